@@ -1,0 +1,90 @@
+import { performance } from 'node:perf_hooks';
+import { Context } from '@temporalio/activity';
+import { classifyProbe, type ComponentHealth, type ProbeOutcome } from '../../domain/health';
+import { withTimeout } from '../../infra/async/with-timeout';
+import type { DatabaseHandle } from '../../infra/db/client';
+import { auditEvents, componentHealth } from '../../infra/db/schema';
+import type { HealthCheckInput, HealthCheckResult } from '../../workflows/definitions/health-check';
+
+export interface HealthActivityDeps {
+  database: DatabaseHandle;
+  /** Asks the Temporal frontend about our namespace; throws when it does not answer. */
+  describeNamespace(): Promise<unknown>;
+  brokerUrl: string;
+  brokerToken?: string;
+  probeTimeoutMs: number;
+  degradedLatencyMs: number;
+}
+
+export type HealthActivities = ReturnType<typeof createHealthActivities>;
+
+export function createHealthActivities(deps: HealthActivityDeps) {
+  const probe = async (component: string, attempt: () => Promise<string>): Promise<ComponentHealth> => {
+    const started = performance.now();
+    let outcome: ProbeOutcome;
+    try {
+      const detail = await withTimeout(attempt(), deps.probeTimeoutMs, `${component} probe`);
+      outcome = { component, ok: true, latencyMs: performance.now() - started, detail };
+    } catch (error) {
+      outcome = { component, ok: false, latencyMs: performance.now() - started, detail: describeFailure(error) };
+    }
+    return classifyProbe(outcome, deps.degradedLatencyMs);
+  };
+
+  return {
+    async probePostgres(): Promise<ComponentHealth> {
+      return probe('postgres', async () => {
+        await deps.database.pool.query('select 1');
+        return 'select 1 answered';
+      });
+    },
+
+    async probeTemporal(): Promise<ComponentHealth> {
+      return probe('temporal', async () => {
+        await deps.describeNamespace();
+        return 'namespace described';
+      });
+    },
+
+    async probeBroker(): Promise<ComponentHealth> {
+      return probe('broker', async () => {
+        const url = new URL('/v3/accounts', deps.brokerUrl);
+        const headers: Record<string, string> = deps.brokerToken ? { Authorization: `Bearer ${deps.brokerToken}` } : {};
+        const response = await fetch(url, { headers, signal: AbortSignal.timeout(deps.probeTimeoutMs) });
+        await response.body?.cancel();
+        if (!response.ok) throw new Error(`${url.origin} answered HTTP ${response.status}`);
+        return `${url.origin} answered HTTP ${response.status}`;
+      });
+    },
+
+    /** Writes every component row and the audit event in one transaction: a retry never leaves half a check. */
+    async recordHealth(input: HealthCheckResult & HealthCheckInput): Promise<void> {
+      const execution = Context.current().info.workflowExecution;
+      const workflowId = execution?.workflowId ?? null;
+      const runId = execution?.runId ?? null;
+      await deps.database.db.transaction(async (tx) => {
+        await tx.insert(componentHealth).values(input.components.map((c) => ({
+          component: c.component, status: c.status, latencyMs: c.latencyMs, detail: c.detail, workflowId, runId,
+        })));
+        await tx.insert(auditEvents).values({
+          actor: input.requestedBy ?? input.trigger,
+          action: 'health_check.recorded',
+          reason: `${input.trigger} health check: ${input.overall}`,
+          subjectType: 'system',
+          subjectId: 'health',
+          workflowId,
+          runId,
+          details: { overall: input.overall, components: input.components },
+        });
+      });
+    },
+  };
+}
+
+/** fetch hides the cause ("fetch failed"); the cause (ECONNREFUSED, a DNS error) is what a person can act on. */
+function describeFailure(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const cause = (error as Error & { cause?: { code?: string; message?: string } }).cause;
+  const why = cause?.code ?? cause?.message;
+  return `unreachable: ${error.message}${why ? ` (${why})` : ''}`;
+}

@@ -1,0 +1,29 @@
+import { once } from 'node:events';
+import { openDatabase } from '../infra/db/open-database';
+import { createMetricsRegistry } from '../infra/metrics';
+import { bootstrap, exitOnFailure, onShutdownSignal } from '../infra/process/bootstrap';
+import { createTemporalClient } from '../infra/orchestration/temporal-client';
+import type { AppConfig } from '../infra/config';
+import type { Logger } from '../infra/logging';
+import { createApp } from './app';
+
+/** The REST api: triggers, queries and control over the workflows, plus health, readiness and metrics. */
+async function main(config: AppConfig, logger: Logger): Promise<void> {
+  const database = await openDatabase(config, logger, 'api');
+  const temporal = createTemporalClient(config.TEMPORAL_ADDRESS, config.TEMPORAL_NAMESPACE);
+  const app = createApp({ config, database, temporal, metrics: createMetricsRegistry('api'), logger });
+  const server = app.listen(config.API_PORT, config.API_HOST);
+  await once(server, 'listening');
+  logger.info({ url: `http://${config.API_HOST}:${config.API_PORT}` }, 'api listening');
+
+  onShutdownSignal(async (signal) => {
+    logger.info({ signal }, 'api stopping');
+    server.close();
+    await temporal.close();
+    await database.close();
+    logger.info('api stopped');
+  });
+}
+
+const { config, logger } = bootstrap('api');
+main(config, logger).catch(exitOnFailure(logger));

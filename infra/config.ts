@@ -1,0 +1,56 @@
+import { z } from 'zod';
+
+/**
+ * All configuration comes from the environment and is validated once, at start. Every variable has a default that
+ * runs the whole stack on one machine against the bundled venue simulator.
+ */
+const port = z.coerce.number().int().min(1).max(65535);
+const booleanFlag = z.enum(['true', 'false', '1', '0']).transform((value) => value === 'true' || value === '1');
+const optionalText = z.string().trim().min(1).optional();
+
+const schema = z.object({
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DATA_DIR: z.string().min(1).default('.data'),
+
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: 'expected a postgres:// or postgresql:// URL' }).optional(),
+  EMBEDDED_PG_PORT: port.default(5433),
+
+  TEMPORAL_ADDRESS: z.string().regex(/^[^:\s]+:\d+$/, 'expected host:port').default('127.0.0.1:7233'),
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  TEMPORAL_UI_URL: z.url().default('http://127.0.0.1:8233'),
+  TEMPORAL_TASK_QUEUE: z.string().min(1).default('orchestration'),
+
+  API_HOST: z.string().min(1).default('127.0.0.1'),
+  API_PORT: port.default(8080),
+  WORKER_METRICS_PORT: port.default(9464),
+
+  BROKER_URL: z.url().default('http://127.0.0.1:8090'),
+  BROKER_TOKEN: optionalText,
+
+  HEALTH_CHECK_SCHEDULE: z.string().regex(/^\d+[smh]$/, 'expected a duration such as 30s, 1m or 1h').default('1m'),
+  HEALTH_DEGRADED_LATENCY_MS: z.coerce.number().int().positive().default(500),
+  PROBE_TIMEOUT_MS: z.coerce.number().int().positive().default(3000),
+  SCHEDULES_ENABLED: booleanFlag.default(true),
+});
+
+export type AppConfig = z.infer<typeof schema>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses the environment; throws a ConfigError naming every bad variable. Empty strings count as unset. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const relevant = Object.fromEntries(
+    Object.keys(schema.shape).flatMap((key) => (env[key] === undefined || env[key] === '' ? [] : [[key, env[key]]])),
+  );
+  const parsed = schema.safeParse(relevant);
+  if (parsed.success) return parsed.data;
+  throw new ConfigError(parsed.error.issues.map((issue) => {
+    const variable = String(issue.path[0]);
+    return `${variable}: ${issue.message} (got ${JSON.stringify(relevant[variable])})`;
+  }));
+}

@@ -1,0 +1,23 @@
+import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
+import { Pool } from 'pg';
+import * as schema from './schema';
+
+export type Database = NodePgDatabase<typeof schema>;
+
+export interface DatabaseHandle {
+  db: Database;
+  pool: Pool;
+  close(): Promise<void>;
+}
+
+export function connectDatabase(connectionString: string, options: { maxConnections?: number; applicationName?: string } = {}): DatabaseHandle {
+  const pool = new Pool({
+    connectionString,
+    max: options.maxConnections ?? 10,
+    application_name: options.applicationName ?? 'trade-orchestrator',
+    connectionTimeoutMillis: 5000,
+  });
+  // An idle client losing its server (restart, admin kill) must not crash the process; the next query reconnects.
+  pool.on('error', () => undefined);
+  return { db: drizzle(pool, { schema }), pool, close: () => pool.end() };
+}

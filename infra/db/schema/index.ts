@@ -1,0 +1,5 @@
+export * from './accounts';
+export * from './audit';
+export * from './health';
+export * from './orders';
+export * from './strategies';

@@ -1,0 +1,43 @@
+import { bigserial, check, index, integer, jsonb, numeric, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import { accounts } from './accounts';
+
+export const ORDER_STATUSES = ['submitting', 'pending', 'filled', 'cancelled', 'rejected'] as const;
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
+export const ORDER_SOURCES = ['workflow', 'hot_path', 'api'] as const;
+export type OrderSource = (typeof ORDER_SOURCES)[number];
+
+/**
+ * Every order the product sends, whichever path placed it. The client order id is what the broker sees in
+ * clientExtensions.id; it is unique so a retried placement can never write a second row.
+ */
+export const orders = pgTable('orders', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  clientOrderId: text('client_order_id').notNull().unique(),
+  accountId: text('account_id').notNull().references(() => accounts.id),
+  instrument: text('instrument').notNull(),
+  units: numeric('units', { mode: 'number' }).notNull(),
+  type: text('type').notNull(),
+  limitPrice: numeric('limit_price', { mode: 'number' }),
+  stopLossPrice: numeric('stop_loss_price', { mode: 'number' }),
+  takeProfitPrice: numeric('take_profit_price', { mode: 'number' }),
+  status: text('status').$type<OrderStatus>().notNull(),
+  brokerOrderId: text('broker_order_id'),
+  filledUnits: numeric('filled_units', { mode: 'number' }),
+  fillPrice: numeric('fill_price', { mode: 'number' }),
+  rejectReason: text('reject_reason'),
+  source: text('source').$type<OrderSource>().notNull(),
+  strategy: text('strategy'),
+  paramsVersion: integer('params_version'),
+  workflowId: text('workflow_id'),
+  runId: text('run_id'),
+  details: jsonb('details').$type<Record<string, unknown>>().notNull().default({}),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+}, (table) => [
+  index('orders_account_created_idx').on(table.accountId, table.createdAt),
+  index('orders_workflow_idx').on(table.workflowId),
+  check('orders_units_nonzero_check', sql`${table.units} <> 0`),
+  check('orders_status_check', sql`${table.status} in ('submitting', 'pending', 'filled', 'cancelled', 'rejected')`),
+  check('orders_source_check', sql`${table.source} in ('workflow', 'hot_path', 'api')`),
+]);

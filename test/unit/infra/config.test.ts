@@ -1,0 +1,48 @@
+import { ConfigError, loadConfig } from '../../../infra/config';
+
+describe('loadConfig', () => {
+  it('runs the whole stack on defaults when nothing is set', () => {
+    const config = loadConfig({});
+    expect(config.API_PORT).toBe(8080);
+    expect(config.TEMPORAL_ADDRESS).toBe('127.0.0.1:7233');
+    expect(config.DATABASE_URL).toBeUndefined();
+    expect(config.EMBEDDED_PG_PORT).toBe(5433);
+    expect(config.SCHEDULES_ENABLED).toBe(true);
+  });
+
+  it('parses numbers, booleans and URLs from strings', () => {
+    const config = loadConfig({ API_PORT: '9000', SCHEDULES_ENABLED: 'false', DATABASE_URL: 'postgres://u@h:5432/db' });
+    expect(config.API_PORT).toBe(9000);
+    expect(config.SCHEDULES_ENABLED).toBe(false);
+    expect(config.DATABASE_URL).toBe('postgres://u@h:5432/db');
+  });
+
+  it('treats an empty variable as unset', () => {
+    expect(loadConfig({ DATABASE_URL: '' }).DATABASE_URL).toBeUndefined();
+  });
+
+  it('names every malformed variable and the value it got', () => {
+    let error: unknown;
+    try {
+      loadConfig({ API_PORT: 'eighty', DATABASE_URL: 'mysql://x/y', TEMPORAL_ADDRESS: 'nohost', HEALTH_CHECK_SCHEDULE: 'often' });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = (error as ConfigError).problems;
+    expect(problems).toHaveLength(4);
+    expect(problems.find((p) => p.startsWith('API_PORT:'))).toContain('"eighty"');
+    expect(problems.find((p) => p.startsWith('DATABASE_URL:'))).toContain('postgres://');
+    expect(problems.find((p) => p.startsWith('TEMPORAL_ADDRESS:'))).toContain('host:port');
+    expect(problems.find((p) => p.startsWith('HEALTH_CHECK_SCHEDULE:'))).toContain('duration');
+    expect((error as Error).message).toMatch(/^invalid configuration:/);
+  });
+
+  it('rejects out-of-range ports', () => {
+    expect(() => loadConfig({ WORKER_METRICS_PORT: '70000' })).toThrow(/WORKER_METRICS_PORT/);
+  });
+
+  it('rejects a boolean flag that is not true/false/1/0', () => {
+    expect(() => loadConfig({ SCHEDULES_ENABLED: 'yes' })).toThrow(/SCHEDULES_ENABLED/);
+  });
+});
