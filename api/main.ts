@@ -18,7 +18,7 @@ async function main(config: AppConfig, logger: Logger): Promise<void> {
 
   onShutdownSignal(async (signal) => {
     logger.info({ signal }, 'api stopping');
-    server.close();
+    await new Promise((resolve) => server.close(resolve));
     await temporal.close();
     await database.close();
     logger.info('api stopped');

@@ -8,8 +8,8 @@ import type { HealthCheckInput, HealthCheckResult } from '../../workflows/defini
 
 export interface HealthActivityDeps {
   database: DatabaseHandle;
-  /** Asks the Temporal frontend about our namespace; throws when it does not answer. */
-  describeNamespace(): Promise<unknown>;
+  /** Asks the Temporal frontend about our namespace; throws when it does not answer in time. */
+  describeNamespace(timeoutMs: number): Promise<unknown>;
   brokerUrl: string;
   brokerToken?: string;
   probeTimeoutMs: number;
@@ -41,7 +41,7 @@ export function createHealthActivities(deps: HealthActivityDeps) {
 
     async probeTemporal(): Promise<ComponentHealth> {
       return probe('temporal', async () => {
-        await deps.describeNamespace();
+        await deps.describeNamespace(deps.probeTimeoutMs);
         return 'namespace described';
       });
     },

@@ -33,7 +33,7 @@ export function probeRoutes({ database, temporal, metrics }: ApiDependencies): R
   router.get('/ready', async (_request, response) => {
     const [postgres, temporalCheck] = await Promise.all([
       check('postgres', () => database.pool.query('select 1')),
-      check('temporal', () => temporal.describeNamespace()),
+      check('temporal', () => temporal.describeNamespace(READY_CHECK_TIMEOUT_MS)),
     ]);
     const checks = { postgres, temporal: temporalCheck };
     const failing = Object.entries(checks).filter(([, result]) => !result.ok).map(([name]) => name);

@@ -65,6 +65,11 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   try {
     await server.start();
   } catch (error) {
+    // Another process may have started the same cluster a moment before us: use theirs.
+    if (await answers(adminUrl)) {
+      await ensureDatabase(adminUrl, database);
+      return { connectionString, owned: false, stop: async () => undefined };
+    }
     throw new Error(`embedded Postgres did not start on port ${options.port} (data in ${options.dataDir}): ${error instanceof Error ? error.message : 'the server process exited'}`);
   }
   await ensureDatabase(adminUrl, database);

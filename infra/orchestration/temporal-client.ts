@@ -4,8 +4,8 @@ export interface TemporalClientHandle {
   client: Client;
   connection: Connection;
   namespace: string;
-  /** Resolves when the frontend describes our namespace; rejects otherwise. */
-  describeNamespace(): Promise<unknown>;
+  /** Resolves when the frontend describes our namespace within timeoutMs; rejects otherwise. */
+  describeNamespace(timeoutMs: number): Promise<unknown>;
   close(): Promise<void>;
 }
 
@@ -16,12 +16,23 @@ export interface TemporalClientHandle {
 export function createTemporalClient(address: string, namespace: string): TemporalClientHandle {
   const connection = Connection.lazy({ address });
   const client = new Client({ connection, namespace });
+  const inFlight = new Set<Promise<unknown>>();
   return {
     client,
     connection,
     namespace,
-    describeNamespace: () => connection.workflowService.describeNamespace({ namespace }),
-    close: () => connection.close(),
+    describeNamespace(timeoutMs) {
+      // A deadline on the call itself bounds the client's retries of an unavailable server.
+      const call = connection.withDeadline(Date.now() + timeoutMs, () => connection.workflowService.describeNamespace({ namespace }));
+      const settled = call.catch(() => undefined).finally(() => inFlight.delete(settled));
+      inFlight.add(settled);
+      return call;
+    },
+    async close() {
+      // A retry still scheduled when the channel closes would throw from a timer and crash the process.
+      await Promise.all(inFlight);
+      await connection.close();
+    },
   };
 }
 

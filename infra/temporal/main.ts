@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { ensureTemporalCli, ensureTestServer } from './binaries';
 import { isTemporalAnswering, startTemporalDevServer } from './dev-server';
 import type { SearchAttributeTypeName } from './dev-server';
-import { findProjectRoot } from './project-root';
+import { findProjectRoot } from '../project-root';
 
 const USAGE = `Usage: node dist/infra/temporal/main.js <command>
 

@@ -1,6 +1,6 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { ensureTestServer } from '../../infra/temporal/binaries';
-import { findProjectRoot } from '../../infra/temporal/project-root';
+import { findProjectRoot } from '../../infra/project-root';
 
 /**
  * A time-skipping workflow test environment backed by the test server from the pinned

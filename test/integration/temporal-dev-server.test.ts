@@ -7,7 +7,7 @@ import { findFreePort, isPortFree } from '../../infra/net/free-port';
 import { ensureTemporalCli } from '../../infra/temporal/binaries';
 import { isTemporalAnswering, startTemporalDevServer } from '../../infra/temporal/dev-server';
 import type { DevServerOptions, RunningDevServer } from '../../infra/temporal/dev-server';
-import { findProjectRoot } from '../../infra/temporal/project-root';
+import { findProjectRoot } from '../../infra/project-root';
 
 const NAMESPACE = 'trade-orchestrator-test';
 const INSTRUMENT_KEY = defineSearchAttributeKey('Instrument', SearchAttributeType.KEYWORD);
