@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { resolveVenueConfig, VenueConfigError, type VenueConfig } from './broker/venue-config';
 
 /**
  * All configuration comes from the environment and is validated once, at start. Every variable has a default that
@@ -6,7 +7,6 @@ import { z } from 'zod';
  */
 const port = z.coerce.number().int().min(1).max(65535);
 const booleanFlag = z.enum(['true', 'false', '1', '0']).transform((value) => value === 'true' || value === '1');
-const optionalText = z.string().trim().min(1).optional();
 
 const schema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -24,16 +24,14 @@ const schema = z.object({
   API_PORT: port.default(8080),
   WORKER_METRICS_PORT: port.default(9464),
 
-  BROKER_URL: z.url().default('http://127.0.0.1:8090'),
-  BROKER_TOKEN: optionalText,
-
   HEALTH_CHECK_SCHEDULE: z.string().regex(/^\d+[smh]$/, 'expected a duration such as 30s, 1m or 1h').default('1m'),
   HEALTH_DEGRADED_LATENCY_MS: z.coerce.number().int().positive().default(500),
   PROBE_TIMEOUT_MS: z.coerce.number().int().positive().default(3000),
   SCHEDULES_ENABLED: booleanFlag.default(true),
 });
 
-export type AppConfig = z.infer<typeof schema>;
+/** The process settings, plus the broker venue (BROKER_VENUE and friends, see infra/broker/venue-config.ts). */
+export type AppConfig = z.infer<typeof schema> & { broker: VenueConfig };
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -48,9 +46,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     Object.keys(schema.shape).flatMap((key) => (env[key] === undefined || env[key] === '' ? [] : [[key, env[key]]])),
   );
   const parsed = schema.safeParse(relevant);
-  if (parsed.success) return parsed.data;
-  throw new ConfigError(parsed.error.issues.map((issue) => {
+  const problems = parsed.success ? [] : parsed.error.issues.map((issue) => {
     const variable = String(issue.path[0]);
     return `${variable}: ${issue.message} (got ${JSON.stringify(relevant[variable])})`;
-  }));
+  });
+  let broker: VenueConfig | undefined;
+  try {
+    broker = resolveVenueConfig(env);
+  } catch (error) {
+    if (!(error instanceof VenueConfigError)) throw error;
+    problems.push(error.message);
+  }
+  if (!parsed.success || !broker) throw new ConfigError(problems);
+  return { ...parsed.data, broker };
 }

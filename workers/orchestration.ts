@@ -25,8 +25,8 @@ async function main(config: AppConfig, logger: Logger): Promise<void> {
     activities: createActivities({
       database,
       describeNamespace: temporal.describeNamespace,
-      brokerUrl: config.BROKER_URL,
-      brokerToken: config.BROKER_TOKEN,
+      brokerUrl: config.broker.restUrl,
+      brokerToken: config.broker.token,
       probeTimeoutMs: config.PROBE_TIMEOUT_MS,
       degradedLatencyMs: config.HEALTH_DEGRADED_LATENCY_MS,
     }),

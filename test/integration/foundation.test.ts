@@ -51,6 +51,7 @@ describe('foundation: scheduled health monitoring through the real stack', () =>
       API_PORT: String(apiPort),
       WORKER_METRICS_PORT: String(await findFreePort()),
       BROKER_URL: `http://127.0.0.1:${await findFreePort()}`,
+      BROKER_TOKEN: 'sim-token',
       PROBE_TIMEOUT_MS: '1000',
     };
     worker = startEntryPoint('worker', 'workers/orchestration', env);

@@ -38,6 +38,23 @@ describe('loadConfig', () => {
     expect((error as Error).message).toMatch(/^invalid configuration:/);
   });
 
+  it('resolves the broker venue: the simulator by default', () => {
+    expect(loadConfig({}).broker).toMatchObject({ venue: 'sim', restUrl: 'http://127.0.0.1:8090', token: 'sim-token' });
+  });
+
+  it('refuses live trading unless explicitly enabled, alongside the other problems', () => {
+    let error: unknown;
+    try {
+      loadConfig({ BROKER_VENUE: 'live', OANDA_API_KEY: 'k', OANDA_ACCOUNT_ID: '001-001-1-001', API_PORT: 'x' });
+    } catch (caught) {
+      error = caught;
+    }
+    const problems = (error as ConfigError).problems;
+    expect(problems).toHaveLength(2);
+    expect(problems.some((p) => p.includes('LIVE_TRADING_ENABLED'))).toBe(true);
+    expect(problems.some((p) => p.startsWith('API_PORT:'))).toBe(true);
+  });
+
   it('rejects out-of-range ports', () => {
     expect(() => loadConfig({ WORKER_METRICS_PORT: '70000' })).toThrow(/WORKER_METRICS_PORT/);
   });

@@ -1,0 +1,80 @@
+/** v20 orders and transactions → domain orders, order results and transactions. */
+import type { BrokerTransaction, Order, OrderResult } from '../../../domain/broker';
+import { decimal, optionalDecimal, timeMs } from './parse';
+import type { V20Order, V20OrderCreateResponse, V20Transaction } from './v20-payloads';
+
+export function toOrder(raw: V20Order): Order {
+  const field = `order ${raw.id}`;
+  return {
+    orderId: raw.id,
+    clientOrderId: raw.clientExtensions?.id,
+    type: raw.type,
+    state: raw.state,
+    instrument: raw.instrument,
+    units: optionalDecimal(raw.units, `${field} units`),
+    priceQuote: optionalDecimal(raw.price, `${field} price`),
+    timeInForce: raw.timeInForce,
+    tradeId: raw.tradeID,
+    createTimeMs: timeMs(raw.createTime, `${field} createTime`),
+    fillingTransactionId: raw.fillingTransactionID,
+    cancellingTransactionId: raw.cancellingTransactionID,
+    tradeOpenedId: raw.tradeOpenedID,
+  };
+}
+
+export function toBrokerTransaction(raw: V20Transaction): BrokerTransaction {
+  const field = `transaction ${raw.id}`;
+  return {
+    transactionId: raw.id,
+    type: raw.type,
+    timeMs: timeMs(raw.time, `${field} time`),
+    // An order-creating transaction is the order: its own id is the order id.
+    orderId: raw.orderID ?? (raw.clientExtensions ? raw.id : undefined),
+    clientOrderId: raw.clientOrderID ?? raw.clientExtensions?.id,
+    instrument: raw.instrument,
+    units: optionalDecimal(raw.units, `${field} units`),
+    priceQuote: optionalDecimal(raw.price, `${field} price`),
+    reason: raw.rejectReason ?? raw.reason,
+    tradeOpenedId: raw.tradeOpened?.tradeID,
+    realizedPl: optionalDecimal(raw.pl, `${field} pl`),
+  };
+}
+
+/** The result of a create that the venue accepted (filled at once or left pending). */
+export function orderResultFromCreate(clientOrderId: string, response: V20OrderCreateResponse): OrderResult {
+  const created = response.orderCreateTransaction;
+  if (!created) throw new Error(`OANDA accepted order ${clientOrderId} without an orderCreateTransaction`);
+  const fill = response.orderFillTransaction;
+  return {
+    ...fillDetails(fill),
+    orderId: created.id,
+    clientOrderId,
+    state: fill ? 'FILLED' : 'PENDING',
+    transactionIds: response.relatedTransactionIDs ?? [created.id, ...(fill ? [fill.id] : [])],
+    existing: false,
+  };
+}
+
+/** The result for an order a previous attempt placed; `fill` is its filling transaction when it has one. */
+export function orderResultFromExisting(clientOrderId: string, order: Order, fill: V20Transaction | undefined): OrderResult {
+  return {
+    ...fillDetails(fill),
+    orderId: order.orderId,
+    clientOrderId,
+    state: order.state,
+    tradeOpenedId: fill?.tradeOpened?.tradeID ?? order.tradeOpenedId,
+    transactionIds: [order.orderId, ...(fill ? [fill.id] : [])],
+    existing: true,
+  };
+}
+
+function fillDetails(fill: V20Transaction | undefined): Pick<OrderResult, 'filledUnits' | 'fillPriceQuote' | 'tradeOpenedId' | 'tradeIdsClosed'> {
+  if (!fill) return { filledUnits: 0, tradeIdsClosed: [] };
+  const field = `fill ${fill.id}`;
+  return {
+    filledUnits: decimal(fill.units, `${field} units`),
+    fillPriceQuote: decimal(fill.price, `${field} price`),
+    tradeOpenedId: fill.tradeOpened?.tradeID,
+    tradeIdsClosed: [...(fill.tradesClosed ?? []), ...(fill.tradeReduced ? [fill.tradeReduced] : [])].map((trade) => trade.tradeID),
+  };
+}

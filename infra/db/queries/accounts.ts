@@ -1,0 +1,23 @@
+import { sql } from 'drizzle-orm';
+import type { Database } from '../client';
+import { accounts, type Venue } from '../schema';
+
+export interface AccountRecord {
+  id: string;
+  venue: Venue;
+  alias?: string;
+  currency?: string;
+  openingBalance?: number;
+}
+
+/** Records an account the product may trade; an existing one keeps its opening balance and gets the new alias. */
+export async function upsertAccount(db: Database, account: AccountRecord): Promise<void> {
+  await db.insert(accounts).values(account).onConflictDoUpdate({
+    target: accounts.id,
+    set: { venue: account.venue, alias: account.alias ?? null, updatedAt: sql`now()` },
+  });
+}
+
+export function listAccounts(db: Database) {
+  return db.select().from(accounts).orderBy(accounts.id);
+}
