@@ -1,0 +1,70 @@
+import type { InstrumentName } from '../../../domain/market';
+
+/** A v20 object exactly as it goes on the wire (string decimals, string ids). */
+export type WireObject = Record<string, unknown>;
+
+export interface ClientExtensions {
+  id?: string;
+  tag?: string;
+  comment?: string;
+}
+
+/** An order as v20 renders it; kept in wire form because nothing about an order changes with the price. */
+export interface WireOrder extends WireObject {
+  id: string;
+  type: 'MARKET' | 'LIMIT' | 'TAKE_PROFIT' | 'STOP_LOSS';
+  state: 'PENDING' | 'FILLED' | 'TRIGGERED' | 'CANCELLED';
+  createTime: string;
+  clientExtensions?: ClientExtensions;
+}
+
+export interface TradeRecord {
+  id: number;
+  instrument: InstrumentName;
+  openPrice: number;
+  openTimeMs: number;
+  initialUnits: number;
+  currentUnits: number;
+  initialMarginRequiredUsd: number;
+  realizedPlUsd: number;
+  financingUsd: number;
+  /** Σ closed units × close price, for averageClosePrice. */
+  closedNotionalQuote: number;
+  closedUnits: number;
+  closingTransactionIds: number[];
+  closeTimeMs?: number;
+  clientExtensions?: ClientExtensions;
+  takeProfitOrderId?: number;
+  stopLossOrderId?: number;
+}
+
+export interface PositionSideTotals {
+  plUsd: number;
+  financingUsd: number;
+}
+
+export interface AccountRecord {
+  id: string;
+  alias: string;
+  currency: 'USD';
+  createdTimeMs: number;
+  balanceUsd: number;
+  plUsd: number;
+  financingUsd: number;
+  lastTransactionId: number;
+  lastOrderFillTimeMs?: number;
+  transactions: WireObject[];
+  orders: WireOrder[];
+  trades: TradeRecord[];
+  /** Realized P/L and financing per instrument and side, for the positions endpoints. */
+  positionTotals: Record<InstrumentName, { long: PositionSideTotals; short: PositionSideTotals }>;
+  /** Pending orders and financing have been evaluated along the price path up to this time. */
+  evaluatedUntilMs: number;
+}
+
+export interface SimState {
+  version: 1;
+  seed: number;
+  historyStartMs: number;
+  accounts: AccountRecord[];
+}

@@ -1,0 +1,126 @@
+import { INSTRUMENTS } from '../../../domain/market';
+import * as format from '../wire/format';
+import type { AccountRecord, ClientExtensions, WireObject } from './account-state';
+
+/** A create-order request that passed validation, still in wire form for the order and its transaction. */
+export interface ValidOrderRequest {
+  type: 'MARKET' | 'LIMIT';
+  instrument: string;
+  units: number;
+  price?: number;
+  priceBound?: number;
+  gtdTimeMs?: number;
+  /** Fields shared by the order and its create transaction, v20 spelling. */
+  fields: WireObject;
+  clientExtensions?: ClientExtensions;
+}
+
+export interface OrderRejection {
+  /** Absent when the request is too malformed for OANDA to record a reject transaction. */
+  rejectReason?: string;
+  errorMessage: string;
+  /** Fields of the request to echo in the reject transaction. */
+  fields: WireObject;
+}
+
+const TIME_IN_FORCE: Record<'MARKET' | 'LIMIT', { allowed: string[]; fallback: string }> = {
+  MARKET: { allowed: ['FOK', 'IOC'], fallback: 'FOK' },
+  LIMIT: { allowed: ['GTC', 'GTD'], fallback: 'GTC' },
+};
+
+/** Validates a v20 OrderRequest the way OANDA does, returning the first reject reason found. */
+export function validateOrderRequest(account: AccountRecord, body: unknown, nowMs: number): ValidOrderRequest | OrderRejection {
+  const order = (body as { order?: Record<string, unknown> } | undefined)?.order;
+  if (!order || typeof order !== 'object') return reject(undefined, 'Invalid value specified for \'order\': the request body has no "order" object', {});
+  const type = order.type;
+  if (type !== 'MARKET' && type !== 'LIMIT') {
+    return reject(undefined, `Order type ${String(type)} is not supported by the simulator (MARKET and LIMIT are)`, {});
+  }
+  const typeFields = type === 'MARKET' ? ['priceBound'] : ['price', 'gtdTime'];
+  const echo = pick(order, ['instrument', 'units', 'timeInForce', 'positionFill', 'clientExtensions', 'takeProfitOnFill', 'stopLossOnFill', 'tradeClientExtensions', ...typeFields]);
+  const instrument = order.instrument;
+  if (typeof instrument !== 'string' || instrument === '') return reject('INSTRUMENT_MISSING', 'The order has no instrument', echo);
+  const spec = INSTRUMENTS[instrument];
+  if (!spec) {
+    const { instrument: _unknown, ...rest } = echo;
+    return reject('INSTRUMENT_UNKNOWN', `Instrument ${instrument} is not tradeable on this account`, rest);
+  }
+  if (order.units === undefined) return reject('UNITS_MISSING', 'The order has no units', echo);
+  const units = format.parseDecimal(order.units);
+  if (units === undefined || units === 0) return reject('UNITS_INVALID', `Units ${String(order.units)} must be a non-zero decimal string`, echo);
+  if (format.decimalPlaces(String(order.units)) > spec.tradeUnitsPrecision && !Number.isInteger(units)) {
+    return reject('UNITS_PRECISION_EXCEEDED', `Units ${String(order.units)} exceed ${instrument}'s precision of ${spec.tradeUnitsPrecision}`, echo);
+  }
+  if (Math.abs(units) > spec.maximumOrderUnits) return reject('UNITS_LIMIT_EXCEEDED', `Units ${String(order.units)} exceed the maximum of ${spec.maximumOrderUnits}`, echo);
+  const tif = TIME_IN_FORCE[type];
+  const timeInForce = (order.timeInForce as string | undefined) ?? tif.fallback;
+  if (!tif.allowed.includes(timeInForce)) return reject('TIME_IN_FORCE_INVALID', `timeInForce ${timeInForce} is not allowed for ${type} orders (${tif.allowed.join(', ')})`, echo);
+  const positionFill = (order.positionFill as string | undefined) ?? 'DEFAULT';
+  if (positionFill !== 'DEFAULT') return reject('ORDER_FILL_POSITION_ACTION_INVALID', `positionFill ${positionFill} is not supported (DEFAULT is)`, echo);
+
+  let price: number | undefined;
+  let gtdTimeMs: number | undefined;
+  if (type === 'LIMIT') {
+    if (order.price === undefined) return reject('PRICE_MISSING', 'A LIMIT order needs a price', echo);
+    price = format.parseDecimal(order.price);
+    if (price === undefined || price <= 0) return reject('PRICE_INVALID', `Price ${String(order.price)} is not a positive decimal string`, echo);
+    if (format.decimalPlaces(String(order.price)) > spec.displayPrecision) return reject('PRICE_PRECISION_EXCEEDED', `Price ${String(order.price)} has more than ${spec.displayPrecision} decimals`, echo);
+    if (timeInForce === 'GTD') {
+      if (typeof order.gtdTime !== 'string') return reject('TIME_IN_FORCE_GTD_TIMESTAMP_MISSING', 'A GTD order needs a gtdTime', echo);
+      gtdTimeMs = format.parseTime(order.gtdTime);
+      if (gtdTimeMs === undefined || gtdTimeMs <= nowMs) return reject('TIME_IN_FORCE_GTD_TIMESTAMP_IN_PAST', `gtdTime ${order.gtdTime} is not in the future`, echo);
+    }
+  }
+  let priceBound: number | undefined;
+  if (order.priceBound !== undefined) {
+    priceBound = format.parseDecimal(order.priceBound);
+    if (priceBound === undefined) return reject('PRICE_BOUND_INVALID', `priceBound ${String(order.priceBound)} is not a decimal string`, echo);
+  }
+
+  const onFillProblem = checkOnFill(order.takeProfitOnFill, 'TAKE_PROFIT_ON_FILL', true) ?? checkOnFill(order.stopLossOnFill, 'STOP_LOSS_ON_FILL', false);
+  if (onFillProblem) return reject(onFillProblem.reason, onFillProblem.message, echo);
+
+  const clientExtensions = order.clientExtensions as ClientExtensions | undefined;
+  if (clientExtensions?.id !== undefined && account.orders.some((o) => o.clientExtensions?.id === clientExtensions.id)) {
+    return reject('CLIENT_ORDER_ID_ALREADY_EXISTS', `An order with client id ${clientExtensions.id} already exists`, echo);
+  }
+  const tradeClientId = (order.tradeClientExtensions as ClientExtensions | undefined)?.id;
+  if (tradeClientId !== undefined && account.trades.some((t) => t.clientExtensions?.id === tradeClientId)) {
+    return reject('CLIENT_TRADE_ID_ALREADY_EXISTS', `A trade with client id ${tradeClientId} already exists`, echo);
+  }
+
+  const fields: WireObject = {
+    instrument,
+    units: format.units(units),
+    ...(price !== undefined ? { price: format.price(price, spec.displayPrecision) } : {}),
+    timeInForce,
+    ...(gtdTimeMs !== undefined ? { gtdTime: format.time(gtdTimeMs) } : {}),
+    ...(priceBound !== undefined ? { priceBound: format.price(priceBound, spec.displayPrecision) } : {}),
+    positionFill,
+    ...(type === 'LIMIT' ? { triggerCondition: 'DEFAULT' } : {}),
+    ...pick(order, ['clientExtensions', 'takeProfitOnFill', 'stopLossOnFill', 'tradeClientExtensions']),
+  };
+  return { type, instrument, units, price, priceBound, gtdTimeMs, fields, clientExtensions };
+}
+
+export function isRejection(result: ValidOrderRequest | OrderRejection): result is OrderRejection {
+  return 'errorMessage' in result;
+}
+
+function checkOnFill(details: unknown, prefix: string, priceRequired: boolean): { reason: string; message: string } | undefined {
+  if (details === undefined) return undefined;
+  const d = details as { price?: unknown; distance?: unknown; timeInForce?: unknown };
+  if (d.price === undefined && (priceRequired || d.distance === undefined)) return { reason: `${prefix}_PRICE_MISSING`, message: `${prefix} needs a price` };
+  if (d.price !== undefined && format.parseDecimal(d.price) === undefined) return { reason: `${prefix}_PRICE_INVALID`, message: `${prefix} price ${String(d.price)} is not a decimal string` };
+  if (d.distance !== undefined && !(format.parseDecimal(d.distance)! > 0)) return { reason: `${prefix}_DISTANCE_INVALID`, message: `${prefix} distance ${String(d.distance)} is not a positive decimal string` };
+  if (d.timeInForce !== undefined && d.timeInForce !== 'GTC') return { reason: `${prefix}_TIME_IN_FORCE_INVALID`, message: `${prefix} timeInForce ${String(d.timeInForce)} is not supported (GTC is)` };
+  return undefined;
+}
+
+function reject(rejectReason: string | undefined, errorMessage: string, fields: WireObject): OrderRejection {
+  return { rejectReason, errorMessage, fields };
+}
+
+function pick(source: Record<string, unknown>, keys: string[]): WireObject {
+  return Object.fromEntries(keys.filter((k) => source[k] !== undefined).map((k) => [k, source[k]]));
+}

@@ -1,0 +1,82 @@
+import type { PricePath } from '../price/price-path';
+import { STEP_MS } from '../price/price-path';
+import { quoteAt } from '../price/quotes';
+import * as format from '../wire/format';
+import type { AccountRecord, WireOrder } from './account-state';
+import { applyDailyFinancing, nextFinancingTimeMs } from './financing';
+import { fillOrder, type FillOutcome } from './fills';
+import { cancelOrder, pendingOrders } from './order-lifecycle';
+import { TransactionBatch } from './transactions';
+
+/**
+ * Walks the account along the price path from where it was last evaluated to toMs, second by second while orders
+ * are pending, so a limit, stop-loss or take-profit triggers at the first price that crosses it even when no
+ * request arrived at that moment, and books daily financing at each financing time passed.
+ */
+export function advanceAccount(path: PricePath, account: AccountRecord, toMs: number, newRequestId: () => string): void {
+  let t = account.evaluatedUntilMs;
+  while (t < toMs) {
+    const financingAtMs = nextFinancingTimeMs(t);
+    const segmentEndMs = Math.min(toMs, financingAtMs);
+    if (pendingOrders(account).length > 0) scanTriggers(path, account, t, segmentEndMs, newRequestId);
+    if (financingAtMs <= toMs) applyDailyFinancing(path, account, new TransactionBatch(account, financingAtMs, newRequestId()));
+    t = segmentEndMs;
+  }
+  account.evaluatedUntilMs = Math.max(account.evaluatedUntilMs, toMs);
+}
+
+/** Evaluates pending orders at every price second in (fromMs, toMs]. */
+function scanTriggers(path: PricePath, account: AccountRecord, fromMs: number, toMs: number, newRequestId: () => string): void {
+  const origin = path.historyStartMs;
+  for (let step = Math.floor((fromMs - origin) / STEP_MS) + 1; origin + step * STEP_MS <= toMs; step++) {
+    const timeMs = origin + step * STEP_MS;
+    const pending = pendingOrders(account);
+    if (pending.length === 0) return;
+    for (const order of pending) {
+      if (order.state === 'PENDING') evaluateOrder(path, account, order, timeMs, newRequestId);
+    }
+  }
+}
+
+/** A buy limit fills once the ask is at or below its price, a sell limit once the bid is at or above it. */
+export function limitReached(path: PricePath, order: WireOrder, timeMs: number): boolean {
+  const quote = quoteAt(path, order.instrument as string, timeMs);
+  const limit = Number(order.price);
+  return Number(order.units) > 0 ? quote.ask <= limit : quote.bid >= limit;
+}
+
+export function fillLimitOrder(path: PricePath, account: AccountRecord, batch: TransactionBatch, order: WireOrder): FillOutcome {
+  return fillOrder(path, account, batch, { order, instrument: order.instrument as string, units: Number(order.units), reason: 'LIMIT_ORDER' });
+}
+
+/** Fills or expires one pending order if the price at timeMs says so. */
+function evaluateOrder(path: PricePath, account: AccountRecord, order: WireOrder, timeMs: number, newRequestId: () => string): void {
+  if (typeof order.gtdTime === 'string' && order.timeInForce === 'GTD' && Date.parse(order.gtdTime) <= timeMs) {
+    cancelOrder(new TransactionBatch(account, timeMs, newRequestId()), order, 'TIME_IN_FORCE_EXPIRED');
+    return;
+  }
+  if (order.type === 'LIMIT') {
+    if (limitReached(path, order, timeMs)) fillLimitOrder(path, account, new TransactionBatch(account, timeMs, newRequestId()), order);
+    return;
+  }
+  if (order.type !== 'TAKE_PROFIT' && order.type !== 'STOP_LOSS') return;
+  const trade = account.trades.find((t) => format.id(t.id) === order.tradeID);
+  if (!trade || trade.currentUnits === 0) {
+    cancelOrder(new TransactionBatch(account, timeMs, newRequestId()), order, 'LINKED_TRADE_CLOSED');
+    return;
+  }
+  const long = trade.currentUnits > 0;
+  const quote = quoteAt(path, trade.instrument, timeMs);
+  const exitPrice = long ? quote.bid : quote.ask;
+  const trigger = Number(order.price);
+  const favourable = long ? exitPrice >= trigger : exitPrice <= trigger;
+  const triggered = order.type === 'TAKE_PROFIT' ? favourable : long ? exitPrice <= trigger : exitPrice >= trigger;
+  if (!triggered) return;
+  fillOrder(path, account, new TransactionBatch(account, timeMs, newRequestId()), {
+    order,
+    instrument: trade.instrument,
+    units: -trade.currentUnits,
+    reason: order.type === 'TAKE_PROFIT' ? 'TAKE_PROFIT_ORDER' : 'STOP_LOSS_ORDER',
+    onlyTrade: trade,
+  });
+}

@@ -1,0 +1,20 @@
+import { INSTRUMENTS } from '../../../../domain/market';
+import { ok } from '../../wire/api-result';
+import { renderAccount, renderAccountSummary, renderInstrument } from '../../wire/render-account';
+import { lastTransactionId, route, withAccount, type Route } from './route';
+
+export const ACCOUNT_ROUTES: Route[] = [
+  route('GET', '/v3/accounts', (venue) => ok({ accounts: venue.state.accounts.map((a) => ({ id: a.id, tags: [] })) })),
+  route('GET', '/v3/accounts/{accountID}', withAccount(400, (venue, account) => {
+    const nowMs = venue.advance();
+    return ok({ account: renderAccount(venue.path, account, nowMs), lastTransactionID: lastTransactionId(account) });
+  })),
+  route('GET', '/v3/accounts/{accountID}/summary', withAccount(400, (venue, account) => {
+    const nowMs = venue.advance();
+    return ok({ account: renderAccountSummary(venue.path, account, nowMs), lastTransactionID: lastTransactionId(account) });
+  })),
+  route('GET', '/v3/accounts/{accountID}/instruments', withAccount(400, (_venue, account, { query }) => {
+    const wanted = query.get('instruments')?.split(',') ?? Object.keys(INSTRUMENTS);
+    return ok({ instruments: wanted.filter((i) => INSTRUMENTS[i]).map(renderInstrument), lastTransactionID: lastTransactionId(account) });
+  })),
+];

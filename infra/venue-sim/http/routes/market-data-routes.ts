@@ -1,0 +1,76 @@
+import { GRANULARITIES, INSTRUMENTS, currencies, type Granularity } from '../../../../domain/market';
+import type { WireObject } from '../../engine/account-state';
+import { quoteToUsd, usdPerUnit } from '../../engine/conversion';
+import type { Venue } from '../../engine/venue';
+import { candleStartTimes, candles, MAX_CANDLE_COUNT } from '../../price/candles';
+import { quoteAt } from '../../price/quotes';
+import { apiError, ok, type ApiResult } from '../../wire/api-result';
+import * as format from '../../wire/format';
+import { renderCandle } from '../../wire/render-candle';
+import { renderClientPrice } from '../../wire/render-price';
+import { route, withAccount, type Route, type RouteRequest } from './route';
+
+export const MARKET_DATA_ROUTES: Route[] = [
+  route('GET', '/v3/instruments/{instrument}/candles', (venue, request) => candlesRoute(venue, request)),
+  route('GET', '/v3/accounts/{accountID}/instruments/{instrument}/candles', withAccount(404, (venue, _account, request) => candlesRoute(venue, request))),
+  route('GET', '/v3/accounts/{accountID}/pricing', withAccount(404, (venue, _account, { query }) => {
+    const instruments = parseInstruments(query.get('instruments'));
+    if (typeof instruments === 'string') return apiError(400, instruments);
+    const nowMs = venue.advance();
+    const prices = instruments.map((i) => renderClientPrice(quoteAt(venue.path, i, nowMs), quoteToUsd(venue.path, i, nowMs)));
+    const homeConversions = query.get('includeHomeConversions') === 'true' ? renderHomeConversions(venue, nowMs) : undefined;
+    return ok({ prices, ...(homeConversions ? { homeConversions } : {}), time: format.time(nowMs) });
+  })),
+  route('GET', '/v3/accounts/{accountID}/pricing/stream', withAccount(404, (_venue, _account, { query }) => {
+    const instruments = parseInstruments(query.get('instruments'));
+    if (typeof instruments === 'string') return apiError(400, instruments);
+    return { stream: { instruments, snapshot: query.get('snapshot') !== 'false' } };
+  })),
+];
+
+function candlesRoute(venue: Venue, { params, query }: RouteRequest): ApiResult {
+  const instrument = params.instrument!;
+  if (!INSTRUMENTS[instrument]) return apiError(400, `Invalid value specified for 'instrument': ${instrument}`);
+  const granularity = (query.get('granularity') ?? 'S5') as Granularity;
+  if (!GRANULARITIES.includes(granularity)) return apiError(400, `Invalid value specified for 'granularity': ${granularity}`);
+  const priceComponents = query.get('price') ?? 'M';
+  if (!/^[MBA]{1,3}$/.test(priceComponents)) return apiError(400, `Invalid value specified for 'price': ${priceComponents}`);
+  const times: Record<'fromMs' | 'toMs', number | undefined> = { fromMs: undefined, toMs: undefined };
+  for (const [name, key] of [['from', 'fromMs'], ['to', 'toMs']] as const) {
+    const text = query.get(name);
+    if (text === null) continue;
+    times[key] = format.parseTime(text);
+    if (times[key] === undefined) return apiError(400, `Invalid value specified for '${name}': ${text}`);
+  }
+  const countText = query.get('count');
+  const count = countText === null ? undefined : Number(countText);
+  if (count !== undefined && (!Number.isInteger(count) || count < 1)) return apiError(400, `Invalid value specified for 'count': ${countText}`);
+  if (count !== undefined && count > MAX_CANDLE_COUNT) return apiError(400, `Maximum value for 'count' exceeded: ${count} > ${MAX_CANDLE_COUNT}`);
+  if (count !== undefined && times.fromMs !== undefined && times.toMs !== undefined) return apiError(400, "'count' cannot be specified with both 'from' and 'to'");
+  const nowMs = venue.advance();
+  const range = { ...times, count, includeFirst: query.get('includeFirst') !== 'false' };
+  if (candleStartTimes(venue.path, granularity, range, nowMs).length > MAX_CANDLE_COUNT) {
+    return apiError(400, `Maximum value for 'count' exceeded: the range from/to spans more than ${MAX_CANDLE_COUNT} candles`);
+  }
+  const precision = INSTRUMENTS[instrument]!.displayPrecision;
+  return ok({
+    instrument,
+    granularity,
+    candles: candles(venue.path, instrument, granularity, range, nowMs).map((c) => renderCandle(c, priceComponents, precision)),
+  });
+}
+
+function parseInstruments(text: string | null): string[] | string {
+  if (!text) return "Invalid value specified for 'instruments': the parameter is required";
+  const list = decodeURIComponent(text).split(',');
+  const unknown = list.filter((i) => !INSTRUMENTS[i]);
+  return unknown.length > 0 ? `Invalid value specified for 'instruments': unknown ${unknown.join(', ')}` : list;
+}
+
+function renderHomeConversions(venue: Venue, nowMs: number): WireObject[] {
+  const codes = [...new Set(Object.keys(INSTRUMENTS).flatMap((i) => Object.values(currencies(i))))];
+  return codes.map((currency) => {
+    const factor = usdPerUnit(venue.path, currency, nowMs).toFixed(8);
+    return { currency, accountGain: factor, accountLoss: factor, positionValue: factor };
+  });
+}

@@ -1,0 +1,95 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Venue } from '../engine/venue';
+import { apiError, type ApiResult } from '../wire/api-result';
+import { handleControl } from './control-routes';
+import type { FaultPlan } from './faults';
+import type { PricingStreams } from './pricing-stream';
+import type { RateLimiter } from './rate-limiter';
+import { V20_ROUTES } from './routes/v20-routes';
+
+/** The subset of a pino logger the simulator uses. */
+export interface SimLogger {
+  debug(fields: object, message: string): void;
+  info(fields: object, message: string): void;
+  warn(fields: object, message: string): void;
+  error(fields: object, message: string): void;
+}
+
+export interface ServerDeps {
+  venue: Venue;
+  tokens: ReadonlySet<string>;
+  rateLimiter: RateLimiter;
+  faults: FaultPlan;
+  streams: PricingStreams;
+  logger?: SimLogger;
+}
+
+const UNAUTHORIZED = 'Insufficient authorization to perform request.';
+
+export function createSimServer(deps: ServerDeps): Server {
+  return createServer((request, response) => {
+    handle(deps, request, response).catch((error: unknown) => {
+      deps.logger?.error({ err: error, method: request.method, url: request.url }, 'venue simulator request failed');
+      if (!response.headersSent) write(response, apiError(500, `Simulator error: ${error instanceof Error ? error.message : String(error)}`), '0');
+      else response.destroy();
+    });
+  });
+}
+
+async function handle(deps: ServerDeps, request: IncomingMessage, response: ServerResponse): Promise<void> {
+  const method = request.method ?? 'GET';
+  const url = new URL(request.url ?? '/', 'http://sim');
+  const body = await readJson(request);
+  if (body instanceof Error) return write(response, apiError(400, `The request body is not valid JSON: ${body.message}`), deps.venue.newRequestId());
+  if (url.pathname.startsWith('/sim/')) {
+    return write(response, handleControl(method, url.pathname, body, deps.faults, deps.streams), deps.venue.newRequestId());
+  }
+  const token = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1];
+  if (!token || !deps.tokens.has(token)) return write(response, apiError(401, UNAUTHORIZED), deps.venue.newRequestId());
+  if (!deps.rateLimiter.allow(token)) {
+    return write(response, { ...apiError(429, 'Rate limit exceeded: too many requests per second for this token'), headers: { 'Retry-After': '1' } }, deps.venue.newRequestId());
+  }
+  const matches = V20_ROUTES.map((r) => ({ route: r, match: r.pattern.exec(url.pathname) })).filter((m) => m.match);
+  const found = matches.find((m) => m.route.method === method);
+  if (!found) {
+    const result = matches.length > 0 ? apiError(405, `Method ${method} is not allowed on ${url.pathname}`) : apiError(404, `The path ${url.pathname} does not exist on this server`);
+    return write(response, result, deps.venue.newRequestId());
+  }
+  const outcome = found.route.handle(deps.venue, { params: { ...found.match!.groups }, query: url.searchParams, body });
+  if (deps.faults.takeLostResponse(method, url.pathname)) {
+    deps.logger?.warn({ method, path: url.pathname }, 'fault: response lost after processing');
+    request.socket.destroy();
+    return;
+  }
+  if ('stream' in outcome) {
+    deps.logger?.info({ method, path: url.pathname, instruments: outcome.stream.instruments }, 'pricing stream opened');
+    return deps.streams.open(response, outcome.stream.instruments, outcome.stream.snapshot);
+  }
+  write(response, outcome, deps.venue.newRequestId());
+  // Commands are worth a line each; reads arrive several times a second and only show at debug level.
+  const level = method === 'GET' && outcome.status < 500 ? 'debug' : 'info';
+  deps.logger?.[level]({ method, path: url.pathname, status: outcome.status }, 'v20 request');
+}
+
+function write(response: ServerResponse, result: ApiResult, requestId: string): void {
+  const payload = JSON.stringify(result.body);
+  response.writeHead(result.status, {
+    'Content-Type': 'application/json',
+    'Content-Length': Buffer.byteLength(payload),
+    RequestID: requestId,
+    ...result.headers,
+  });
+  response.end(payload);
+}
+
+async function readJson(request: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(chunk as Buffer);
+  const text = Buffer.concat(chunks).toString('utf8').trim();
+  if (text === '') return undefined;
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    return error as Error;
+  }
+}

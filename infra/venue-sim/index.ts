@@ -1,0 +1,111 @@
+import type { AddressInfo } from 'node:net';
+import { createInitialState, DEFAULT_ACCOUNTS, type AccountSeed } from './engine/initial-state';
+import { Venue } from './engine/venue';
+import { FaultPlan, type FaultMethod } from './http/faults';
+import { PricingStreams } from './http/pricing-stream';
+import { RateLimiter } from './http/rate-limiter';
+import { createSimServer, type SimLogger } from './http/server';
+import { DebouncedStateWriter, loadState } from './persistence/state-file';
+import { sharedPricePath } from './price/shared-price-path';
+
+export type { SimLogger } from './http/server';
+
+export interface VenueSimulatorOptions {
+  /** 0 = ephemeral; default 8090. */
+  port?: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** Default 42: price paths and candle history are a pure function of the seed and the history start. */
+  seed?: number;
+  /** JSON persistence; absent = in memory only. */
+  stateFile?: string;
+  /** Accepted Bearer tokens; default ['sim-token']. */
+  tokens?: string[];
+  /** Default: three USD accounts '101-001-0000001-001' .. '-003' with 100000 USD each. */
+  accounts?: AccountSeed[];
+  /** Per token, REST; default 100 (OANDA documents 120/s); 429 beyond it. */
+  rateLimitPerSecond?: number;
+  /** Epoch ms; default Date.now (tests inject a manual clock). */
+  clock?: () => number;
+  /** Default 4 (max per instrument). */
+  streamPricesPerSecond?: number;
+  /** Default 5000 (OANDA sends a heartbeat every 5 s). */
+  heartbeatMs?: number;
+  /**
+   * Where the generated history begins (UTC midnight). Default: the midnight 366 days before the clock at first
+   * start; it is stored in the state file so a restart regenerates the same path.
+   */
+  historyStartMs?: number;
+  /** How often orders are checked against the live path without any request; default 1000. */
+  triggerIntervalMs?: number;
+  logger?: SimLogger;
+}
+
+export interface VenueSimulator {
+  url: string;
+  port: number;
+  faults: {
+    /** The next matching request is fully processed but its socket is destroyed before any response byte. */
+    loseNextResponse(method: FaultMethod, pathPattern: RegExp): void;
+    /** Destroy every open pricing stream connection (clients must reconnect). */
+    dropStreams(): void;
+    /** Keep stream connections open but send nothing (no prices, no heartbeats) until resumed. */
+    silenceStreams(silent: boolean): void;
+  };
+  /** Stops the server and flushes state. */
+  close(): Promise<void>;
+}
+
+const DAY_MS = 86_400_000;
+
+export async function startVenueSimulator(options: VenueSimulatorOptions = {}): Promise<VenueSimulator> {
+  const clock = options.clock ?? Date.now;
+  const seed = options.seed ?? 42;
+  const loaded = options.stateFile ? loadState(options.stateFile) : undefined;
+  if (loaded && loaded.seed !== seed) {
+    throw new Error(`state file ${options.stateFile} was written with seed ${loaded.seed}, but the simulator was started with seed ${seed}`);
+  }
+  const historyStartMs = loaded?.historyStartMs ?? options.historyStartMs ?? Math.floor((clock() - 366 * DAY_MS) / DAY_MS) * DAY_MS;
+  const state = loaded ?? createInitialState(seed, historyStartMs, options.accounts ?? DEFAULT_ACCOUNTS, clock());
+  const stateFile = options.stateFile;
+  const writer = stateFile ? new DebouncedStateWriter(stateFile, () => state) : undefined;
+  const venue = new Venue(state, sharedPricePath(seed, historyStartMs), clock, () => writer?.changed());
+  const faults = new FaultPlan();
+  const streams = new PricingStreams(venue, { pricesPerSecond: options.streamPricesPerSecond ?? 4, heartbeatMs: options.heartbeatMs ?? 5000 });
+  const server = createSimServer({
+    venue,
+    tokens: new Set(options.tokens ?? ['sim-token']),
+    rateLimiter: new RateLimiter(options.rateLimitPerSecond ?? 100),
+    faults,
+    streams,
+    logger: options.logger,
+  });
+  venue.advance();
+  writer?.changed();
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 8090, options.host ?? '127.0.0.1', () => resolve());
+  });
+  const triggerTimer = setInterval(() => venue.advance(), options.triggerIntervalMs ?? 1000);
+  triggerTimer.unref();
+  const address = server.address() as AddressInfo;
+  const host = options.host ?? '127.0.0.1';
+  options.logger?.info({ url: `http://${host}:${address.port}`, seed, historyStartMs: new Date(historyStartMs).toISOString(), stateFile }, 'venue simulator listening');
+  return {
+    url: `http://${host}:${address.port}`,
+    port: address.port,
+    faults: {
+      loseNextResponse: (method, pathPattern) => faults.loseNextResponse(method, pathPattern),
+      dropStreams: () => streams.dropAll(),
+      silenceStreams: (silent) => streams.setSilent(silent),
+    },
+    async close() {
+      clearInterval(triggerTimer);
+      streams.closeAll();
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      await closed;
+      writer?.flush();
+    },
+  };
+}

@@ -1,0 +1,58 @@
+import pino from 'pino';
+import { startVenueSimulator } from './index';
+
+const HELP = `OANDA v20-compatible venue simulator
+
+Usage: node dist/infra/venue-sim/main.js [--help]
+
+Environment:
+  SIM_PORT         port to listen on (default 8090)
+  SIM_HOST         host to bind (default 127.0.0.1)
+  SIM_SEED         seed of the price process (default 42)
+  SIM_STATE_FILE   JSON state file (default .data/venue-sim/state.json)
+  SIM_TOKEN        accepted Bearer token (default sim-token)
+
+Control endpoints (no auth): GET /sim/health, POST /sim/faults/lose-next-response {method, pathPattern},
+POST /sim/faults/drop-streams, POST /sim/faults/silence-streams {silent}.
+`;
+
+function integerEnv(name: string, fallback: number): number {
+  const text = process.env[name];
+  if (text === undefined || text === '') return fallback;
+  const value = Number(text);
+  if (!Number.isInteger(value)) throw new Error(`${name} must be an integer, got "${text}"`);
+  return value;
+}
+
+async function main(): Promise<void> {
+  if (process.argv.includes('--help')) {
+    process.stdout.write(HELP);
+    return;
+  }
+  const logger = pino({ name: 'venue-sim' });
+  const simulator = await startVenueSimulator({
+    port: integerEnv('SIM_PORT', 8090),
+    host: process.env.SIM_HOST || '127.0.0.1',
+    seed: integerEnv('SIM_SEED', 42),
+    stateFile: process.env.SIM_STATE_FILE || '.data/venue-sim/state.json',
+    tokens: [process.env.SIM_TOKEN || 'sim-token'],
+    logger,
+  });
+  const shutdown = (signal: string): void => {
+    logger.info({ signal }, 'venue simulator stopping');
+    simulator.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error({ err: error }, 'venue simulator failed to stop cleanly');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGINT', () => shutdown('SIGINT'));
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`venue simulator failed to start: ${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(1);
+});

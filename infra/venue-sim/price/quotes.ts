@@ -1,0 +1,41 @@
+import { INSTRUMENTS, type InstrumentName, type PriceBar } from '../../../domain/market';
+import type { BarStats, PricePath } from './price-path';
+
+/** A simulator quote: bid and ask rounded to the instrument's display precision. */
+export interface SimQuote {
+  instrument: InstrumentName;
+  timeMs: number;
+  bid: number;
+  ask: number;
+  mid: number;
+}
+
+export function roundToPrecision(value: number, precision: number): number {
+  const scale = 10 ** precision;
+  return Math.round(value * scale) / scale;
+}
+
+/** Bid and ask around a mid price, at least one price increment apart. */
+export function bidAsk(mid: number, spread: number, precision: number): { bid: number; ask: number } {
+  const bid = roundToPrecision(mid - spread / 2, precision);
+  const ask = Math.max(roundToPrecision(mid + spread / 2, precision), roundToPrecision(bid + 10 ** -precision, precision));
+  return { bid, ask };
+}
+
+export function quoteAt(path: PricePath, instrument: InstrumentName, timeMs: number): SimQuote {
+  const precision = INSTRUMENTS[instrument]!.displayPrecision;
+  const { mid, spread } = path.midAndSpreadAt(instrument, timeMs);
+  const { bid, ask } = bidAsk(mid, spread, precision);
+  return { instrument, timeMs, bid, ask, mid: roundToPrecision((bid + ask) / 2, precision + 1) };
+}
+
+/** Bid, mid and ask bars of a bar whose spread is constant. */
+export function sidesOf(bar: BarStats, precision: number): { mid: PriceBar; bid: PriceBar; ask: PriceBar } {
+  const side = (sign: -1 | 0 | 1): PriceBar => ({
+    o: roundToPrecision(bar.open + (sign * bar.spread) / 2, precision),
+    h: roundToPrecision(bar.high + (sign * bar.spread) / 2, precision),
+    l: roundToPrecision(bar.low + (sign * bar.spread) / 2, precision),
+    c: roundToPrecision(bar.close + (sign * bar.spread) / 2, precision),
+  });
+  return { mid: side(0), bid: side(-1), ask: side(1) };
+}

@@ -1,0 +1,155 @@
+import { INSTRUMENTS, type InstrumentName } from '../../../domain/market';
+import type { AccountRecord, TradeRecord, WireObject } from '../engine/account-state';
+import { openTrades, valueAccount, valueTrade } from '../engine/valuation';
+import type { PricePath } from '../price/price-path';
+import * as format from './format';
+
+/** Account-level margin rate: the leverage cap of the account (50:1), as OANDA reports it. */
+const ACCOUNT_MARGIN_RATE = '0.02';
+
+export function renderAccountSummary(path: PricePath, account: AccountRecord, nowMs: number): WireObject {
+  const v = valueAccount(path, account, nowMs);
+  const positions = new Set(openTrades(account).map((t) => t.instrument));
+  const money = format.money;
+  return {
+    id: account.id,
+    alias: account.alias,
+    currency: account.currency,
+    balance: money(account.balanceUsd),
+    createdByUserID: 1,
+    createdTime: format.time(account.createdTimeMs),
+    guaranteedStopLossOrderMode: 'DISABLED',
+    pl: money(account.plUsd),
+    resettablePL: money(account.plUsd),
+    resettablePLTime: '0',
+    financing: money(account.financingUsd),
+    commission: money(0),
+    guaranteedExecutionFees: money(0),
+    marginRate: ACCOUNT_MARGIN_RATE,
+    openTradeCount: openTrades(account).length,
+    openPositionCount: positions.size,
+    pendingOrderCount: account.orders.filter((o) => o.state === 'PENDING').length,
+    hedgingEnabled: false,
+    ...(account.lastOrderFillTimeMs !== undefined ? { lastOrderFillTimestamp: format.time(account.lastOrderFillTimeMs) } : {}),
+    unrealizedPL: money(v.unrealizedPlUsd),
+    NAV: money(v.navUsd),
+    marginUsed: money(v.marginUsedUsd),
+    marginAvailable: money(v.marginAvailableUsd),
+    positionValue: money(v.positionValueUsd),
+    marginCloseoutUnrealizedPL: money(v.unrealizedPlUsd),
+    marginCloseoutNAV: money(v.navUsd),
+    marginCloseoutMarginUsed: money(v.marginUsedUsd),
+    marginCloseoutPercent: (v.navUsd > 0 ? v.marginUsedUsd / 2 / v.navUsd : 0).toFixed(5),
+    marginCloseoutPositionValue: money(v.positionValueUsd),
+    withdrawalLimit: money(v.marginAvailableUsd),
+    marginCallMarginUsed: money(v.marginUsedUsd),
+    marginCallPercent: (v.navUsd > 0 ? v.marginUsedUsd / v.navUsd : 0).toFixed(5),
+    lastTransactionID: format.id(account.lastTransactionId),
+  };
+}
+
+export function renderAccount(path: PricePath, account: AccountRecord, nowMs: number): WireObject {
+  return {
+    ...renderAccountSummary(path, account, nowMs),
+    trades: openTrades(account).map((t) => renderTrade(path, account, t, nowMs, 'summary')),
+    positions: positionInstruments(account).map((i) => renderPosition(path, account, i, nowMs)),
+    orders: account.orders.filter((o) => o.state === 'PENDING'),
+  };
+}
+
+/** A v20 Trade, or with `summary` a TradeSummary (dependent orders by id rather than inline). */
+export function renderTrade(path: PricePath, account: AccountRecord, trade: TradeRecord, nowMs: number, shape: 'full' | 'summary'): WireObject {
+  const precision = INSTRUMENTS[trade.instrument]!.displayPrecision;
+  const open = trade.currentUnits !== 0;
+  const v = open ? valueTrade(path, trade, nowMs) : { unrealizedPlUsd: 0, marginUsedUsd: 0 };
+  const dependents: WireObject = {};
+  for (const [key, orderId] of [['takeProfitOrder', trade.takeProfitOrderId], ['stopLossOrder', trade.stopLossOrderId]] as const) {
+    const order = account.orders.find((o) => o.id === String(orderId));
+    if (!order || order.state !== 'PENDING') continue;
+    if (shape === 'full') dependents[key] = order;
+    else dependents[`${key}ID`] = order.id;
+  }
+  return {
+    id: format.id(trade.id),
+    instrument: trade.instrument,
+    price: format.price(trade.openPrice, precision),
+    openTime: format.time(trade.openTimeMs),
+    state: open ? 'OPEN' : 'CLOSED',
+    initialUnits: format.units(trade.initialUnits),
+    initialMarginRequired: format.money(trade.initialMarginRequiredUsd),
+    currentUnits: format.units(trade.currentUnits),
+    realizedPL: format.money(trade.realizedPlUsd),
+    unrealizedPL: format.money(v.unrealizedPlUsd),
+    marginUsed: format.money(v.marginUsedUsd),
+    ...(trade.closedUnits > 0 ? { averageClosePrice: format.price(trade.closedNotionalQuote / trade.closedUnits, precision) } : {}),
+    closingTransactionIDs: trade.closingTransactionIds.map(format.id),
+    financing: format.money(trade.financingUsd),
+    ...(trade.closeTimeMs !== undefined ? { closeTime: format.time(trade.closeTimeMs) } : {}),
+    ...(trade.clientExtensions ? { clientExtensions: trade.clientExtensions } : {}),
+    ...dependents,
+  };
+}
+
+/** Instruments the account has ever held, as v20's /positions lists them. */
+export function positionInstruments(account: AccountRecord): InstrumentName[] {
+  return [...new Set(account.trades.map((t) => t.instrument))];
+}
+
+export function renderPosition(path: PricePath, account: AccountRecord, instrument: InstrumentName, nowMs: number): WireObject {
+  const precision = INSTRUMENTS[instrument]!.displayPrecision;
+  const totals = account.positionTotals[instrument] ?? { long: { plUsd: 0, financingUsd: 0 }, short: { plUsd: 0, financingUsd: 0 } };
+  const side = (long: boolean): { wire: WireObject; unrealizedPlUsd: number; marginUsedUsd: number } => {
+    const trades = openTrades(account).filter((t) => t.instrument === instrument && t.currentUnits > 0 === long);
+    const sideUnits = trades.reduce((sum, t) => sum + t.currentUnits, 0);
+    const values = trades.map((t) => valueTrade(path, t, nowMs));
+    const unrealizedPlUsd = values.reduce((sum, x) => sum + x.unrealizedPlUsd, 0);
+    const marginUsedUsd = values.reduce((sum, x) => sum + x.marginUsedUsd, 0);
+    const sideTotals = long ? totals.long : totals.short;
+    const wire: WireObject = {
+      units: format.units(sideUnits),
+      ...(sideUnits !== 0 ? {
+        averagePrice: format.price(trades.reduce((sum, t) => sum + t.openPrice * t.currentUnits, 0) / sideUnits, precision + 1),
+        tradeIDs: trades.map((t) => format.id(t.id)),
+      } : {}),
+      pl: format.money(sideTotals.plUsd),
+      unrealizedPL: format.money(unrealizedPlUsd),
+      resettablePL: format.money(sideTotals.plUsd),
+      financing: format.money(sideTotals.financingUsd),
+      guaranteedExecutionFees: format.money(0),
+    };
+    return { wire, unrealizedPlUsd, marginUsedUsd };
+  };
+  const long = side(true);
+  const short = side(false);
+  return {
+    instrument,
+    pl: format.money(totals.long.plUsd + totals.short.plUsd),
+    unrealizedPL: format.money(long.unrealizedPlUsd + short.unrealizedPlUsd),
+    marginUsed: format.money(long.marginUsedUsd + short.marginUsedUsd),
+    resettablePL: format.money(totals.long.plUsd + totals.short.plUsd),
+    financing: format.money(totals.long.financingUsd + totals.short.financingUsd),
+    commission: format.money(0),
+    guaranteedExecutionFees: format.money(0),
+    long: long.wire,
+    short: short.wire,
+  };
+}
+
+export function renderInstrument(name: InstrumentName): WireObject {
+  const spec = INSTRUMENTS[name]!;
+  const pip = 10 ** spec.pipLocation;
+  return {
+    name: spec.name,
+    type: spec.type,
+    displayName: spec.displayName,
+    pipLocation: spec.pipLocation,
+    displayPrecision: spec.displayPrecision,
+    tradeUnitsPrecision: spec.tradeUnitsPrecision,
+    minimumTradeSize: String(spec.minimumTradeSize),
+    maximumTrailingStopDistance: format.price(pip * 10_000, spec.displayPrecision),
+    minimumTrailingStopDistance: format.price(pip * 5, spec.displayPrecision),
+    maximumPositionSize: '0',
+    maximumOrderUnits: String(spec.maximumOrderUnits),
+    marginRate: String(spec.marginRate),
+  };
+}

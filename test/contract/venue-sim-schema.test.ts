@@ -1,0 +1,168 @@
+import { request as httpRequest } from 'node:http';
+import { startVenueSimulator, type VenueSimulator } from '../../infra/venue-sim';
+import { V20Validator } from './oanda-v20/v20-validator';
+
+const TOKEN = 'schema-token';
+const ACCOUNT = '101-001-0000001-001';
+const START_MS = Date.UTC(2026, 0, 14, 20, 0, 0);
+
+interface Call {
+  method: 'GET' | 'POST' | 'PUT';
+  /** The operation as v20.json names it, e.g. /accounts/{accountID}/orders. */
+  specPath: string;
+  url: string;
+  body?: unknown;
+  auth?: boolean;
+}
+
+describe('venue simulator responses match the OANDA v20 specification', () => {
+  let sim: VenueSimulator;
+  let nowMs = START_MS;
+  const validator = new V20Validator();
+  const checked = new Set<string>();
+
+  beforeAll(async () => {
+    sim = await startVenueSimulator({ port: 0, tokens: [TOKEN], clock: () => nowMs, heartbeatMs: 50, historyStartMs: Date.UTC(2025, 0, 1) });
+  });
+  afterAll(async () => {
+    await sim.close();
+  });
+
+  async function call(c: Call): Promise<{ status: number; body: Record<string, unknown> }> {
+    const response = await fetch(`${sim.url}${c.url}`, {
+      method: c.method,
+      headers: { ...(c.auth === false ? {} : { Authorization: `Bearer ${TOKEN}` }), 'Content-Type': 'application/json' },
+      body: c.body === undefined ? undefined : JSON.stringify(c.body),
+    });
+    const body = (await response.json()) as Record<string, unknown>;
+    const errors = validator.response(c.method, c.specPath, response.status, body);
+    expect({ call: `${c.method} ${c.url} → ${response.status}`, errors }).toEqual({ call: `${c.method} ${c.url} → ${response.status}`, errors: [] });
+    checked.add(`${c.method} ${c.specPath} ${response.status}`);
+    return { status: response.status, body };
+  }
+
+  const acct = `/v3/accounts/${ACCOUNT}`;
+  const order = (o: Record<string, unknown>): Call => ({ method: 'POST', specPath: '/accounts/{accountID}/orders', url: `${acct}/orders`, body: { order: o } });
+
+  it('uses a validator that rejects invented fields, wrong decimals and mistyped transactions', () => {
+    const fill = { id: '4', time: '2026-01-14T20:00:00.000000000Z', type: 'ORDER_FILL', units: '100', price: '1.10010' };
+    expect(validator.definition('Transaction', fill)).toEqual([]);
+    expect(validator.definition('Transaction', { ...fill, fillPrice: '1.1' })).not.toEqual([]);
+    expect(validator.definition('Transaction', { ...fill, units: 100 })).not.toEqual([]);
+    expect(validator.definition('Transaction', { ...fill, price: '1,10' })).not.toEqual([]);
+    expect(validator.definition('Order', { id: '3', type: 'MARKET', state: 'FILLED', gtdTime: '2026-01-14T20:00:00Z', price: '1.1' })).not.toEqual([]);
+  });
+
+  it('validates account, instrument, candle and pricing reads', async () => {
+    expect((await call({ method: 'GET', specPath: '/accounts', url: '/v3/accounts' })).status).toBe(200);
+    expect((await call({ method: 'GET', specPath: '/accounts', url: '/v3/accounts', auth: false })).status).toBe(401);
+    expect((await call({ method: 'GET', specPath: '/accounts/{accountID}', url: acct })).status).toBe(200);
+    expect((await call({ method: 'GET', specPath: '/accounts/{accountID}/summary', url: `${acct}/summary` })).status).toBe(200);
+    expect((await call({ method: 'GET', specPath: '/accounts/{accountID}/summary', url: '/v3/accounts/999-999-9999999-999/summary' })).status).toBe(400);
+    const instruments = await call({ method: 'GET', specPath: '/accounts/{accountID}/instruments', url: `${acct}/instruments` });
+    expect((instruments.body.instruments as unknown[]).length).toBe(8);
+    const candles = await call({ method: 'GET', specPath: '/instruments/{instrument}/candles', url: '/v3/instruments/EUR_USD/candles?granularity=M5&count=12&price=MBA' });
+    expect((candles.body.candles as unknown[]).length).toBe(12);
+    const ranged = await call({ method: 'GET', specPath: '/accounts/{accountID}/instruments/{instrument}/candles', url: `${acct}/instruments/XAU_USD/candles?granularity=H1&from=2026-01-13T00:00:00Z&to=2026-01-14T00:00:00Z&price=BA` });
+    expect((ranged.body.candles as unknown[]).length).toBe(24);
+    expect((await call({ method: 'GET', specPath: '/instruments/{instrument}/candles', url: '/v3/instruments/EUR_USD/candles?granularity=M5&count=5001' })).status).toBe(400);
+    const pricing = await call({ method: 'GET', specPath: '/accounts/{accountID}/pricing', url: `${acct}/pricing?instruments=EUR_USD,USD_JPY,XAU_USD&includeHomeConversions=true` });
+    expect((pricing.body.prices as unknown[]).length).toBe(3);
+  });
+
+  it('validates order, trade, position and transaction responses through a full trading session', async () => {
+    const market = await call(order({ type: 'MARKET', instrument: 'EUR_USD', units: '10000', clientExtensions: { id: 'schema-1', tag: 't' }, takeProfitOnFill: { price: '1.90000' }, stopLossOnFill: { distance: '0.05000' }, tradeClientExtensions: { id: 'trade-1' } }));
+    expect(market.status).toBe(201);
+    expect(market.body.orderFillTransaction).toBeDefined();
+    await call(order({ type: 'MARKET', instrument: 'USD_JPY', units: '-3000' }));
+    const limit = await call(order({ type: 'LIMIT', instrument: 'GBP_USD', units: '1000', price: '0.50000', timeInForce: 'GTC', clientExtensions: { id: 'schema-limit' } }));
+    expect(limit.body.orderFillTransaction).toBeUndefined();
+    expect((await call(order({ type: 'LIMIT', instrument: 'AUD_USD', units: '1000', price: '0.40000', timeInForce: 'GTD', gtdTime: '2026-01-14T20:30:00Z' }))).status).toBe(201);
+    const margin = await call(order({ type: 'MARKET', instrument: 'XAU_USD', units: '100000' }));
+    expect(margin.body.orderCancelTransaction).toMatchObject({ reason: 'INSUFFICIENT_MARGIN' });
+    for (const [o, code] of [
+      [{ type: 'MARKET', instrument: 'EUR_USD', units: '0' }, 'UNITS_INVALID'],
+      [{ type: 'MARKET', instrument: 'NOT_REAL', units: '5' }, 'INSTRUMENT_UNKNOWN'],
+      [{ type: 'MARKET', instrument: 'EUR_USD', units: '5', clientExtensions: { id: 'schema-1' } }, 'CLIENT_ORDER_ID_ALREADY_EXISTS'],
+    ] as const) {
+      const rejected = await call(order(o));
+      expect(rejected.status).toBe(400);
+      expect(rejected.body.errorCode).toBe(code);
+    }
+    expect((await call({ ...order({ type: 'MARKET', instrument: 'EUR_USD', units: '5' }), url: '/v3/accounts/999-999-9999999-999/orders' })).status).toBe(404);
+
+    expect((await call({ method: 'GET', specPath: '/accounts/{accountID}/orders', url: `${acct}/orders?state=ALL&count=20` })).status).toBe(200);
+    expect((await call({ method: 'GET', specPath: '/accounts/{accountID}/pendingOrders', url: `${acct}/pendingOrders` })).status).toBe(200);
+    const byClientId = await call({ method: 'GET', specPath: '/accounts/{accountID}/orders/{orderSpecifier}', url: `${acct}/orders/@schema-1` });
+    expect(byClientId.body.order).toMatchObject({ state: 'FILLED', type: 'MARKET' });
+    expect((await call({ method: 'GET', specPath: '/accounts/{accountID}/orders/{orderSpecifier}', url: `${acct}/orders/@nobody` })).status).toBe(404);
+    expect((await call({ method: 'PUT', specPath: '/accounts/{accountID}/orders/{orderSpecifier}/cancel', url: `${acct}/orders/@schema-limit/cancel` })).status).toBe(200);
+    expect((await call({ method: 'PUT', specPath: '/accounts/{accountID}/orders/{orderSpecifier}/cancel', url: `${acct}/orders/@schema-limit/cancel` })).status).toBe(404);
+
+    for (const [specPath, url] of [
+      ['/accounts/{accountID}/positions', `${acct}/positions`],
+      ['/accounts/{accountID}/openPositions', `${acct}/openPositions`],
+      ['/accounts/{accountID}/positions/{instrument}', `${acct}/positions/EUR_USD`],
+      ['/accounts/{accountID}/trades', `${acct}/trades?state=ALL`],
+      ['/accounts/{accountID}/openTrades', `${acct}/openTrades`],
+      ['/accounts/{accountID}/trades/{tradeSpecifier}', `${acct}/trades/@trade-1`],
+      ['/accounts/{accountID}', acct],
+    ] as const) {
+      expect((await call({ method: 'GET', specPath, url })).status).toBe(200);
+    }
+
+    nowMs += 3_600_000; // past 21:00 UTC: daily financing on the open trades, GTD expiry of the AUD_USD limit
+    const partial = await call({ method: 'PUT', specPath: '/accounts/{accountID}/trades/{tradeSpecifier}/close', url: `${acct}/trades/@trade-1/close`, body: { units: '4000' } });
+    expect(partial.body.orderFillTransaction).toMatchObject({ tradeReduced: { units: '-4000' } });
+    expect((await call({ method: 'PUT', specPath: '/accounts/{accountID}/trades/{tradeSpecifier}/close', url: `${acct}/trades/999/close`, body: { units: 'ALL' } })).status).toBe(404);
+    const closed = await call({ method: 'PUT', specPath: '/accounts/{accountID}/positions/{instrument}/close', url: `${acct}/positions/USD_JPY/close`, body: { shortUnits: 'ALL' } });
+    expect(closed.body.shortOrderFillTransaction).toBeDefined();
+    expect((await call({ method: 'PUT', specPath: '/accounts/{accountID}/positions/{instrument}/close', url: `${acct}/positions/USD_JPY/close`, body: { shortUnits: 'ALL' } })).status).toBe(400);
+
+    const all = await call({ method: 'GET', specPath: '/accounts/{accountID}/transactions/sinceid', url: `${acct}/transactions/sinceid?id=0` });
+    const types = new Set((all.body.transactions as Array<{ type: string }>).map((t) => t.type));
+    expect([...types].sort()).toEqual(['CREATE', 'DAILY_FINANCING', 'LIMIT_ORDER', 'MARKET_ORDER', 'MARKET_ORDER_REJECT', 'ORDER_CANCEL', 'ORDER_FILL', 'STOP_LOSS_ORDER', 'TAKE_PROFIT_ORDER', 'TRANSFER_FUNDS']);
+    expect((await call({ method: 'GET', specPath: '/accounts/{accountID}/transactions/{transactionID}', url: `${acct}/transactions/3` })).status).toBe(200);
+    expect((await call({ method: 'GET', specPath: '/accounts/{accountID}/transactions/{transactionID}', url: `${acct}/transactions/100000` })).status).toBe(404);
+  });
+
+  it('streams PRICE and HEARTBEAT lines that match ClientPrice and PricingHeartbeat', async () => {
+    const lines = await new Promise<Array<Record<string, unknown>>>((resolve, reject) => {
+      const received: Array<Record<string, unknown>> = [];
+      const req = httpRequest(`${sim.url}${acct}/pricing/stream?instruments=EUR_USD,EUR_JPY`, { headers: { Authorization: `Bearer ${TOKEN}` } }, (res) => {
+        let buffer = '';
+        res.on('data', (chunk: Buffer) => {
+          buffer += chunk.toString('utf8');
+          const complete = buffer.split('\n');
+          buffer = complete.pop()!;
+          received.push(...complete.filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>));
+          if (received.some((m) => m.type === 'HEARTBEAT')) {
+            req.destroy();
+            resolve(received);
+          }
+        });
+      });
+      req.on('error', reject);
+      req.end();
+    });
+    expect(lines.filter((l) => l.type === 'PRICE').map((l) => l.instrument).sort()).toEqual(['EUR_JPY', 'EUR_USD']);
+    for (const line of lines) {
+      expect(validator.definition(line.type === 'PRICE' ? 'ClientPrice' : 'PricingHeartbeat', line)).toEqual([]);
+    }
+  });
+
+  it('covered every operation the adapter uses (the stream is checked line by line above)', () => {
+    const operations = new Set([...checked].map((c) => c.split(' ').slice(0, 2).join(' ')));
+    expect([...operations].sort()).toEqual([
+      'GET /accounts', 'GET /accounts/{accountID}', 'GET /accounts/{accountID}/instruments',
+      'GET /accounts/{accountID}/instruments/{instrument}/candles', 'GET /accounts/{accountID}/openPositions',
+      'GET /accounts/{accountID}/openTrades', 'GET /accounts/{accountID}/orders', 'GET /accounts/{accountID}/orders/{orderSpecifier}',
+      'GET /accounts/{accountID}/pendingOrders', 'GET /accounts/{accountID}/positions', 'GET /accounts/{accountID}/positions/{instrument}',
+      'GET /accounts/{accountID}/pricing', 'GET /accounts/{accountID}/summary', 'GET /accounts/{accountID}/trades',
+      'GET /accounts/{accountID}/trades/{tradeSpecifier}', 'GET /accounts/{accountID}/transactions/sinceid',
+      'GET /accounts/{accountID}/transactions/{transactionID}', 'GET /instruments/{instrument}/candles',
+      'POST /accounts/{accountID}/orders', 'PUT /accounts/{accountID}/orders/{orderSpecifier}/cancel',
+      'PUT /accounts/{accountID}/positions/{instrument}/close', 'PUT /accounts/{accountID}/trades/{tradeSpecifier}/close',
+    ]);
+  });
+});

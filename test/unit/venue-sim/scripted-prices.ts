@@ -1,0 +1,25 @@
+import type { PricePath } from '../../../infra/venue-sim/price/price-path';
+
+/**
+ * A price source with hand-set mids and spreads that change at given times, standing in for the seeded path so
+ * fill and P/L arithmetic can be checked against numbers worked out by hand.
+ */
+export class ScriptedPrices {
+  readonly historyStartMs = 0;
+  private readonly changes: Array<{ instrument: string; fromMs: number; mid: number; spread: number }> = [];
+
+  set(instrument: string, fromMs: number, mid: number, spread: number): this {
+    this.changes.push({ instrument, fromMs, mid, spread });
+    return this;
+  }
+
+  midAndSpreadAt(instrument: string, timeMs: number): { mid: number; spread: number } {
+    const current = this.changes.filter((c) => c.instrument === instrument && c.fromMs <= timeMs).at(-1);
+    if (!current) throw new Error(`no scripted price for ${instrument} at ${timeMs}`);
+    return current;
+  }
+
+  asPricePath(): PricePath {
+    return this as unknown as PricePath;
+  }
+}
