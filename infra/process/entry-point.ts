@@ -19,17 +19,19 @@ export interface RunningEntryPoint {
 
 /**
  * Runs a compiled entry point (e.g. 'workers/orchestration' → dist/workers/orchestration.js) as a child process,
- * handing each line it writes to `onLine`.
+ * handing each line it writes to `onLine`. In its own process group, a terminal's Ctrl-C reaches only the parent,
+ * which can then stop its children in order.
  */
 export function spawnEntryPoint(
   name: string,
   entryPoint: string,
   env: NodeJS.ProcessEnv,
   onLine: (line: string, stream: 'stdout' | 'stderr') => void,
+  options: { ownProcessGroup?: boolean } = {},
 ): RunningEntryPoint {
   const script = join(projectRoot(), 'dist', `${entryPoint}.js`);
   if (!existsSync(script)) throw new Error(`${script} is missing: run \`npm run build\` first`);
-  const child = spawn(process.execPath, [script], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [script], { env, stdio: ['ignore', 'pipe', 'pipe'], detached: options.ownProcessGroup ?? false });
   createInterface({ input: child.stdout! }).on('line', (line) => onLine(line, 'stdout'));
   createInterface({ input: child.stderr! }).on('line', (line) => onLine(line, 'stderr'));
   const exited = new Promise<ExitStatus>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));

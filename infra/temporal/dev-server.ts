@@ -114,7 +114,8 @@ function spawnWithLogFile(cliPath: string, args: string[], logFile: string): Chi
   const logFd = openSync(logFile, 'a');
   try {
     writeSync(logFd, `\n--- ${new Date().toISOString()} ${cliPath} ${args.join(' ')}\n`);
-    return spawn(cliPath, args, { stdio: ['ignore', logFd, logFd] });
+    // Its own process group: a Ctrl-C in the terminal reaches whoever started it, who stops it in order.
+    return spawn(cliPath, args, { stdio: ['ignore', logFd, logFd], detached: true });
   } finally {
     closeSync(logFd); // the child holds its own copy
   }

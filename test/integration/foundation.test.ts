@@ -10,7 +10,7 @@ import { startTemporalDevServer, type RunningDevServer } from '../../infra/tempo
 import { HEALTH_CHECK_SCHEDULE_ID } from '../../workflows/definitions/health-check';
 import { createTestDatabase, type TestDatabase } from '../helpers/postgres';
 import { startEntryPoint, type RunningProcess } from '../helpers/processes';
-import { waitFor } from '../helpers/wait-for';
+import { waitFor } from '../../infra/async/wait-for';
 
 jest.setTimeout(180_000);
 

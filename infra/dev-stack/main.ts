@@ -1,0 +1,79 @@
+import { ConfigError, loadConfig } from '../config';
+import { startStack, type RunningStack } from './stack';
+
+const HELP = `Usage: bin/start [--help]
+
+Brings the whole stack up in the foreground on this machine and runs a health check through it:
+  Postgres        embedded under DATA_DIR (default .data/) on EMBEDDED_PG_PORT (5433), unless DATABASE_URL is set
+  Temporal        dev server on TEMPORAL_ADDRESS (127.0.0.1:7233), Web UI on TEMPORAL_UI_URL (port 8233),
+                  unless a Temporal server already answers there
+  venue simulator on BROKER_URL (127.0.0.1:8090) when BROKER_VENUE is sim (the default)
+  worker          orchestration worker, metrics on WORKER_METRICS_PORT (9464)
+  api             REST on API_HOST:API_PORT (127.0.0.1:8080)
+Ctrl-C stops everything, in reverse order. Every variable is listed in README.md.`;
+
+const say = (line: string) => process.stdout.write(`${line}\n`);
+
+async function main(): Promise<void> {
+  if (process.argv.includes('--help') || process.argv.includes('-h')) {
+    say(HELP);
+    return;
+  }
+  const config = loadConfig();
+  const stack = await startStack(config, say);
+  let stopping = false;
+  const stop = async (why: string, exitCode: number) => {
+    if (stopping) return;
+    stopping = true;
+    say(`\n${why}: stopping the stack`);
+    await stack.stop();
+    say('stopped');
+    process.exit(exitCode);
+  };
+  process.on('SIGINT', () => void stop('Ctrl-C', 0));
+  process.on('SIGTERM', () => void stop('SIGTERM', 0));
+  void stack.firstChildExit.then((name) => stop(`${name} exited unexpectedly`, 1));
+
+  printUrls(stack);
+  await runHealthCheck(stack.urls.api);
+  say('\nThe stack is up; the health check also runs every minute on a Temporal schedule. Ctrl-C stops it.');
+}
+
+function printUrls({ urls }: RunningStack): void {
+  say('\nTrade Orchestrator is running:');
+  say(`  api              ${urls.api}   (/health, /ready, /metrics, /api/system/health)`);
+  say(`  Temporal Web UI  ${urls.temporalUi}`);
+  say(`  Temporal         ${urls.temporal}`);
+  if (urls.venueSimulator) say(`  venue simulator  ${urls.venueSimulator}   (OANDA v20 REST + stream, token from BROKER_TOKEN)`);
+  say(`  worker metrics   ${urls.workerMetrics}`);
+  say(`  Postgres         ${urls.database}`);
+}
+
+/** The main job: one health check through the REST api, followed to completion. */
+async function runHealthCheck(api: string): Promise<void> {
+  const response = await fetch(`${api}/api/system/health-check`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ requestedBy: 'bin/start' }),
+  });
+  const started = (await response.json()) as { workflowId: string; webUiUrl: string };
+  say(`\nhealth check started: ${started.webUiUrl}`);
+  for (let attempt = 0; attempt < 60; attempt++) {
+    const health = (await (await fetch(`${api}/api/system/health`)).json()) as {
+      overall: string;
+      components: Array<{ component: string; status: string; latencyMs: number; workflowId: string | null; detail: string | null }>;
+    };
+    const ours = health.components.filter((c) => c.workflowId === started.workflowId);
+    if (ours.length > 0) {
+      for (const c of ours) say(`  ${c.component.padEnd(9)} ${c.status.padEnd(9)} ${c.latencyMs.toFixed(1)} ms  ${c.detail ?? ''}`);
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  say('  (the health check has not recorded its result yet; see the Web UI link above)');
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bin/start: ${error instanceof ConfigError ? error.message : error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+  process.exit(error instanceof ConfigError ? 78 : 1);
+});

@@ -1,0 +1,149 @@
+import { join } from 'node:path';
+import { waitFor } from '../async/wait-for';
+import type { AppConfig } from '../config';
+import { connectDatabase } from '../db/client';
+import { migrateDatabase } from '../db/migrate';
+import { upsertAccount } from '../db/queries/accounts';
+import { dataDir, projectRoot } from '../paths';
+import { spawnEntryPoint, type RunningEntryPoint } from '../process/entry-point';
+import { ensureTemporalCli } from '../temporal/binaries';
+import { isTemporalAnswering, startTemporalDevServer } from '../temporal/dev-server';
+import { formatChildLine } from './log-lines';
+
+type Stop = () => Promise<unknown>;
+
+export interface StackUrls {
+  api: string;
+  temporalUi: string;
+  temporal: string;
+  venueSimulator?: string;
+  workerMetrics: string;
+  database: string;
+}
+
+export interface RunningStack {
+  urls: StackUrls;
+  /** Settles with the name of the first child process that exited on its own. */
+  firstChildExit: Promise<string>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts every part of the product on one machine, in dependency order: Postgres (embedded unless DATABASE_URL),
+ * Temporal (dev server unless one already answers), the venue simulator (venue `sim`), the orchestration worker
+ * and the api. Whatever was started is stopped in reverse order, also when a later step fails.
+ */
+export async function startStack(config: AppConfig, say: (line: string) => void): Promise<RunningStack> {
+  const stops: Array<{ name: string; stop: Stop }> = [];
+  const stopAll = async () => {
+    for (const { name, stop } of stops.reverse()) {
+      say(`stopping ${name}`);
+      await stop().catch((error: unknown) => say(`stopping ${name} failed: ${String(error)}`));
+    }
+  };
+  try {
+    const root = projectRoot();
+    const stateDir = dataDir(config.DATA_DIR);
+
+    const childEnv: NodeJS.ProcessEnv = { ...process.env };
+    const children: RunningEntryPoint[] = [];
+    const startChild = (name: string, entryPoint: string, env: NodeJS.ProcessEnv, onLine = (line: string) => say(formatChildLine(name, line))) => {
+      const child = spawnEntryPoint(name, entryPoint, env, onLine, { ownProcessGroup: true });
+      children.push(child);
+      stops.push({ name, stop: () => child.stop() });
+      return child;
+    };
+
+    let databaseUrl = config.DATABASE_URL;
+    if (!databaseUrl) {
+      say(`starting embedded Postgres on 127.0.0.1:${config.EMBEDDED_PG_PORT} (data in ${join(stateDir, 'postgres')})`);
+      let announced: string | undefined;
+      startChild('postgres', 'infra/db/embedded-postgres-main', childEnv, (line) => {
+        if (line.startsWith('ready ')) announced = line.slice('ready '.length);
+        else say(formatChildLine('postgres', line));
+      });
+      databaseUrl = await waitFor('embedded Postgres', async () => announced, 120_000);
+    }
+    childEnv.DATABASE_URL = databaseUrl;
+    await prepareDatabase(databaseUrl, config);
+
+    const [temporalHost, temporalPort] = config.TEMPORAL_ADDRESS.split(':') as [string, string];
+    if (await isTemporalAnswering(config.TEMPORAL_ADDRESS, config.TEMPORAL_NAMESPACE)) {
+      say(`reusing the Temporal server already answering on ${config.TEMPORAL_ADDRESS}`);
+    } else {
+      say('starting the Temporal dev server (the first run installs the Temporal CLI)');
+      const temporal = await startTemporalDevServer({
+        cliPath: await ensureTemporalCli({ projectRoot: root, log: say }),
+        dataDir: join(stateDir, 'temporal'),
+        ip: temporalHost,
+        port: Number(temporalPort),
+        uiPort: Number(new URL(config.TEMPORAL_UI_URL).port || 8233),
+        namespace: config.TEMPORAL_NAMESPACE,
+      });
+      stops.push({ name: 'Temporal', stop: temporal.stop });
+    }
+
+    let venueSimulator: string | undefined;
+    if (config.broker.venue === 'sim') {
+      const simUrl = new URL(config.broker.restUrl);
+      startChild('venue-sim', 'infra/venue-sim/main', {
+        ...childEnv,
+        SIM_HOST: simUrl.hostname,
+        SIM_PORT: simUrl.port || '8090',
+        SIM_TOKEN: config.broker.token,
+        SIM_STATE_FILE: join(stateDir, 'venue-sim', 'state.json'),
+      });
+      await waitFor('the venue simulator', () => answersOk(new URL('/sim/health', simUrl).toString()), 60_000);
+      venueSimulator = simUrl.origin;
+    }
+
+    startChild('worker', 'workers/orchestration', childEnv);
+    startChild('api', 'api/main', childEnv);
+    const api = `http://${config.API_HOST}:${config.API_PORT}`;
+    await waitFor('the api to be ready', () => answersOk(`${api}/ready`), 120_000);
+
+    return {
+      urls: {
+        api,
+        temporalUi: config.TEMPORAL_UI_URL,
+        temporal: config.TEMPORAL_ADDRESS,
+        venueSimulator,
+        workerMetrics: `http://127.0.0.1:${config.WORKER_METRICS_PORT}/metrics`,
+        database: redactPassword(databaseUrl),
+      },
+      firstChildExit: Promise.race(children.map((child) => child.exited.then(() => child.name))),
+      stop: stopAll,
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
+
+/** Migrates, and records the trading account so the app knows it before any workflow runs. */
+async function prepareDatabase(databaseUrl: string, config: AppConfig): Promise<void> {
+  const handle = connectDatabase(databaseUrl, { applicationName: 'dev-stack' });
+  try {
+    await migrateDatabase(handle);
+    await upsertAccount(handle.db, { id: config.broker.accountId, venue: config.broker.venue, alias: `${config.broker.venue} default` });
+  } finally {
+    await handle.close();
+  }
+}
+
+/** true when the URL answers 2xx, undefined otherwise (the shape waitFor polls for). */
+async function answersOk(url: string): Promise<true | undefined> {
+  try {
+    const response = await fetch(url, { signal: AbortSignal.timeout(2000) });
+    await response.body?.cancel();
+    return response.ok || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function redactPassword(url: string): string {
+  const parsed = new URL(url);
+  if (parsed.password) parsed.password = '***';
+  return parsed.toString();
+}
