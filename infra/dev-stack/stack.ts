@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { waitFor } from '../async/wait-for';
+import { createBroker } from '../broker/create-broker';
 import type { AppConfig } from '../config';
 import { connectDatabase } from '../db/client';
 import { migrateDatabase } from '../db/migrate';
@@ -65,7 +66,7 @@ export async function startStack(config: AppConfig, say: (line: string) => void)
       databaseUrl = await waitFor('embedded Postgres', async () => announced, 120_000);
     }
     childEnv.DATABASE_URL = databaseUrl;
-    await prepareDatabase(databaseUrl, config);
+    await migrate(databaseUrl);
 
     const [temporalHost, temporalPort] = config.TEMPORAL_ADDRESS.split(':') as [string, string];
     if (await isTemporalAnswering(config.TEMPORAL_ADDRESS, config.TEMPORAL_NAMESPACE)) {
@@ -97,6 +98,7 @@ export async function startStack(config: AppConfig, say: (line: string) => void)
       venueSimulator = simUrl.origin;
     }
 
+    await seedBrokerAccount(databaseUrl, config, say);
     startChild('worker', 'workers/orchestration', childEnv);
     startChild('api', 'api/main', childEnv);
     const api = `http://${config.API_HOST}:${config.API_PORT}`;
@@ -120,13 +122,31 @@ export async function startStack(config: AppConfig, say: (line: string) => void)
   }
 }
 
-/** Migrates, and records the trading account so the app knows it before any workflow runs. */
-async function prepareDatabase(databaseUrl: string, config: AppConfig): Promise<void> {
+async function migrate(databaseUrl: string): Promise<void> {
   const handle = connectDatabase(databaseUrl, { applicationName: 'dev-stack' });
   try {
     await migrateDatabase(handle);
-    await upsertAccount(handle.db, { id: config.broker.accountId, venue: config.broker.venue, alias: `${config.broker.venue} default` });
   } finally {
+    await handle.close();
+  }
+}
+
+/** Records the account the app trades, with its balance at the broker, so the app knows it before any workflow runs. */
+async function seedBrokerAccount(databaseUrl: string, config: AppConfig, say: (line: string) => void): Promise<void> {
+  const broker = createBroker(config.broker);
+  const handle = connectDatabase(databaseUrl, { applicationName: 'dev-stack' });
+  try {
+    const summary = await broker.accountSummary();
+    await upsertAccount(handle.db, {
+      id: config.broker.accountId,
+      venue: config.broker.venue,
+      alias: `${config.broker.venue} default`,
+      currency: summary.currency,
+      openingBalance: summary.balance,
+    });
+    say(`trading account ${config.broker.accountId} (${config.broker.venue}): balance ${summary.balance} ${summary.currency}`);
+  } finally {
+    broker.close();
     await handle.close();
   }
 }
