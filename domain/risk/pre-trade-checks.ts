@@ -8,6 +8,7 @@ import { findUsdPerUnit, type MidPrices } from '../money/usd-conversion';
 import { isPositionReducing, tradingStateAllows, type TradingState } from './trading-state';
 
 export type PreTradeCheck =
+  | 'invalid_input'
   | 'invalid_order'
   | 'price_unavailable'
   | 'max_units'
@@ -85,6 +86,27 @@ export function recordOrderTime(recentOrderTimesMs: readonly number[], nowMs: nu
 
 const round2 = (value: number): number => Math.round(value * 100) / 100;
 
+const LIMIT_NAMES: readonly (keyof PreTradeLimits)[] = [
+  'maxUnits', 'maxNotionalUsd', 'maxConcentration', 'maxOpenTrades', 'maxDailyLossUsd', 'maxOrdersPerWindow', 'orderRateWindowMs',
+];
+
+/**
+ * Comparisons against NaN or a missing limit are false, so an unchecked gap would approve anything: the gate fails
+ * closed instead, naming the bad input.
+ */
+function invalidInput({ limits, account }: PreTradeInput): string | undefined {
+  for (const name of LIMIT_NAMES) {
+    const value = limits[name];
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+      return `limit ${name} is ${String(value)}: every limit must be a finite number >= 0`;
+    }
+  }
+  if (!Number.isFinite(account.navUsd)) return `account NAV is ${account.navUsd} USD: it must be a finite number`;
+  if (!Number.isFinite(account.dailyPnlUsd)) return `daily P/L is ${account.dailyPnlUsd} USD: it must be a finite number`;
+  if (!Number.isInteger(account.openTradeCount) || account.openTradeCount < 0) return `open trade count is ${account.openTradeCount}: it must be a whole number >= 0`;
+  return undefined;
+}
+
 export function checkPreTrade(input: PreTradeInput): PreTradeDecision {
   const { order, account, limits } = input;
   let failures: PreTradeFailure[] | undefined;
@@ -92,6 +114,11 @@ export function checkPreTrade(input: PreTradeInput): PreTradeDecision {
     (failures ??= []).push({ check, reason });
   };
 
+  const badInput = invalidInput(input);
+  if (badInput !== undefined) {
+    fail('invalid_input', badInput);
+    return { approved: false, failures: failures! };
+  }
   if (!Number.isFinite(order.units) || order.units === 0 || !(order.priceQuote > 0)) {
     fail('invalid_order', `order for ${order.instrument} needs non-zero finite units and a positive price (units ${order.units}, price ${order.priceQuote})`);
     return { approved: false, failures: failures! };

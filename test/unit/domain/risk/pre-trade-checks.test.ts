@@ -48,6 +48,25 @@ describe('pre-trade checks', () => {
     expect(checkPreTrade(input())).toEqual({ approved: true, failures: [] });
   });
 
+  it('invalid_input: fails closed on a missing or non-finite limit instead of approving', () => {
+    const missing = input();
+    delete (missing.limits as Partial<PreTradeLimits>).maxUnits;
+    expect(checkPreTrade({ ...missing, order: { instrument: 'EUR_USD', units: 5_000_000, priceQuote: 1.1 } })).toEqual({
+      approved: false,
+      failures: [{ check: 'invalid_input', reason: 'limit maxUnits is undefined: every limit must be a finite number >= 0' }],
+    });
+    expect(checksFailed(checkPreTrade(input({ limits: { maxNotionalUsd: Number.NaN } })))).toEqual(['invalid_input']);
+    expect(checksFailed(checkPreTrade(input({ limits: { maxConcentration: -1 } })))).toEqual(['invalid_input']);
+  });
+
+  it('invalid_input: fails closed on a non-finite NAV or daily P/L, or a bad open-trade count', () => {
+    expect(checkPreTrade(input({ account: { dailyPnlUsd: Number.NaN } })).failures).toEqual([
+      { check: 'invalid_input', reason: 'daily P/L is NaN USD: it must be a finite number' },
+    ]);
+    expect(checksFailed(checkPreTrade(input({ account: { navUsd: Number.POSITIVE_INFINITY } })))).toEqual(['invalid_input']);
+    expect(checksFailed(checkPreTrade(input({ account: { openTradeCount: 1.5 } })))).toEqual(['invalid_input']);
+  });
+
   it('max_units: rejects more units than the limit', () => {
     const decision = checkPreTrade(input({ limits: { maxUnits: 15_000 } }));
     expect(decision.approved).toBe(false);
