@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { Context } from '@temporalio/activity';
+import { eq, sql } from 'drizzle-orm';
 import { classifyProbe, type ComponentHealth, type ProbeOutcome } from '../../domain/health';
 import { withTimeout } from '../../infra/async/with-timeout';
 import type { DatabaseHandle } from '../../infra/db/client';
@@ -57,12 +58,20 @@ export function createHealthActivities(deps: HealthActivityDeps) {
       });
     },
 
-    /** Writes every component row and the audit event in one transaction: a retry never leaves half a check. */
+    /**
+     * Writes every component row and the audit event in one transaction. A retry whose first attempt committed
+     * but lost its reply finds the run already recorded and writes nothing: the audit log must not say it twice.
+     */
     async recordHealth(input: HealthCheckResult & HealthCheckInput): Promise<void> {
       const execution = Context.current().info.workflowExecution;
       const workflowId = execution?.workflowId ?? null;
       const runId = execution?.runId ?? null;
       await deps.database.db.transaction(async (tx) => {
+        if (runId !== null) {
+          await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${runId}))`);
+          const recorded = await tx.select({ id: componentHealth.id }).from(componentHealth).where(eq(componentHealth.runId, runId)).limit(1);
+          if (recorded.length > 0) return;
+        }
         await tx.insert(componentHealth).values(input.components.map((c) => ({
           component: c.component, status: c.status, latencyMs: c.latencyMs, detail: c.detail, workflowId, runId,
         })));
@@ -83,8 +92,9 @@ export function createHealthActivities(deps: HealthActivityDeps) {
 
 /** fetch hides the cause ("fetch failed"); the cause (ECONNREFUSED, a DNS error) is what a person can act on. */
 function describeFailure(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  const cause = (error as Error & { cause?: { code?: string; message?: string } }).cause;
-  const why = cause?.code ?? cause?.message;
-  return `unreachable: ${error.message}${why ? ` (${why})` : ''}`;
+  // Duck-typed: errors from Node's own fetch come from another realm than this module's Error under some runners.
+  const failure = error as { message?: unknown; cause?: { code?: string; message?: string } } | null;
+  if (typeof failure?.message !== 'string') return `unreachable: ${String(error)}`;
+  const why = failure.cause?.code ?? failure.cause?.message;
+  return `unreachable: ${failure.message}${why ? ` (${why})` : ''}`;
 }

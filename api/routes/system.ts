@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Router } from 'express';
 import { z } from 'zod';
-import { overallStatus } from '../../domain/health';
+import { msToNumber } from '@temporalio/common';
+import { summarizeHealth } from '../../domain/health';
 import { latestComponentHealth } from '../../infra/db/queries/health';
 import { workflowRunUrl } from '../../infra/orchestration/temporal-client';
 import { HEALTH_CHECK_WORKFLOW, type HealthCheckInput } from '../../workflows/definitions/health-check';
@@ -16,12 +17,17 @@ const healthCheckRequest = z.strictObject({
 export function systemRoutes({ config, database, temporal }: ApiDependencies): Router {
   const router = Router();
 
+  // Two missed schedule runs and a little slack: older than this, a check no longer speaks for now.
+  const staleAfterMs = 2 * msToNumber(config.HEALTH_CHECK_SCHEDULE) + 10_000;
+
   router.get('/api/system/health', async (_request, response) => {
-    const components = await latestComponentHealth(database.db);
-    response.json({
-      overall: components.length === 0 ? 'unknown' : overallStatus(components.map((c) => ({ ...c, detail: c.detail ?? '' }))),
-      components,
-    });
+    const latest = await latestComponentHealth(database.db);
+    const summary = summarizeHealth(
+      latest.map((row) => ({ ...row, detail: row.detail ?? '', checkedAtMs: row.checkedAt.getTime() })),
+      Date.now(),
+      staleAfterMs,
+    );
+    response.json({ ...summary, staleAfterMs });
   });
 
   router.post('/api/system/health-check', async (request, response) => {
