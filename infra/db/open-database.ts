@@ -18,6 +18,7 @@ export async function openDatabase(config: AppConfig, logger: Logger, applicatio
       dataDir: join(dataDir(config.DATA_DIR), 'postgres'),
       port: config.EMBEDDED_PG_PORT,
       log: (line) => logger.debug({ component: 'embedded-postgres' }, line),
+      warn: (line) => logger.warn({ component: 'embedded-postgres' }, line),
     });
     logger.info({ port: config.EMBEDDED_PG_PORT, owned: embedded.owned }, 'using embedded Postgres');
     connectionString = embedded.connectionString;

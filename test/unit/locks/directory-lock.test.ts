@@ -4,8 +4,8 @@ import { mkdir, readdir, rm, utimes, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import { withInstallLock } from '../../../infra/temporal/install-lock';
-import { makeTempDir } from './fake-executables';
+import { withDirectoryLock } from '../../../infra/locks/directory-lock';
+import { makeTempDir } from '../temporal/fake-executables';
 
 async function writeLockOwnedBy(lockDir: string, pid: number): Promise<void> {
   await mkdir(lockDir, { recursive: true });
@@ -18,7 +18,7 @@ function pidOfAFinishedProcess(): number {
   return finished.pid;
 }
 
-describe('withInstallLock', () => {
+describe('withDirectoryLock', () => {
   let tempRoot: string;
   let lockDir: string;
 
@@ -33,7 +33,7 @@ describe('withInstallLock', () => {
 
   it('never lets two holders run their work at the same time', async () => {
     const events: string[] = [];
-    const holder = (name: string) => withInstallLock(lockDir, async () => {
+    const holder = (name: string) => withDirectoryLock(lockDir, async () => {
       events.push(`enter ${name}`);
       await delay(150);
       events.push(`exit ${name}`);
@@ -51,7 +51,7 @@ describe('withInstallLock', () => {
   });
 
   it('releases the lock when the work fails and passes the failure on', async () => {
-    await expect(withInstallLock(lockDir, () => Promise.reject(new Error('pip exploded')))).rejects.toThrow('pip exploded');
+    await expect(withDirectoryLock(lockDir, () => Promise.reject(new Error('pip exploded')))).rejects.toThrow('pip exploded');
     expect(existsSync(lockDir)).toBe(false);
   });
 
@@ -59,7 +59,7 @@ describe('withInstallLock', () => {
     await writeLockOwnedBy(lockDir, pidOfAFinishedProcess());
     const messages: string[] = [];
 
-    await expect(withInstallLock(lockDir, () => Promise.resolve('ran'), { log: (message) => messages.push(message) })).resolves.toBe('ran');
+    await expect(withDirectoryLock(lockDir, () => Promise.resolve('ran'), { log: (message) => messages.push(message) })).resolves.toBe('ran');
 
     expect(messages).toEqual([expect.stringContaining(`Removing stale install lock ${lockDir}`)]);
     expect(await readdir(join(lockDir, '..'))).toEqual([]);
@@ -70,14 +70,14 @@ describe('withInstallLock', () => {
     const tenMinutesAgo = new Date(Date.now() - 10 * 60_000);
     await utimes(lockDir, tenMinutesAgo, tenMinutesAgo);
 
-    await expect(withInstallLock(lockDir, () => Promise.resolve('ran'), { staleAfterMs: 60_000 })).resolves.toBe('ran');
+    await expect(withDirectoryLock(lockDir, () => Promise.resolve('ran'), { staleAfterMs: 60_000 })).resolves.toBe('ran');
   });
 
   it('waits for a live owner and gives up with a message naming the lock', async () => {
     await writeLockOwnedBy(lockDir, process.pid);
     const messages: string[] = [];
 
-    await expect(withInstallLock(lockDir, () => Promise.resolve('ran'), { waitTimeoutMs: 300, pollIntervalMs: 50, log: (message) => messages.push(message) }))
+    await expect(withDirectoryLock(lockDir, () => Promise.resolve('ran'), { waitTimeoutMs: 300, pollIntervalMs: 50, log: (message) => messages.push(message) }))
       .rejects.toThrow(`Timed out after 300 ms waiting for the install lock ${lockDir}`);
 
     expect(messages).toEqual([`Waiting for another process that is installing Temporal binaries (lock ${lockDir})`]);
@@ -88,7 +88,7 @@ describe('withInstallLock', () => {
     await writeLockOwnedBy(lockDir, process.pid);
     const release = delay(200).then(() => rm(lockDir, { recursive: true }));
 
-    await expect(withInstallLock(lockDir, () => Promise.resolve('ran'), { pollIntervalMs: 20 })).resolves.toBe('ran');
+    await expect(withDirectoryLock(lockDir, () => Promise.resolve('ran'), { pollIntervalMs: 20 })).resolves.toBe('ran');
     await release;
   });
 });
