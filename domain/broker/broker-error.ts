@@ -13,6 +13,10 @@ export const NON_RETRYABLE_BROKER_ERROR_CODES = [
   'UNAUTHORIZED',
   /** The venue refused or cancelled the order for a reason none of the codes above names; see rejectReason. */
   'ORDER_REJECTED',
+  /** The venue holds an order with this client order id that is not the order asked for (instrument, units or type differ). */
+  'CLIENT_ORDER_ID_MISMATCH',
+  /** A cancel came too late: the order filled first. */
+  'ORDER_ALREADY_FILLED',
 ] as const;
 
 export type BrokerErrorCode =

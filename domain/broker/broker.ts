@@ -31,10 +31,17 @@ export interface CandleRequest {
 
 export interface PlaceOrderOptions {
   /**
-   * The last transaction id the caller saw before the first attempt. When the venue cannot find the order by its
-   * client id, the transactions since this id are searched too before anything is placed.
+   * The account's lastTransactionId, read before the first attempt and passed unchanged on every retry: the
+   * transactions since it are searched for this client order id before anything is placed, because OANDA neither
+   * refuses a second MARKET order with the client id of a filled one nor always finds a just-filled order by it.
    */
-  lastKnownTransactionId?: string;
+  lastKnownTransactionId: string;
+  /** Aborting (e.g. on activity cancellation) stops the call at its next request; the outcome is then unknown. */
+  signal?: AbortSignal;
+}
+
+export interface ClosePositionOptions {
+  signal?: AbortSignal;
 }
 
 export interface Broker {
@@ -47,15 +54,22 @@ export interface Broker {
   candles(request: CandleRequest): Promise<Candle[]>;
   /**
    * Places the order unless the venue already holds one with the same clientOrderId, in which case that order is
-   * returned with `existing: true`. Safe to call again after any failure, from any process. An order the venue
-   * cancelled (at once, or later) throws the BrokerError for its cancel reason, the first time and on every retry.
+   * returned with `existing: true`. Safe to call again after any failure, one attempt at a time (calls with the same
+   * id in one process are queued; across processes, an attempt must have ended before the next begins). An order
+   * the venue rejected or cancelled throws the BrokerError for its reason, the first time and on every retry. An
+   * order found under this id that differs from the request throws CLIENT_ORDER_ID_MISMATCH.
    */
-  placeOrder(request: OrderRequest, options?: PlaceOrderOptions): Promise<OrderResult>;
+  placeOrder(request: OrderRequest, options: PlaceOrderOptions): Promise<OrderResult>;
   /** The order placed with this client id, in any state, or undefined when the venue has none. */
   findOrderByClientId(clientOrderId: string): Promise<Order | undefined>;
+  /** Cancelling an order that is already cancelled succeeds (a retry is safe); one that filled throws ORDER_ALREADY_FILLED. */
   cancelOrder(order: OrderRef): Promise<CancelOrderResult>;
-  /** Closing 'ALL' of a single side that is already flat succeeds with closedUnits 0, so a retry is safe. */
-  closePosition(request: ClosePositionRequest): Promise<ClosePositionResult>;
+  /**
+   * Closing 'ALL' of a single side that is already flat succeeds with closedUnits 0, so a retry is safe. A partial
+   * close (a number of units) is idempotent by its clientOrderId, like placeOrder.
+   */
+  closePosition(request: ClosePositionRequest, options?: ClosePositionOptions): Promise<ClosePositionResult>;
+  /** One page (OANDA bounds each answer): ask again from the last transaction received while it is below lastTransactionId. */
   transactionsSince(transactionId: string): Promise<TransactionsPage>;
   /** Quotes and heartbeats until the signal aborts; reconnects by itself and says so with 'reconnect' events. */
   streamPrices(instruments: InstrumentName[], options?: PriceStreamOptions): AsyncIterable<PriceStreamEvent>;

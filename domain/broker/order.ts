@@ -72,7 +72,7 @@ export interface OrderResult {
   tradeIdsClosed: string[];
   /** The venue transactions that created and (if it happened at once) filled the order. */
   transactionIds: string[];
-  /** True when a previous attempt had already placed the order and this call only found it. */
+  /** True when the order was found at the venue (placed by an earlier attempt, or by this one whose answer was lost). */
   existing: boolean;
 }
 
@@ -84,12 +84,24 @@ export interface CancelOrderResult {
   cancelTransactionId: string;
 }
 
-/** Units to close on each side of a position, as positive magnitudes; 'ALL' closes the whole side. Omitted sides stay open. */
-export interface ClosePositionRequest {
+/**
+ * 'ALL' closes a whole side (both sides when both are named); closing all twice is harmless, so it needs no id. A
+ * number of units closes part of one side and, since a repeat would close more, carries the idempotency key and the
+ * lastTransactionId read before the first attempt, exactly as placeOrder does. Units are positive magnitudes.
+ */
+export type ClosePositionRequest = CloseAllRequest | ClosePartRequest;
+
+export interface CloseAllRequest {
   instrument: InstrumentName;
-  longUnits?: number | 'ALL';
-  shortUnits?: number | 'ALL';
+  longUnits?: 'ALL';
+  shortUnits?: 'ALL';
 }
+
+export type ClosePartRequest = {
+  instrument: InstrumentName;
+  clientOrderId: string;
+  lastKnownTransactionId: string;
+} & ({ longUnits: number; shortUnits?: undefined } | { shortUnits: number; longUnits?: undefined });
 
 export interface ClosePositionResult {
   instrument: InstrumentName;

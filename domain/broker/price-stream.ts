@@ -34,10 +34,17 @@ export interface PriceStreamOptions {
   signal?: AbortSignal;
   /** No bytes for this long means the stream is dead and is reconnected. OANDA sends a heartbeat every 5 s. */
   heartbeatTimeoutMs?: number;
+  /**
+   * A connection must stay up this long before the backoff starts again from its first delay, so a venue that
+   * accepts, sends a line and drops is not reconnected in a tight loop.
+   */
+  healthyAfterMs?: number;
   backoff?: Partial<BackoffPolicy>;
 }
 
 export const DEFAULT_HEARTBEAT_TIMEOUT_MS = 10_000;
+
+export const DEFAULT_HEALTHY_AFTER_MS = 30_000;
 
 export const DEFAULT_BACKOFF: BackoffPolicy = { initialDelayMs: 250, maxDelayMs: 15_000, multiplier: 2, jitterRatio: 0.2 };
 

@@ -24,7 +24,8 @@ const OANDA_HOSTS = {
 } as const;
 
 const SIM_DEFAULTS = { url: 'http://127.0.0.1:8090', token: 'sim-token', accountId: '101-001-0000001-001' } as const;
-const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
+// Well under an activity's 30 s start-to-close, so placeOrder's few requests and its re-check fit in one attempt.
+const DEFAULT_REQUEST_TIMEOUT_MS = 5_000;
 
 export class VenueConfigError extends Error {
   override readonly name = 'VenueConfigError';

@@ -5,7 +5,7 @@ import { FaultPlan, type FaultMethod } from './http/faults';
 import { PricingStreams } from './http/pricing-stream';
 import { RateLimiter } from './http/rate-limiter';
 import { createSimServer, type SimLogger } from './http/server';
-import { DebouncedStateWriter, loadState } from './persistence/state-file';
+import { DurableStateWriter, loadState } from './persistence/state-file';
 import { sharedPricePath } from './price/shared-price-path';
 
 export type { SimLogger } from './http/server';
@@ -17,7 +17,7 @@ export interface VenueSimulatorOptions {
   host?: string;
   /** Default 42: price paths and candle history are a pure function of the seed and the history start. */
   seed?: number;
-  /** JSON persistence; absent = in memory only. */
+  /** JSON persistence, saved durably before each state change is answered; absent = in memory only. */
   stateFile?: string;
   /** Accepted Bearer tokens; default ['sim-token']. */
   tokens?: string[];
@@ -38,6 +38,8 @@ export interface VenueSimulatorOptions {
   historyStartMs?: number;
   /** How often orders are checked against the live path without any request; default 1000. */
   triggerIntervalMs?: number;
+  /** Most transactions one `transactions/sinceid` answer holds; default 1000, as OANDA pages them. */
+  transactionsPageSize?: number;
   logger?: SimLogger;
 }
 
@@ -52,7 +54,7 @@ export interface VenueSimulator {
     /** Keep stream connections open but send nothing (no prices, no heartbeats) until resumed. */
     silenceStreams(silent: boolean): void;
   };
-  /** Stops the server and flushes state. */
+  /** Stops the server; the state file is already up to date. */
   close(): Promise<void>;
 }
 
@@ -68,8 +70,8 @@ export async function startVenueSimulator(options: VenueSimulatorOptions = {}): 
   const historyStartMs = loaded?.historyStartMs ?? options.historyStartMs ?? Math.floor((clock() - 366 * DAY_MS) / DAY_MS) * DAY_MS;
   const state = loaded ?? createInitialState(seed, historyStartMs, options.accounts ?? DEFAULT_ACCOUNTS, clock());
   const stateFile = options.stateFile;
-  const writer = stateFile ? new DebouncedStateWriter(stateFile, () => state) : undefined;
-  const venue = new Venue(state, sharedPricePath(seed, historyStartMs), clock, () => writer?.changed());
+  const writer = stateFile ? new DurableStateWriter(stateFile, state) : undefined;
+  const venue = new Venue(state, sharedPricePath(seed, historyStartMs), clock, () => writer?.save(), options.transactionsPageSize);
   const faults = new FaultPlan();
   const streams = new PricingStreams(venue, { pricesPerSecond: options.streamPricesPerSecond ?? 4, heartbeatMs: options.heartbeatMs ?? 5000 });
   const server = createSimServer({
@@ -81,7 +83,6 @@ export async function startVenueSimulator(options: VenueSimulatorOptions = {}): 
     logger: options.logger,
   });
   venue.advance();
-  writer?.changed();
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 8090, options.host ?? '127.0.0.1', () => resolve());
@@ -105,7 +106,6 @@ export async function startVenueSimulator(options: VenueSimulatorOptions = {}): 
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       await closed;
-      writer?.flush();
     },
   };
 }

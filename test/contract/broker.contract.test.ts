@@ -4,7 +4,7 @@
  */
 import type { PriceStreamEvent } from '../../domain/broker';
 import { granularityMs } from '../../domain/market';
-import { clientOrderId, expectBrokerError, ordersCreatedWithClientId, readStreamUntil } from './helpers/broker-expectations';
+import { clientOrderId, expectBrokerError, ordersCreatedWithClientId, placementOptions, readStreamUntil } from './helpers/broker-expectations';
 import { practiceTarget, simulatorTarget } from './helpers/broker-targets';
 import type { BrokerTarget } from './helpers/broker-targets';
 
@@ -94,7 +94,7 @@ export function brokerContract(name: string, open: () => Promise<BrokerTarget>, 
           units: 1000,
           stopLossOnFill: { distanceQuote: 0.005 },
           takeProfitOnFill: { priceQuote: quote!.ask + 0.01 },
-        });
+        }, { lastKnownTransactionId: before.lastTransactionId });
         expect(result).toMatchObject({ clientOrderId: id, state: 'FILLED', filledUnits: 1000, existing: false });
         expect(result.fillPriceQuote).toBeGreaterThan(quote!.bid - 0.01);
         expect(result.fillPriceQuote).toBeLessThan(quote!.ask + 0.01);
@@ -121,8 +121,8 @@ export function brokerContract(name: string, open: () => Promise<BrokerTarget>, 
         const before = await target.broker.accountSummary();
         const id = clientOrderId('twice');
         const request = { type: 'MARKET' as const, clientOrderId: id, instrument: INSTRUMENT, units: -500 };
-        const first = await target.broker.placeOrder(request);
-        const second = await target.broker.placeOrder(request);
+        const first = await target.broker.placeOrder(request, { lastKnownTransactionId: before.lastTransactionId });
+        const second = await target.broker.placeOrder(request, { lastKnownTransactionId: before.lastTransactionId });
         expect(second).toEqual({ ...first, existing: true, transactionIds: [first.orderId, ...first.transactionIds.slice(1)] });
         expect(await ordersCreatedWithClientId(target.broker, before.lastTransactionId, id)).toBe(1);
       });
@@ -130,7 +130,8 @@ export function brokerContract(name: string, open: () => Promise<BrokerTarget>, 
       it('places one order when two attempts with the same client id race each other', async () => {
         const before = await target.broker.accountSummary();
         const request = { type: 'MARKET' as const, clientOrderId: clientOrderId('race'), instrument: INSTRUMENT, units: 300 };
-        const results = await Promise.all([target.broker.placeOrder(request), target.broker.placeOrder(request), target.broker.placeOrder(request)]);
+        const options = { lastKnownTransactionId: before.lastTransactionId };
+        const results = await Promise.all([target.broker.placeOrder(request, options), target.broker.placeOrder(request, options), target.broker.placeOrder(request, options)]);
         expect(new Set(results.map((result) => result.orderId)).size).toBe(1);
         expect(results.filter((result) => !result.existing)).toHaveLength(1);
         expect(await ordersCreatedWithClientId(target.broker, before.lastTransactionId, request.clientOrderId)).toBe(1);
@@ -138,9 +139,10 @@ export function brokerContract(name: string, open: () => Promise<BrokerTarget>, 
 
       it('leaves a limit order away from the market pending, finds it, and cancels it by client id', async () => {
         const [quote] = await target.broker.prices([INSTRUMENT]);
+        const options = await placementOptions(target.broker);
         const id = clientOrderId('limit');
         const limitPrice = Number((quote!.bid * 0.9).toFixed(5));
-        const placed = await target.broker.placeOrder({ type: 'LIMIT', clientOrderId: id, instrument: INSTRUMENT, units: 100, priceQuote: limitPrice });
+        const placed = await target.broker.placeOrder({ type: 'LIMIT', clientOrderId: id, instrument: INSTRUMENT, units: 100, priceQuote: limitPrice }, options);
         expect(placed).toMatchObject({ state: 'PENDING', filledUnits: 0, existing: false });
 
         const pending = (await target.broker.pendingOrders()).find((order) => order.clientOrderId === id);
@@ -152,7 +154,7 @@ export function brokerContract(name: string, open: () => Promise<BrokerTarget>, 
         expect((await target.broker.findOrderByClientId(id))?.state).toBe('CANCELLED');
 
         const retry = await expectBrokerError(
-          target.broker.placeOrder({ type: 'LIMIT', clientOrderId: id, instrument: INSTRUMENT, units: 100, priceQuote: limitPrice }),
+          target.broker.placeOrder({ type: 'LIMIT', clientOrderId: id, instrument: INSTRUMENT, units: 100, priceQuote: limitPrice }, options),
           'ORDER_REJECTED',
           false,
         );
@@ -161,8 +163,9 @@ export function brokerContract(name: string, open: () => Promise<BrokerTarget>, 
 
       it('closes part of a position, then the rest', async () => {
         const id = clientOrderId('to-close');
-        await target.broker.placeOrder({ type: 'MARKET', clientOrderId: id, instrument: 'GBP_USD', units: 1000 });
-        const partial = await target.broker.closePosition({ instrument: 'GBP_USD', longUnits: 400 });
+        const options = await placementOptions(target.broker);
+        await target.broker.placeOrder({ type: 'MARKET', clientOrderId: id, instrument: 'GBP_USD', units: 1000 }, options);
+        const partial = await target.broker.closePosition({ instrument: 'GBP_USD', longUnits: 400, clientOrderId: `${id}-part`, ...options });
         expect(partial.closedUnits).toBe(-400);
         expect(partial.transactionIds.length).toBeGreaterThan(0);
         const remaining = (await target.broker.openPositions()).find((position) => position.instrument === 'GBP_USD');
@@ -174,13 +177,13 @@ export function brokerContract(name: string, open: () => Promise<BrokerTarget>, 
 
         const repeated = await target.broker.closePosition({ instrument: 'GBP_USD', longUnits: 'ALL' });
         expect(repeated).toEqual({ instrument: 'GBP_USD', closedUnits: 0, realizedPl: 0, transactionIds: [] });
-        await expectBrokerError(target.broker.closePosition({ instrument: 'GBP_USD', longUnits: 100 }), 'VALIDATION', false);
+        await expectBrokerError(target.broker.closePosition({ instrument: 'GBP_USD', longUnits: 100, clientOrderId: `${id}-none`, ...options }), 'VALIDATION', false);
       });
 
       it('lists the transactions since a known id', async () => {
         const before = await target.broker.accountSummary();
         const id = clientOrderId('log');
-        const placed = await target.broker.placeOrder({ type: 'MARKET', clientOrderId: id, instrument: INSTRUMENT, units: 1 });
+        const placed = await target.broker.placeOrder({ type: 'MARKET', clientOrderId: id, instrument: INSTRUMENT, units: 1 }, { lastKnownTransactionId: before.lastTransactionId });
         const page = await target.broker.transactionsSince(before.lastTransactionId);
         const mine = page.transactions.filter((transaction) => transaction.clientOrderId === id);
         expect(mine.map((transaction) => transaction.type)).toEqual(['MARKET_ORDER', 'ORDER_FILL']);
@@ -194,7 +197,7 @@ export function brokerContract(name: string, open: () => Promise<BrokerTarget>, 
         await expectBrokerError(target.broker.prices(['XXX_YYY']), 'UNKNOWN_INSTRUMENT', false);
         await expectBrokerError(target.broker.candles({ instrument: 'XXX_YYY', granularity: 'M1', count: 5 }), 'UNKNOWN_INSTRUMENT', false);
         await expectBrokerError(
-          target.broker.placeOrder({ type: 'MARKET', clientOrderId: clientOrderId('unknown'), instrument: 'XXX_YYY', units: 1 }),
+          target.broker.placeOrder({ type: 'MARKET', clientOrderId: clientOrderId('unknown'), instrument: 'XXX_YYY', units: 1 }, await placementOptions(target.broker)),
           'UNKNOWN_INSTRUMENT',
           false,
         );
@@ -206,9 +209,10 @@ export function brokerContract(name: string, open: () => Promise<BrokerTarget>, 
         // Ten times what the free margin carries at 50:1 leverage, within the per-order unit limit.
         const units = Math.min(100_000_000, Math.ceil((before.marginAvailable / (0.02 * quote!.ask)) * 10));
         const request = { type: 'MARKET' as const, clientOrderId: clientOrderId('margin'), instrument: INSTRUMENT, units };
-        const first = await expectBrokerError(target.broker.placeOrder(request), 'INSUFFICIENT_MARGIN', false);
+        const options = { lastKnownTransactionId: before.lastTransactionId };
+        const first = await expectBrokerError(target.broker.placeOrder(request, options), 'INSUFFICIENT_MARGIN', false);
         expect(first.rejectReason).toBe('INSUFFICIENT_MARGIN');
-        const again = await expectBrokerError(target.broker.placeOrder(request), 'INSUFFICIENT_MARGIN', false);
+        const again = await expectBrokerError(target.broker.placeOrder(request, options), 'INSUFFICIENT_MARGIN', false);
         expect(again.rejectReason).toBe('INSUFFICIENT_MARGIN');
         expect(await ordersCreatedWithClientId(target.broker, before.lastTransactionId, request.clientOrderId)).toBe(1);
       });
@@ -239,16 +243,17 @@ export function brokerContract(name: string, open: () => Promise<BrokerTarget>, 
     });
 
     describe('retries after a lost response', () => {
-      withFaults('fails retryably when the response is lost, and the retry returns the order the venue did place', async () => {
+      withFaults('finds the order the venue placed when the response is lost, in the same call and on a retry', async () => {
         const before = await target.broker.accountSummary();
+        const options = { lastKnownTransactionId: before.lastTransactionId };
         const request = { type: 'MARKET' as const, clientOrderId: clientOrderId('lost'), instrument: INSTRUMENT, units: 2000 };
         target.faults!.loseNextResponse('POST', /\/orders$/);
-        const lost = await expectBrokerError(target.broker.placeOrder(request), 'NETWORK', true);
-        expect(lost.operation).toBe(`placeOrder ${INSTRUMENT} client id ${request.clientOrderId}`);
+        const recovered = await target.broker.placeOrder(request, options);
+        expect(recovered).toMatchObject({ clientOrderId: request.clientOrderId, state: 'FILLED', filledUnits: 2000, existing: true });
+        expect(recovered.fillPriceQuote).toBeGreaterThan(0);
 
-        const retried = await target.broker.placeOrder(request);
-        expect(retried).toMatchObject({ clientOrderId: request.clientOrderId, state: 'FILLED', filledUnits: 2000, existing: true });
-        expect(retried.fillPriceQuote).toBeGreaterThan(0);
+        const retried = await target.broker.placeOrder(request, options);
+        expect(retried).toEqual(recovered);
         expect(await ordersCreatedWithClientId(target.broker, before.lastTransactionId, request.clientOrderId)).toBe(1);
         const trade = (await target.broker.openTrades()).find((candidate) => candidate.tradeId === retried.tradeOpenedId);
         expect(trade).toMatchObject({ currentUnits: 2000, clientTradeId: request.clientOrderId });

@@ -3,6 +3,7 @@ import { request as httpRequest, type ClientRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startVenueSimulator, type VenueSimulator } from '../../infra/venue-sim';
+import { loadState } from '../../infra/venue-sim/persistence/state-file';
 
 const TOKEN = 'sim-token';
 const ACCOUNT = '101-001-0000001-002';
@@ -106,6 +107,23 @@ describe('venue simulator over HTTP', () => {
     }
   });
 
+  it('has an acknowledged order on disk before answering, so a crash right after the answer keeps it', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'venue-sim-'));
+    dirs.push(dir);
+    const stateFile = path.join(dir, 'state.json');
+    const crashed = await startVenueSimulator({ port: 0, stateFile, clock: () => START_MS });
+    try {
+      const placed = await api(crashed, 'POST', `/v3/accounts/${ACCOUNT}/orders`, { order: { type: 'MARKET', instrument: 'EUR_USD', units: '100', clientExtensions: { id: 'acked-1' } } });
+      expect(placed.status).toBe(201);
+      // Read back at once, while the first simulator still runs and without closing it: what a crash would leave.
+      const account = loadState(stateFile)!.accounts.find((candidate) => candidate.id === ACCOUNT)!;
+      expect(account.orders.find((order) => order.clientExtensions?.id === 'acked-1')).toMatchObject({ state: 'FILLED', units: '100' });
+      expect(account.transactions.map((t) => t.type)).toEqual(['CREATE', 'TRANSFER_FUNDS', 'MARKET_ORDER', 'ORDER_FILL']);
+    } finally {
+      await crashed.close();
+    }
+  });
+
   it('processes a request whose response it then loses, so the order is found by its client id afterwards', async () => {
     const sim = await startVenueSimulator({ port: 0, clock: () => START_MS });
     try {
@@ -116,6 +134,59 @@ describe('venue simulator over HTTP', () => {
       expect((await api(sim, 'POST', '/sim/faults/lose-next-response', { method: 'GET', pathPattern: '/summary$' }, {})).status).toBe(200);
       await expect(api(sim, 'GET', `/v3/accounts/${ACCOUNT}/summary`)).rejects.toThrow();
       expect((await api(sim, 'GET', `/v3/accounts/${ACCOUNT}/summary`)).status).toBe(200);
+    } finally {
+      await sim.close();
+    }
+  });
+
+  it('refuses a client id only while a pending order or an open trade holds it, as OANDA does', async () => {
+    const sim = await startVenueSimulator({ port: 0, clock: () => START_MS });
+    const orders = `/v3/accounts/${ACCOUNT}/orders`;
+    const market = (id: string, units: string, tradeId?: string) => api(sim, 'POST', orders, {
+      order: { type: 'MARKET', instrument: 'EUR_USD', units, clientExtensions: { id }, ...(tradeId ? { tradeClientExtensions: { id: tradeId } } : {}) },
+    });
+    const rejectReason = (answer: { body: Record<string, unknown> }) => (answer.body.orderRejectTransaction as { rejectReason?: string } | undefined)?.rejectReason;
+    try {
+      expect((await market('close-b', '1000', 'open-a')).status).toBe(201);
+      // A filled order frees its client id: the same closing order twice is two fills.
+      expect((await market('close-b', '-500')).status).toBe(201);
+      expect((await market('close-b', '-500')).status).toBe(201);
+      expect((await api(sim, 'GET', `/v3/accounts/${ACCOUNT}/openPositions`)).body.positions).toEqual([]);
+
+      expect((await market('trade-held', '100', 'trade-held')).status).toBe(201);
+      const tradeTaken = await market('other', '100', 'trade-held');
+      expect([tradeTaken.status, rejectReason(tradeTaken)]).toEqual([400, 'CLIENT_TRADE_ID_ALREADY_EXISTS']);
+      expect((await api(sim, 'PUT', `/v3/accounts/${ACCOUNT}/trades/@trade-held/close`, {})).status).toBe(200);
+      expect((await market('again', '100', 'trade-held')).status).toBe(201);
+
+      const limit = { type: 'LIMIT', instrument: 'EUR_USD', units: '100', price: '0.50000', clientExtensions: { id: 'limit-held' } };
+      expect((await api(sim, 'POST', orders, { order: limit })).status).toBe(201);
+      const orderTaken = await api(sim, 'POST', orders, { order: limit });
+      expect([orderTaken.status, rejectReason(orderTaken)]).toEqual([400, 'CLIENT_ORDER_ID_ALREADY_EXISTS']);
+      expect((await api(sim, 'PUT', `${orders}/@limit-held/cancel`)).status).toBe(200);
+      expect((await api(sim, 'POST', orders, { order: limit })).status).toBe(201);
+      // With a cancelled and a pending order under one id, @id names the pending one.
+      expect((await api(sim, 'GET', `${orders}/@limit-held`)).body.order).toMatchObject({ state: 'PENDING' });
+    } finally {
+      await sim.close();
+    }
+  });
+
+  it('pages transactions/sinceid and puts a position close\'s client extensions on its order and fill', async () => {
+    const sim = await startVenueSimulator({ port: 0, clock: () => START_MS, transactionsPageSize: 2 });
+    try {
+      await api(sim, 'POST', `/v3/accounts/${ACCOUNT}/orders`, { order: { type: 'MARKET', instrument: 'EUR_USD', units: '300' } });
+      const closed = await api(sim, 'PUT', `/v3/accounts/${ACCOUNT}/positions/EUR_USD/close`, { longUnits: '100', longClientExtensions: { id: 'part-1' } });
+      expect(closed.body.longOrderCreateTransaction).toMatchObject({ units: '-100', clientExtensions: { id: 'part-1' } });
+      expect(closed.body.longOrderFillTransaction).toMatchObject({ units: '-100', clientOrderID: 'part-1' });
+      expect((await api(sim, 'GET', `/v3/accounts/${ACCOUNT}/orders/@part-1`)).body.order).toMatchObject({ type: 'MARKET', state: 'FILLED', units: '-100' });
+
+      const first = await api(sim, 'GET', `/v3/accounts/${ACCOUNT}/transactions/sinceid?id=2`);
+      const ids = (first.body.transactions as Array<{ id: string }>).map((t) => t.id);
+      // 1 CREATE, 2 TRANSFER_FUNDS, 3 MARKET_ORDER, 4 ORDER_FILL, 5 MARKET_ORDER (close), 6 ORDER_FILL.
+      expect([ids, first.body.lastTransactionID]).toEqual([['3', '4'], '6']);
+      const next = await api(sim, 'GET', `/v3/accounts/${ACCOUNT}/transactions/sinceid?id=4`);
+      expect((next.body.transactions as Array<{ id: string }>).map((t) => t.id)).toEqual(['5', '6']);
     } finally {
       await sim.close();
     }

@@ -83,7 +83,8 @@ describe('venue simulator responses match the OANDA v20 specification', () => {
     for (const [o, code] of [
       [{ type: 'MARKET', instrument: 'EUR_USD', units: '0' }, 'UNITS_INVALID'],
       [{ type: 'MARKET', instrument: 'NOT_REAL', units: '5' }, 'INSTRUMENT_UNKNOWN'],
-      [{ type: 'MARKET', instrument: 'EUR_USD', units: '5', clientExtensions: { id: 'schema-1' } }, 'CLIENT_ORDER_ID_ALREADY_EXISTS'],
+      [{ type: 'MARKET', instrument: 'EUR_USD', units: '5', clientExtensions: { id: 'schema-limit' } }, 'CLIENT_ORDER_ID_ALREADY_EXISTS'],
+      [{ type: 'MARKET', instrument: 'EUR_USD', units: '5', tradeClientExtensions: { id: 'trade-1' } }, 'CLIENT_TRADE_ID_ALREADY_EXISTS'],
     ] as const) {
       const rejected = await call(order(o));
       expect(rejected.status).toBe(400);

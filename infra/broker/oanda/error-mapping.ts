@@ -79,3 +79,8 @@ export function brokerErrorFromTransport(operation: string, error: unknown): Bro
 export function timeoutError(operation: string, timeoutMs: number): BrokerError {
   return new BrokerError('TIMEOUT', { operation, brokerMessage: `no complete answer within ${timeoutMs} ms` });
 }
+
+/** A venue's reject or cancel reason as a BrokerError; the reason is kept for people and audit logs. */
+export function rejectionError(operation: string, reason: string | undefined, message: string): BrokerError {
+  return new BrokerError(codeForReason(reason) ?? 'ORDER_REJECTED', { operation, rejectReason: reason, brokerMessage: message });
+}

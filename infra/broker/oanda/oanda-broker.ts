@@ -5,6 +5,8 @@ import type {
   Broker,
   CancelOrderResult,
   CandleRequest,
+  ClosePartRequest,
+  ClosePositionOptions,
   ClosePositionRequest,
   ClosePositionResult,
   Order,
@@ -19,24 +21,35 @@ import type {
   TransactionsPage,
 } from '../../../domain/broker';
 import type { Candle, InstrumentName, Quote } from '../../../domain/market';
-import { codeForReason } from './error-mapping';
-import { assertValidClientOrderId, orderRequestBody } from './order-request-body';
-import { decimal, rfc3339, wireUnits } from './parse';
+import { rejectionError } from './error-mapping';
+import { DEFAULT_PLACEMENT_DEADLINE_MS, DEFAULT_SETTLE_DELAY_MS, IdempotentPlacement } from './idempotent-placement';
+import type { PlacementTiming } from './idempotent-placement';
+import { findOrder } from './placed-order-search';
+import { assertValidClientOrderId, orderRequestBody, sendableUnits } from './order-request-body';
+import { decimal, rfc3339 } from './parse';
 import { reconnectingPriceStream } from './reconnecting-price-stream';
 import type { StreamPacing } from './reconnecting-price-stream';
 import { toAccountSummary, toPosition, toTrade } from './translate-account';
 import { toCandle, toQuote } from './translate-market';
 import { orderResultFromCreate, orderResultFromExisting, toBrokerTransaction, toOrder } from './translate-order';
 import type { V20Api } from './v20-api';
-import type { V20Transaction } from './v20-payloads';
+import type { V20PositionCloseResponse } from './v20-payloads';
 
 const CANDLE_PRICE_LETTER = { mid: 'M', bid: 'B', ask: 'A' } as const;
 
 export class OandaBroker implements Broker {
   readonly accountId: string;
 
-  constructor(private readonly api: V20Api, private readonly pacing: StreamPacing) {
+  private readonly placement: IdempotentPlacement;
+
+  /** `placementTiming` is for tests that want a shorter deadline or settle delay than production's. */
+  constructor(private readonly api: V20Api, private readonly pacing: StreamPacing, placementTiming: Partial<Omit<PlacementTiming, 'sleep'>> = {}) {
     this.accountId = api.accountId;
+    this.placement = new IdempotentPlacement(api, {
+      settleDelayMs: placementTiming.settleDelayMs ?? DEFAULT_SETTLE_DELAY_MS,
+      deadlineMs: placementTiming.deadlineMs ?? DEFAULT_PLACEMENT_DEADLINE_MS,
+      sleep: (delayMs, signal) => pacing.sleep(delayMs, signal),
+    });
   }
 
   async accountSummary(): Promise<AccountSummary> {
@@ -71,73 +84,63 @@ export class OandaBroker implements Broker {
     return response.candles.map((candle) => toCandle(candle, request.instrument));
   }
 
-  /**
-   * Looks before it places: a previous attempt, in this process or one that died, may already have placed the
-   * order, and only the venue knows. The look-up is by client order id, then (when the caller knows where its
-   * transaction log ended) by the transactions since then; the venue's CLIENT_ORDER_ID_ALREADY_EXISTS closes the
-   * race between two attempts running at once.
-   */
-  async placeOrder(request: OrderRequest, options: PlaceOrderOptions = {}): Promise<OrderResult> {
+  /** Idempotent by client order id, with the look-ups and re-check described in idempotent-placement.ts. */
+  async placeOrder(request: OrderRequest, options: PlaceOrderOptions): Promise<OrderResult> {
     const operation = `placeOrder ${request.instrument} client id ${request.clientOrderId}`;
     const body = orderRequestBody(request);
-    const existing = await this.findPlacedOrder(request.clientOrderId, options.lastKnownTransactionId);
-    if (existing) return this.resultForExisting(request.clientOrderId, existing);
-
-    let response;
-    try {
-      response = await this.api.createOrder(body, operation);
-    } catch (error) {
-      if (!isBrokerError(error) || error.rejectReason !== 'CLIENT_ORDER_ID_ALREADY_EXISTS') throw error;
-      const raced = await this.findOrderByClientId(request.clientOrderId);
-      if (!raced) throw error;
-      return this.resultForExisting(request.clientOrderId, raced);
-    }
-    const cancel = response.orderCancelTransaction;
-    if (cancel && !response.orderFillTransaction) throw rejectionError(operation, cancel.reason, 'the venue cancelled the order at once');
-    return orderResultFromCreate(request.clientOrderId, response);
+    requireLastKnownTransactionId(options.lastKnownTransactionId, operation);
+    return this.placement.place({
+      operation,
+      clientOrderId: request.clientOrderId,
+      expected: { type: request.type, instrument: request.instrument, units: Number(body.units) },
+      lastKnownTransactionId: options.lastKnownTransactionId,
+      signal: options.signal,
+      send: async (signal) => {
+        const response = await this.api.createOrder(body, operation, signal);
+        const cancel = response.orderCancelTransaction;
+        if (cancel && !response.orderFillTransaction) throw rejectionError(operation, cancel.reason, 'the venue cancelled the order at once');
+        return orderResultFromCreate(request.clientOrderId, response);
+      },
+      fromFound: (order, fill) => orderResultFromExisting(request.clientOrderId, order, fill),
+    });
   }
 
   async findOrderByClientId(clientOrderId: string): Promise<Order | undefined> {
     assertValidClientOrderId(clientOrderId, `findOrderByClientId ${clientOrderId}`);
-    try {
-      return toOrder((await this.api.order(`@${clientOrderId}`)).order);
-    } catch (error) {
-      if (isBrokerError(error) && error.code === 'ORDER_NOT_FOUND') return undefined;
-      throw error;
-    }
+    return findOrder(this.api, `@${clientOrderId}`);
   }
 
   async cancelOrder(order: OrderRef): Promise<CancelOrderResult> {
     const specifier = 'orderId' in order ? order.orderId : `@${order.clientOrderId}`;
-    const cancelled = (await this.api.cancelOrder(specifier)).orderCancelTransaction;
-    return { orderId: cancelled.orderID ?? specifier, cancelTransactionId: cancelled.id };
+    try {
+      const cancelled = (await this.api.cancelOrder(specifier)).orderCancelTransaction;
+      return { orderId: cancelled.orderID ?? specifier, cancelTransactionId: cancelled.id };
+    } catch (error) {
+      if (!isBrokerError(error) || error.code !== 'ORDER_NOT_FOUND') throw error;
+      return this.alreadyCancelled(specifier, error);
+    }
   }
 
-  async closePosition(request: ClosePositionRequest): Promise<ClosePositionResult> {
+  /**
+   * 'ALL' is a plain PUT close: closing a whole side twice leaves it just as flat, so a retry needs no id. A number
+   * of units goes through the idempotent placement: the close order carries the client id (long/shortClientExtensions)
+   * and a retry finds it instead of closing as much again.
+   */
+  async closePosition(request: ClosePositionRequest, options: ClosePositionOptions = {}): Promise<ClosePositionResult> {
     const operation = `closePosition ${request.instrument}`;
     if (request.longUnits === undefined && request.shortUnits === undefined) {
       throw new BrokerError('VALIDATION', { operation, brokerMessage: 'name longUnits, shortUnits or both' });
     }
+    if (isPartialClose(request)) return this.closePart(request, options);
     const body: Record<string, string> = {};
-    if (request.longUnits !== undefined) body.longUnits = closeUnits(request.instrument, request.longUnits);
-    if (request.shortUnits !== undefined) body.shortUnits = closeUnits(request.instrument, request.shortUnits);
-    let response;
+    if (request.longUnits !== undefined) body.longUnits = 'ALL';
+    if (request.shortUnits !== undefined) body.shortUnits = 'ALL';
     try {
-      response = await this.api.closePosition(request.instrument, body);
+      return closeResult(request.instrument, await this.api.closePosition(request.instrument, body, options.signal), operation);
     } catch (error) {
       if (!closingAlreadyDone(request, error)) throw error;
       return { instrument: request.instrument, closedUnits: 0, realizedPl: 0, transactionIds: [] };
     }
-    for (const cancel of [response.longOrderCancelTransaction, response.shortOrderCancelTransaction]) {
-      if (cancel) throw rejectionError(operation, cancel.reason, 'the venue cancelled the closing order');
-    }
-    const fills = [response.longOrderFillTransaction, response.shortOrderFillTransaction].filter((fill) => fill !== undefined);
-    return {
-      instrument: request.instrument,
-      closedUnits: fills.reduce((sum, fill) => sum + decimal(fill.units, `fill ${fill.id} units`), 0),
-      realizedPl: fills.reduce((sum, fill) => sum + decimal(fill.pl ?? '0', `fill ${fill.id} pl`), 0),
-      transactionIds: response.relatedTransactionIDs ?? [],
-    };
   }
 
   async transactionsSince(transactionId: string): Promise<TransactionsPage> {
@@ -154,32 +157,70 @@ export class OandaBroker implements Broker {
     this.api.close();
   }
 
-  private async findPlacedOrder(clientOrderId: string, lastKnownTransactionId: string | undefined): Promise<Order | undefined> {
-    const byClientId = await this.findOrderByClientId(clientOrderId);
-    if (byClientId || lastKnownTransactionId === undefined) return byClientId;
-    const since = await this.transactionsSince(lastKnownTransactionId);
-    const created = since.transactions.find((transaction) => transaction.clientOrderId === clientOrderId && transaction.orderId);
-    return created?.orderId ? toOrder((await this.api.order(created.orderId)).order) : undefined;
+  private async closePart(request: ClosePartRequest, options: ClosePositionOptions): Promise<ClosePositionResult> {
+    const side = request.longUnits !== undefined ? 'long' : 'short';
+    const magnitude = request.longUnits ?? request.shortUnits;
+    const operation = `closePosition ${request.instrument} ${side} ${magnitude} client id ${request.clientOrderId}`;
+    assertValidClientOrderId(request.clientOrderId, operation);
+    requireLastKnownTransactionId(request.lastKnownTransactionId, operation);
+    if (!(magnitude > 0)) throw new BrokerError('VALIDATION', { operation, brokerMessage: `units to close must be positive, got ${magnitude}` });
+    const units = sendableUnits(request.instrument, magnitude, operation);
+    const body = { [`${side}Units`]: units, [`${side}ClientExtensions`]: { id: request.clientOrderId } };
+    return this.placement.place({
+      operation,
+      clientOrderId: request.clientOrderId,
+      // Closing the long side sells, closing the short side buys.
+      expected: { type: 'MARKET', instrument: request.instrument, units: side === 'long' ? -Number(units) : Number(units) },
+      lastKnownTransactionId: request.lastKnownTransactionId,
+      signal: options.signal,
+      send: async (signal) => closeResult(request.instrument, await this.api.closePosition(request.instrument, body, signal), operation),
+      fromFound: (order, fill) => ({
+        instrument: request.instrument,
+        closedUnits: fill ? decimal(fill.units, `fill ${fill.id} units`) : 0,
+        realizedPl: fill ? decimal(fill.pl ?? '0', `fill ${fill.id} pl`) : 0,
+        transactionIds: [order.orderId, ...(fill ? [fill.id] : [])],
+      }),
+    });
   }
 
-  /** A found order answers as a first placement would have: its fill, or the same rejection if it was cancelled. */
-  private async resultForExisting(clientOrderId: string, order: Order): Promise<OrderResult> {
-    const operation = `placeOrder client id ${clientOrderId} (found order ${order.orderId})`;
-    if (order.state === 'CANCELLED') {
-      const cancel = order.cancellingTransactionId ? await this.transaction(order.cancellingTransactionId) : undefined;
-      throw rejectionError(operation, cancel?.reason, 'the order placed earlier with this client id was cancelled');
+  /** A cancel whose order is gone: fine if it is cancelled (e.g. this is a retry after a lost answer), not if it filled. */
+  private async alreadyCancelled(specifier: string, notFound: BrokerError): Promise<CancelOrderResult> {
+    const order = await findOrder(this.api, specifier);
+    if (!order) throw notFound;
+    if (order.state === 'CANCELLED' && order.cancellingTransactionId) return { orderId: order.orderId, cancelTransactionId: order.cancellingTransactionId };
+    if (order.state === 'FILLED') {
+      throw new BrokerError('ORDER_ALREADY_FILLED', {
+        operation: `cancel order ${specifier}`,
+        brokerMessage: `order ${order.orderId} filled (transaction ${order.fillingTransactionId ?? '?'}) before it could be cancelled`,
+      });
     }
-    const fill = order.fillingTransactionId ? await this.transaction(order.fillingTransactionId) : undefined;
-    return orderResultFromExisting(clientOrderId, order, fill);
-  }
-
-  private async transaction(transactionId: string): Promise<V20Transaction> {
-    return (await this.api.transaction(transactionId)).transaction;
+    throw notFound;
   }
 }
 
-function rejectionError(operation: string, reason: string | undefined, message: string): BrokerError {
-  return new BrokerError(codeForReason(reason) ?? 'ORDER_REJECTED', { operation, rejectReason: reason, brokerMessage: message });
+function requireLastKnownTransactionId(lastKnownTransactionId: string | undefined, operation: string): void {
+  if (typeof lastKnownTransactionId === 'string' && /^\d+$/.test(lastKnownTransactionId)) return;
+  throw new BrokerError('VALIDATION', {
+    operation,
+    brokerMessage: `lastKnownTransactionId must be the account's lastTransactionId read before the first attempt, got ${JSON.stringify(lastKnownTransactionId)}`,
+  });
+}
+
+function isPartialClose(request: ClosePositionRequest): request is ClosePartRequest {
+  return typeof request.longUnits === 'number' || typeof request.shortUnits === 'number';
+}
+
+function closeResult(instrument: InstrumentName, response: V20PositionCloseResponse, operation: string): ClosePositionResult {
+  for (const cancel of [response.longOrderCancelTransaction, response.shortOrderCancelTransaction]) {
+    if (cancel) throw rejectionError(operation, cancel.reason, 'the venue cancelled the closing order');
+  }
+  const fills = [response.longOrderFillTransaction, response.shortOrderFillTransaction].filter((fill) => fill !== undefined);
+  return {
+    instrument,
+    closedUnits: fills.reduce((sum, fill) => sum + decimal(fill.units, `fill ${fill.id} units`), 0),
+    realizedPl: fills.reduce((sum, fill) => sum + decimal(fill.pl ?? '0', `fill ${fill.id} pl`), 0),
+    transactionIds: response.relatedTransactionIDs ?? [],
+  };
 }
 
 /**
@@ -189,8 +230,4 @@ function rejectionError(operation: string, reason: string | undefined, message: 
 function closingAlreadyDone(request: ClosePositionRequest, error: unknown): boolean {
   const sides = [request.longUnits, request.shortUnits].filter((units) => units !== undefined);
   return sides.length === 1 && sides[0] === 'ALL' && isBrokerError(error) && error.rejectReason === 'CLOSEOUT_POSITION_DOESNT_EXIST';
-}
-
-function closeUnits(instrument: string, units: number | 'ALL'): string {
-  return units === 'ALL' ? 'ALL' : wireUnits(instrument, Math.abs(units));
 }

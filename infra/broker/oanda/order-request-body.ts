@@ -15,17 +15,24 @@ export function assertValidClientOrderId(clientOrderId: string, operation: strin
   }
 }
 
+/** The units as sent, or a VALIDATION error when they are not a number or truncate to zero at the instrument's precision. */
+export function sendableUnits(instrument: string, units: number, operation: string): string {
+  if (!Number.isFinite(units)) throw new BrokerError('VALIDATION', { operation, brokerMessage: `units must be a finite number, got ${units}` });
+  const wire = wireUnits(instrument, units);
+  if (Number(wire) === 0) {
+    throw new BrokerError('VALIDATION', { operation, brokerMessage: `units ${units} are zero at ${instrument}'s unit precision (sent as ${wire}); nothing to trade` });
+  }
+  return wire;
+}
+
 export function orderRequestBody(request: OrderRequest): Record<string, unknown> {
   const operation = `placeOrder ${request.instrument} client id ${request.clientOrderId}`;
   assertValidClientOrderId(request.clientOrderId, operation);
-  if (!Number.isFinite(request.units) || request.units === 0) {
-    throw new BrokerError('VALIDATION', { operation, brokerMessage: `units must be a non-zero number, got ${request.units}` });
-  }
   const { instrument } = request;
   const body: Record<string, unknown> = {
     type: request.type,
     instrument,
-    units: wireUnits(instrument, request.units),
+    units: sendableUnits(instrument, request.units, operation),
     positionFill: 'DEFAULT',
     clientExtensions: { id: request.clientOrderId, ...(request.clientComment ? { comment: request.clientComment } : {}) },
     // The trade an order opens carries no link to that order in v20, so it gets the same client id.

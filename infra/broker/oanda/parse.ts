@@ -44,8 +44,17 @@ export function wirePrice(instrument: string, priceQuote: number): string {
   return spec ? priceQuote.toFixed(spec.displayPrecision) : String(priceQuote);
 }
 
-/** Units as OANDA accepts them: whole units unless the instrument allows fractions. */
+/**
+ * Units as OANDA accepts them, truncated toward zero to the instrument's tradeUnitsPrecision: rounding could trade
+ * more than sizing allowed (1.6 → 2). May return a zero ("0"); callers refuse that before sending.
+ */
 export function wireUnits(instrument: string, units: number): string {
   const spec = INSTRUMENTS[instrument];
-  return spec ? units.toFixed(spec.tradeUnitsPrecision) : String(units);
+  if (!spec) return String(units);
+  const scale = 10 ** spec.tradeUnitsPrecision;
+  const scaled = units * scale;
+  // 1.15 * 100 is 114.99999999999999 in binary floating point: a hair below a whole step is that step.
+  const nearest = Math.round(scaled);
+  const steps = Math.abs(scaled - nearest) < 1e-9 ? nearest : Math.trunc(scaled);
+  return (steps / scale).toFixed(spec.tradeUnitsPrecision).replace(/^-(0\.?0*)$/, '$1');
 }

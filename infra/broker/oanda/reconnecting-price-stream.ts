@@ -4,7 +4,7 @@
  * and says so with a 'reconnect' event each time. Only the caller's abort, or an error that a retry cannot fix
  * (e.g. a rejected token or an unknown instrument), ends it.
  */
-import { DEFAULT_BACKOFF, DEFAULT_HEARTBEAT_TIMEOUT_MS, backoffDelayMs, isBrokerError } from '../../../domain/broker';
+import { DEFAULT_BACKOFF, DEFAULT_HEALTHY_AFTER_MS, DEFAULT_HEARTBEAT_TIMEOUT_MS, backoffDelayMs, isBrokerError } from '../../../domain/broker';
 import type { PriceStreamEvent, PriceStreamOptions } from '../../../domain/broker';
 import { toHeartbeatEvent, toPriceEvent } from './translate-market';
 import type { V20ClientPrice, V20PricingHeartbeat } from './v20-payloads';
@@ -32,6 +32,7 @@ export async function* reconnectingPriceStream(
   const outer = options.signal;
   const policy = { ...DEFAULT_BACKOFF, ...options.backoff };
   const heartbeatTimeoutMs = options.heartbeatTimeoutMs ?? DEFAULT_HEARTBEAT_TIMEOUT_MS;
+  const healthyAfterMs = options.healthyAfterMs ?? DEFAULT_HEALTHY_AFTER_MS;
   let failedAttempts = 0;
 
   while (!outer?.aborted) {
@@ -43,16 +44,19 @@ export async function* reconnectingPriceStream(
       clearTimeout(watchdog);
       watchdog = setTimeout(() => connection.abort(new StreamSilent(heartbeatTimeoutMs)), heartbeatTimeoutMs);
     };
+    let healthy: NodeJS.Timeout | undefined;
     let reason = 'the venue closed the stream';
     try {
       rearmWatchdog();
       const bytes = await open(connection.signal);
+      healthy = setTimeout(() => (failedAttempts = 0), healthyAfterMs);
       for await (const line of lines(bytes)) {
-        rearmWatchdog();
-        failedAttempts = 0;
+        // Time the consumer spends before pulling the next event is not the venue's silence.
+        clearTimeout(watchdog);
         const event = parseStreamLine(line);
         if (event) yield event;
         if (outer?.aborted) return;
+        rearmWatchdog();
       }
     } catch (error) {
       if (outer?.aborted) return;
@@ -61,6 +65,7 @@ export async function* reconnectingPriceStream(
       reason = cause instanceof Error ? cause.message : String(cause);
     } finally {
       clearTimeout(watchdog);
+      clearTimeout(healthy);
       outer?.removeEventListener('abort', abortConnection);
       connection.abort();
     }

@@ -28,8 +28,8 @@ export function toBrokerTransaction(raw: V20Transaction): BrokerTransaction {
     transactionId: raw.id,
     type: raw.type,
     timeMs: timeMs(raw.time, `${field} time`),
-    // An order-creating transaction is the order: its own id is the order id.
-    orderId: raw.orderID ?? (raw.clientExtensions ? raw.id : undefined),
+    // An order-creating transaction is the order: its own id is the order id. A reject carries clientExtensions too, but no order exists.
+    orderId: raw.orderID ?? (isOrderCreation(raw) ? raw.id : undefined),
     clientOrderId: raw.clientOrderID ?? raw.clientExtensions?.id,
     instrument: raw.instrument,
     units: optionalDecimal(raw.units, `${field} units`),
@@ -77,4 +77,9 @@ function fillDetails(fill: V20Transaction | undefined): Pick<OrderResult, 'fille
     tradeOpenedId: fill.tradeOpened?.tradeID,
     tradeIdsClosed: [...(fill.tradesClosed ?? []), ...(fill.tradeReduced ? [fill.tradeReduced] : [])].map((trade) => trade.tradeID),
   };
+}
+
+/** MARKET_ORDER, LIMIT_ORDER, …: the transaction that created an order carries the order's id as its own. */
+export function isOrderCreation(transaction: Pick<V20Transaction, 'type'>): boolean {
+  return transaction.type.endsWith('_ORDER');
 }

@@ -13,6 +13,7 @@ import type {
   V20OrdersResponse,
   V20PositionCloseResponse,
   V20PricingResponse,
+  V20TradeResponse,
   V20TransactionResponse,
   V20TransactionsResponse,
 } from './v20-payloads';
@@ -52,15 +53,23 @@ export class V20Api {
   }
 
   /** `specifier` is an order id or `@` followed by a client order id. */
-  order(specifier: string): Promise<V20OrderResponse> {
+  order(specifier: string, signal?: AbortSignal): Promise<V20OrderResponse> {
     return this.json(v20Request((v20, done) => v20.order.get(this.accountId, pathSegment(specifier), done)), {
       operation: `get order ${specifier}`,
       notFoundCode: 'ORDER_NOT_FOUND',
-    });
+    }, signal);
   }
 
-  createOrder(order: Record<string, unknown>, operation: string): Promise<V20OrderCreateResponse> {
-    return this.json(v20Request((v20, done) => v20.order.create(this.accountId, { order }, done)), { operation });
+  createOrder(order: Record<string, unknown>, operation: string, signal?: AbortSignal): Promise<V20OrderCreateResponse> {
+    return this.json(v20Request((v20, done) => v20.order.create(this.accountId, { order }, done)), { operation }, signal);
+  }
+
+  /** `specifier` is a trade id or `@` followed by a client trade id; a missing trade is ORDER_NOT_FOUND (no trade-specific code exists). */
+  trade(specifier: string, signal?: AbortSignal): Promise<V20TradeResponse> {
+    return this.json(v20Request((v20, done) => v20.trade.get(this.accountId, pathSegment(specifier), done)), {
+      operation: `get trade ${specifier}`,
+      notFoundCode: 'ORDER_NOT_FOUND',
+    }, signal);
   }
 
   cancelOrder(specifier: string): Promise<V20OrderCancelResponse> {
@@ -86,23 +95,24 @@ export class V20Api {
     });
   }
 
-  closePosition(instrument: string, body: Record<string, unknown>): Promise<V20PositionCloseResponse> {
+  closePosition(instrument: string, body: Record<string, unknown>, signal?: AbortSignal): Promise<V20PositionCloseResponse> {
     return this.json(v20Request((v20, done) => v20.position.close(this.accountId, pathSegment(instrument), body, done)), {
       operation: `closePosition ${instrument}`,
       notFoundCode: 'UNKNOWN_INSTRUMENT',
-    });
+    }, signal);
   }
 
-  transactionsSince(transactionId: string): Promise<V20TransactionsResponse> {
+  /** One page: OANDA bounds each answer, so callers page on from the last id received until `lastTransactionID`. */
+  transactionsSince(transactionId: string, signal?: AbortSignal): Promise<V20TransactionsResponse> {
     return this.json(v20Request((v20, done) => v20.transaction.since(this.accountId, { id: pathSegment(transactionId) }, done)), {
       operation: `transactionsSince ${transactionId}`,
-    });
+    }, signal);
   }
 
-  transaction(transactionId: string): Promise<V20TransactionResponse> {
+  transaction(transactionId: string, signal?: AbortSignal): Promise<V20TransactionResponse> {
     return this.json(v20Request((v20, done) => v20.transaction.get(this.accountId, pathSegment(transactionId), done)), {
       operation: `get transaction ${transactionId}`,
-    });
+    }, signal);
   }
 
   /** The raw byte stream of `pricing/stream`: newline-separated PRICE and HEARTBEAT objects. */
@@ -117,8 +127,8 @@ export class V20Api {
     this.streaming.close();
   }
 
-  private async json<T>(request: V20Request, context: ResponseContext): Promise<T> {
-    const answer = await this.rest.send(request, context);
+  private async json<T>(request: V20Request, context: ResponseContext, signal?: AbortSignal): Promise<T> {
+    const answer = await this.rest.send(request, context, signal);
     try {
       return JSON.parse(answer.body) as T;
     } catch {

@@ -156,6 +156,11 @@ export interface V20OpenTradesResponse {
   lastTransactionID: string;
 }
 
+export interface V20TradeResponse {
+  trade: V20Trade;
+  lastTransactionID: string;
+}
+
 export interface V20OrdersResponse {
   orders: V20Order[];
   lastTransactionID: string;

@@ -23,7 +23,7 @@ declare module '@oanda/v20/context' {
       listOpen(accountID: string, cb: Callback): void;
       close(accountID: string, instrument: string, body: Record<string, unknown>, cb: Callback): void;
     };
-    trade: { listOpen(accountID: string, cb: Callback): void };
+    trade: { listOpen(accountID: string, cb: Callback): void; get(accountID: string, tradeSpecifier: string, cb: Callback): void };
     order: {
       create(accountID: string, body: { order: Record<string, unknown> }, cb: Callback): void;
       get(accountID: string, orderSpecifier: string, cb: Callback): void;

@@ -2,7 +2,7 @@ import { INSTRUMENTS } from '../../../domain/market';
 import type { PricePath } from '../price/price-path';
 import { apiError, ok, type ApiResult } from '../wire/api-result';
 import * as format from '../wire/format';
-import type { AccountRecord, TradeRecord, WireObject, WireOrder } from './account-state';
+import type { AccountRecord, ClientExtensions, TradeRecord, WireObject, WireOrder } from './account-state';
 import { fillOrder, type FillOutcome } from './fills';
 import { cancelOrder, findOrder } from './order-lifecycle';
 import { isRejection, validateOrderRequest } from './order-request';
@@ -60,9 +60,11 @@ export function cancelOrderCommand(ctx: CommandContext, account: AccountRecord, 
   return ok({ orderCancelTransaction: cancel, relatedTransactionIDs: batch.relatedTransactionIDs, lastTransactionID: format.id(account.lastTransactionId) });
 }
 
+/** `@clientTradeId` can name several trades (the id is free again once its trade closed): the open one wins, else the newest. */
 export function findTrade(account: AccountRecord, specifier: string): TradeRecord | undefined {
-  if (specifier.startsWith('@')) return account.trades.find((t) => t.clientExtensions?.id === specifier.slice(1));
-  return account.trades.find((t) => format.id(t.id) === specifier);
+  if (!specifier.startsWith('@')) return account.trades.find((t) => format.id(t.id) === specifier);
+  const named = account.trades.filter((t) => t.clientExtensions?.id === specifier.slice(1));
+  return named.find((t) => t.currentUnits !== 0) ?? named.at(-1);
 }
 
 /** PUT /v3/accounts/{id}/trades/{specifier}/close with {units: "ALL" | decimal}. */
@@ -91,12 +93,12 @@ export function closeTrade(ctx: CommandContext, account: AccountRecord, specifie
 export function closePosition(ctx: CommandContext, account: AccountRecord, instrument: string, body: unknown): ApiResult {
   const lastTransactionID = (): string => format.id(account.lastTransactionId);
   if (!INSTRUMENTS[instrument]) return apiError(404, `Instrument ${instrument} is not tradeable on this account`, 'INSTRUMENT_UNKNOWN');
-  const request = (body ?? {}) as { longUnits?: unknown; shortUnits?: unknown };
+  const request = (body ?? {}) as { longUnits?: unknown; shortUnits?: unknown; longClientExtensions?: ClientExtensions; shortClientExtensions?: ClientExtensions };
   const batch = new TransactionBatch(account, ctx.nowMs, ctx.requestId);
   const response: WireObject = {};
   const sides = [
-    { name: 'long', requested: request.longUnits ?? (request.shortUnits === undefined ? 'ALL' : 'NONE'), sign: 1 },
-    { name: 'short', requested: request.shortUnits ?? (request.longUnits === undefined ? 'ALL' : 'NONE'), sign: -1 },
+    { name: 'long', requested: request.longUnits ?? (request.shortUnits === undefined ? 'ALL' : 'NONE'), sign: 1, clientExtensions: request.longClientExtensions },
+    { name: 'short', requested: request.shortUnits ?? (request.longUnits === undefined ? 'ALL' : 'NONE'), sign: -1, clientExtensions: request.shortClientExtensions },
   ] as const;
   const held = (sign: number): TradeRecord[] => openTrades(account).filter((t) => t.instrument === instrument && Math.sign(t.currentUnits) === sign);
   const explicit = request.longUnits !== undefined || request.shortUnits !== undefined;
@@ -113,7 +115,7 @@ export function closePosition(ctx: CommandContext, account: AccountRecord, instr
   if (invalid) {
     const reject = batch.add('MARKET_ORDER_REJECT', {
       instrument, units: format.units(-invalid.sign * invalid.closeUnits), timeInForce: 'FOK', positionFill: 'REDUCE_ONLY', reason: 'POSITION_CLOSEOUT',
-      [`${invalid.name}PositionCloseout`]: { instrument, units: String(invalid.requested) }, rejectReason: invalid.rejectReason,
+      [`${invalid.name}PositionCloseout`]: { instrument, units: String(invalid.requested) }, ...clientExtensionsField(invalid.clientExtensions), rejectReason: invalid.rejectReason,
     });
     return apiError(400, `Cannot close ${String(invalid.requested)} units of the ${invalid.name} ${instrument} position holding ${invalid.sideUnits}`, invalid.rejectReason, {
       [`${invalid.name}OrderRejectTransaction`]: reject, relatedTransactionIDs: batch.relatedTransactionIDs, lastTransactionID: lastTransactionID(),
@@ -123,12 +125,16 @@ export function closePosition(ctx: CommandContext, account: AccountRecord, instr
     const units = -plan.sign * plan.closeUnits;
     const { order, create } = createCloseOrder(batch, account, {
       instrument, units: format.units(units), timeInForce: 'FOK', positionFill: 'REDUCE_ONLY', reason: 'POSITION_CLOSEOUT',
-      [`${plan.name}PositionCloseout`]: { instrument, units: String(plan.requested) },
+      [`${plan.name}PositionCloseout`]: { instrument, units: String(plan.requested) }, ...clientExtensionsField(plan.clientExtensions),
     });
     const outcome = fillOrder(ctx.path, account, batch, { order, instrument, units, reason: 'MARKET_ORDER_POSITION_CLOSEOUT' });
     Object.assign(response, { [`${plan.name}OrderCreateTransaction`]: create }, outcomeFields(outcome, `${plan.name}Order`));
   }
   return ok({ ...response, relatedTransactionIDs: batch.relatedTransactionIDs, lastTransactionID: lastTransactionID() });
+}
+
+function clientExtensionsField(clientExtensions: ClientExtensions | undefined): WireObject {
+  return clientExtensions ? { clientExtensions } : {};
 }
 
 function createCloseOrder(batch: TransactionBatch, account: AccountRecord, fields: WireObject): { order: WireOrder; create: WireObject } {

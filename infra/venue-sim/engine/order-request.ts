@@ -80,13 +80,15 @@ export function validateOrderRequest(account: AccountRecord, body: unknown, nowM
   const onFillProblem = checkOnFill(order.takeProfitOnFill, 'TAKE_PROFIT_ON_FILL', true) ?? checkOnFill(order.stopLossOnFill, 'STOP_LOSS_ON_FILL', false);
   if (onFillProblem) return reject(onFillProblem.reason, onFillProblem.message, echo);
 
+  // OANDA's rule, no stricter: a client id is taken only while a *pending* order or an *open* trade holds it, so a
+  // second MARKET order with the id of a filled one is accepted (and fills) unless the first one's trade is open.
   const clientExtensions = order.clientExtensions as ClientExtensions | undefined;
-  if (clientExtensions?.id !== undefined && account.orders.some((o) => o.clientExtensions?.id === clientExtensions.id)) {
-    return reject('CLIENT_ORDER_ID_ALREADY_EXISTS', `An order with client id ${clientExtensions.id} already exists`, echo);
+  if (clientExtensions?.id !== undefined && account.orders.some((o) => o.state === 'PENDING' && o.clientExtensions?.id === clientExtensions.id)) {
+    return reject('CLIENT_ORDER_ID_ALREADY_EXISTS', `The client Order ID ${clientExtensions.id} is already assigned to another pending Order`, echo);
   }
   const tradeClientId = (order.tradeClientExtensions as ClientExtensions | undefined)?.id;
-  if (tradeClientId !== undefined && account.trades.some((t) => t.clientExtensions?.id === tradeClientId)) {
-    return reject('CLIENT_TRADE_ID_ALREADY_EXISTS', `A trade with client id ${tradeClientId} already exists`, echo);
+  if (tradeClientId !== undefined && account.trades.some((t) => t.currentUnits !== 0 && t.clientExtensions?.id === tradeClientId)) {
+    return reject('CLIENT_TRADE_ID_ALREADY_EXISTS', `The client Trade ID ${tradeClientId} is already assigned to an open Trade`, echo);
   }
 
   const fields: WireObject = {

@@ -12,6 +12,8 @@ export class Venue {
     readonly path: PricePath,
     private readonly clock: () => number,
     private readonly onChange: () => void,
+    /** Most transactions one `sinceid` answer holds; the client pages on from the last id it got. */
+    readonly transactionsPageSize = 1000,
   ) {}
 
   now(): number {
@@ -37,7 +39,7 @@ export class Venue {
     return nowMs;
   }
 
-  /** Runs a state-changing command at the current time and schedules persistence. */
+  /** Runs a state-changing command at the current time and persists the result before the caller answers. */
   command<T>(run: (ctx: CommandContext) => T): T {
     const nowMs = this.advance();
     const result = run({ path: this.path, nowMs, requestId: this.newRequestId() });

@@ -1,7 +1,7 @@
 /** Assertions the Broker contract repeats. */
 import { randomUUID } from 'node:crypto';
 import { isBrokerError } from '../../../domain/broker';
-import type { Broker, BrokerError, BrokerErrorCode, PriceStreamEvent } from '../../../domain/broker';
+import type { Broker, BrokerError, BrokerErrorCode, PlaceOrderOptions, PriceStreamEvent } from '../../../domain/broker';
 
 /** Resolves to the BrokerError the promise rejected with, after checking its code and retryability. */
 export async function expectBrokerError(promise: Promise<unknown>, code: BrokerErrorCode, retryable: boolean): Promise<BrokerError> {
@@ -15,6 +15,11 @@ export async function expectBrokerError(promise: Promise<unknown>, code: BrokerE
 /** Client order ids unique across runs, since a practice account keeps every order it ever saw. */
 export function clientOrderId(purpose: string): string {
   return `contract-${purpose}-${randomUUID().slice(0, 8)}`;
+}
+
+/** What a first placement attempt records before it starts: the account's last transaction id. */
+export async function placementOptions(broker: Broker): Promise<PlaceOrderOptions> {
+  return { lastKnownTransactionId: (await broker.accountSummary()).lastTransactionId };
 }
 
 /** How many orders the venue created with this client id since `transactionId`. */

@@ -1,6 +1,7 @@
 /**
- * The placement decisions that the simulator cannot provoke: OANDA not finding a just-filled order by its client
- * id (so the transaction log is searched), and a venue answer that is not one this adapter understands.
+ * The placement decisions the simulator cannot provoke: OANDA not finding a just-filled order by its client id (so
+ * the transaction log is searched, page by page), reject transactions, a taken trade client id, a lost answer that
+ * the re-check does or does not resolve, a client id naming another order, and cancels whose answer was lost.
  */
 import { BrokerError } from '../../../domain/broker';
 import { OandaBroker } from '../../../infra/broker/oanda/oanda-broker';
@@ -35,8 +36,27 @@ function fakeApi(overrides: Partial<Record<keyof V20Api, (...args: never[]) => P
   return new Proxy({}, handler) as V20Api & { calls: string[] };
 }
 
-const pacing = { sleep: async () => undefined, random01: () => 0.5 };
+const sleeps: number[] = [];
+const pacing = { sleep: async (delayMs: number) => { sleeps.push(delayMs); }, random01: () => 0.5 };
 const request = { type: 'MARKET' as const, clientOrderId: CLIENT_ID, instrument: 'USD_CAD', units: -1000 };
+const options = { lastKnownTransactionId: '6371' };
+const broker = (api: V20Api): OandaBroker => new OandaBroker(api, pacing, { settleDelayMs: 750 });
+const unrelated = (id: string): V20Transaction => ({ id, type: 'DAILY_FINANCING', time: created.time });
+const expectedExisting = {
+  orderId: '6372',
+  clientOrderId: CLIENT_ID,
+  state: 'FILLED',
+  filledUnits: -1000,
+  fillPriceQuote: 1.28379,
+  tradeOpenedId: '6373',
+  tradeIdsClosed: [],
+  transactionIds: ['6372', '6373'],
+  existing: true,
+};
+
+beforeEach(() => {
+  sleeps.length = 0;
+});
 
 describe('OandaBroker.placeOrder', () => {
   it('finds a filled order through the transactions since the last known id when the client id look-up misses', async () => {
@@ -48,19 +68,25 @@ describe('OandaBroker.placeOrder', () => {
       transactionsSince: async () => ({ transactions: [created, fill] satisfies V20Transaction[], lastTransactionID: '6373' }),
       transaction: async () => ({ transaction: fill, lastTransactionID: '6373' }),
     });
-    const result = await new OandaBroker(api, pacing).placeOrder(request, { lastKnownTransactionId: '6371' });
-    expect(result).toEqual({
-      orderId: '6372',
-      clientOrderId: CLIENT_ID,
-      state: 'FILLED',
-      filledUnits: -1000,
-      fillPriceQuote: 1.28379,
-      tradeOpenedId: '6373',
-      tradeIdsClosed: [],
-      transactionIds: ['6372', '6373'],
-      existing: true,
+    expect(await broker(api).placeOrder(request, options)).toEqual(expectedExisting);
+    expect(api.calls).toEqual([`order(@${CLIENT_ID}, …)`, 'transactionsSince(6371, …)', 'order(6372, …)', 'transaction(6373, …)']);
+  });
+
+  it('pages through the transactions until the venue\'s lastTransactionID before deciding', async () => {
+    const pages: Record<string, { transactions: V20Transaction[]; lastTransactionID: string }> = {
+      6369: { transactions: [unrelated('6370'), unrelated('6371')], lastTransactionID: '6373' },
+      6371: { transactions: [created, fill], lastTransactionID: '6373' },
+    };
+    const api = fakeApi({
+      order: async (specifier: string) => {
+        if (specifier === '6372') return { order: filledOrder, lastTransactionID: '6373' };
+        throw notFound(specifier);
+      },
+      transactionsSince: async (since: string) => pages[since],
+      transaction: async () => ({ transaction: fill, lastTransactionID: '6373' }),
     });
-    expect(api.calls).toEqual([`order(@${CLIENT_ID})`, 'transactionsSince(6371)', 'order(6372)', 'transaction(6373)']);
+    expect(await broker(api).placeOrder(request, { lastKnownTransactionId: '6369' })).toEqual(expectedExisting);
+    expect(api.calls.slice(1, 3)).toEqual(['transactionsSince(6369, …)', 'transactionsSince(6371, …)']);
   });
 
   it('places the order when neither the client id nor the transaction log knows it', async () => {
@@ -69,15 +95,143 @@ describe('OandaBroker.placeOrder', () => {
       transactionsSince: async () => ({ transactions: [], lastTransactionID: '6371' }),
       createOrder: async () => filled,
     });
-    const result = await new OandaBroker(api, pacing).placeOrder(request, { lastKnownTransactionId: '6371' });
+    const result = await broker(api).placeOrder(request, options);
     expect([result.existing, result.orderId, result.fillPriceQuote]).toEqual([false, '6372', 1.28379]);
-    expect(api.calls).toEqual([`order(@${CLIENT_ID})`, 'transactionsSince(6371)', 'createOrder(…, placeOrder USD_CAD client id wf-rebalance-7-usd-cad)']);
+    expect(api.calls).toEqual([`order(@${CLIENT_ID}, …)`, 'transactionsSince(6371, …)', 'createOrder(…, placeOrder USD_CAD client id wf-rebalance-7-usd-cad, …)']);
   });
 
   it('does not place anything when the look-up itself fails, so a retry decides later', async () => {
     const outage = new BrokerError('SERVER', { operation: `get order @${CLIENT_ID}`, httpStatus: 503 });
     const api = fakeApi({ order: async () => { throw outage; } });
-    await expect(new OandaBroker(api, pacing).placeOrder(request)).rejects.toBe(outage);
-    expect(api.calls).toEqual([`order(@${CLIENT_ID})`]);
+    await expect(broker(api).placeOrder(request, options)).rejects.toBe(outage);
+    expect(api.calls).toEqual([`order(@${CLIENT_ID}, …)`]);
+  });
+
+  it('refuses to run without the last known transaction id, before asking the venue anything', async () => {
+    const api = fakeApi({});
+    const refused = broker(api).placeOrder(request, { lastKnownTransactionId: undefined as unknown as string });
+    await expect(refused).rejects.toMatchObject({ code: 'VALIDATION', retryable: false, message: expect.stringContaining('lastKnownTransactionId') });
+    expect(api.calls).toEqual([]);
+  });
+
+  it('rethrows the rejection a reject transaction in the log records, not ORDER_NOT_FOUND', async () => {
+    const rejected: V20Transaction = {
+      id: '6372', type: 'MARKET_ORDER_REJECT', time: created.time, instrument: 'USD_CAD', units: '-1000',
+      clientExtensions: { id: CLIENT_ID }, rejectReason: 'STOP_LOSS_ON_FILL_PRICE_PRECISION_EXCEEDED',
+    };
+    const api = fakeApi({
+      order: async (specifier: string) => { throw notFound(specifier); },
+      transactionsSince: async () => ({ transactions: [rejected], lastTransactionID: '6372' }),
+    });
+    const error = await broker(api).placeOrder(request, options).catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ code: 'VALIDATION', retryable: false, rejectReason: 'STOP_LOSS_ON_FILL_PRICE_PRECISION_EXCEEDED' });
+    expect(api.calls).toEqual([`order(@${CLIENT_ID}, …)`, 'transactionsSince(6371, …)']);
+  });
+
+  it('treats CLIENT_TRADE_ID_ALREADY_EXISTS as "placed before" and finds the order through the open trade', async () => {
+    let lookups = 0;
+    const api = fakeApi({
+      order: async (specifier: string) => {
+        lookups += 1;
+        if (specifier === '6372') return { order: filledOrder, lastTransactionID: '6380' };
+        throw notFound(specifier);
+      },
+      // The order is older than the caller's last known id, so the log since then does not show it.
+      transactionsSince: async () => ({ transactions: [], lastTransactionID: '6380' }),
+      createOrder: async () => {
+        throw new BrokerError('VALIDATION', { operation: 'placeOrder', httpStatus: 400, rejectReason: 'CLIENT_TRADE_ID_ALREADY_EXISTS' });
+      },
+      trade: async () => ({ trade: { id: '6373' }, lastTransactionID: '6380' }),
+      transaction: async () => ({ transaction: fill, lastTransactionID: '6380' }),
+    });
+    expect(await broker(api).placeOrder(request, { lastKnownTransactionId: '6379' })).toEqual(expectedExisting);
+    expect(lookups).toBe(3);
+    expect(api.calls.slice(-4)).toEqual([`trade(@${CLIENT_ID}, …)`, 'transaction(6373, …)', 'order(6372, …)', 'transaction(6373, …)']);
+  });
+
+  it('re-checks after a settle delay when the answer to the POST is lost, and returns the order the venue placed', async () => {
+    let posted = false;
+    const api = fakeApi({
+      order: async (specifier: string) => {
+        if (posted || specifier === '6372') return { order: filledOrder, lastTransactionID: '6373' };
+        throw notFound(specifier);
+      },
+      transactionsSince: async () => ({ transactions: [], lastTransactionID: '6371' }),
+      createOrder: async () => {
+        posted = true;
+        throw new BrokerError('NETWORK', { operation: 'placeOrder', brokerMessage: 'ECONNRESET: socket hang up' });
+      },
+      transaction: async () => ({ transaction: fill, lastTransactionID: '6373' }),
+    });
+    expect(await broker(api).placeOrder(request, options)).toEqual(expectedExisting);
+    expect(sleeps).toEqual([750]);
+    expect(api.calls.filter((call) => call.startsWith('createOrder'))).toHaveLength(1);
+  });
+
+  it('reports the lost answer as retryable only when the re-check finds nothing', async () => {
+    const lost = new BrokerError('TIMEOUT', { operation: 'placeOrder', brokerMessage: 'no complete answer within 5000 ms' });
+    const api = fakeApi({
+      order: async (specifier: string) => { throw notFound(specifier); },
+      transactionsSince: async () => ({ transactions: [], lastTransactionID: '6371' }),
+      createOrder: async () => { throw lost; },
+    });
+    await expect(broker(api).placeOrder(request, options)).rejects.toBe(lost);
+    expect(lost.retryable).toBe(true);
+    expect(sleeps).toEqual([750]);
+    expect(api.calls.filter((call) => call.startsWith('transactionsSince'))).toHaveLength(2);
+  });
+
+  it('refuses an order found under the client id that is not the order asked for, naming both', async () => {
+    const api = fakeApi({ order: async () => ({ order: filledOrder, lastTransactionID: '6373' }) });
+    const error = (await broker(api).placeOrder({ ...request, units: -2000 }, options).catch((caught: unknown) => caught)) as BrokerError;
+    expect(error).toMatchObject({ code: 'CLIENT_ORDER_ID_MISMATCH', retryable: false });
+    expect(error.message).toContain('venue order 6372 (MARKET -1000 USD_CAD)');
+    expect(error.message).toContain('(MARKET -2000 USD_CAD)');
+  });
+});
+
+describe('OandaBroker.placeOrder deadline and abort', () => {
+  /** A venue that never answers; each request ends only when its signal aborts, with the signal's reason. */
+  const hangingApi = () => fakeApi({
+    order: (_specifier: string, signal: AbortSignal) => new Promise((_resolve, reject) => {
+      if (signal.aborted) reject(signal.reason);
+      signal.addEventListener('abort', () => reject(signal.reason));
+    }),
+  });
+
+  it('ends a placement that outlives its deadline with a retryable TIMEOUT', async () => {
+    const api = hangingApi();
+    const error = (await new OandaBroker(api, pacing, { deadlineMs: 30 }).placeOrder(request, options).catch((caught: unknown) => caught)) as BrokerError;
+    expect(error).toMatchObject({ code: 'TIMEOUT', retryable: true });
+    expect(error.message).toContain('placement did not finish within 30 ms');
+    expect(api.calls).toEqual([`order(@${CLIENT_ID}, …)`]);
+  });
+
+  it('stops at once when the caller aborts, with the caller\'s reason', async () => {
+    const cancelled = new Error('activity cancelled');
+    const controller = new AbortController();
+    const placing = broker(hangingApi()).placeOrder(request, { ...options, signal: controller.signal });
+    controller.abort(cancelled);
+    await expect(placing).rejects.toBe(cancelled);
+  });
+});
+
+describe('OandaBroker.cancelOrder after a lost answer', () => {
+  const pendingLimit: V20Order = { ...filledOrder, type: 'LIMIT', price: '1.20000', fillingTransactionID: undefined, tradeOpenedID: undefined };
+  const gone = () => new BrokerError('ORDER_NOT_FOUND', { operation: 'cancel order', httpStatus: 404, rejectReason: 'ORDER_DOESNT_EXIST' });
+
+  it('succeeds when the order is already cancelled, with the cancelling transaction', async () => {
+    const api = fakeApi({
+      cancelOrder: async () => { throw gone(); },
+      order: async () => ({ order: { ...pendingLimit, state: 'CANCELLED', cancellingTransactionID: '6380' }, lastTransactionID: '6380' }),
+    });
+    expect(await broker(api).cancelOrder({ clientOrderId: CLIENT_ID })).toEqual({ orderId: '6372', cancelTransactionId: '6380' });
+  });
+
+  it('says ORDER_ALREADY_FILLED, not retryable, when the order filled first', async () => {
+    const api = fakeApi({ cancelOrder: async () => { throw gone(); }, order: async () => ({ order: filledOrder, lastTransactionID: '6373' }) });
+    const error = (await broker(api).cancelOrder({ orderId: '6372' }).catch((caught: unknown) => caught)) as BrokerError;
+    expect(error).toMatchObject({ code: 'ORDER_ALREADY_FILLED', retryable: false });
+    expect(error.message).toContain('order 6372 filled (transaction 6373)');
   });
 });

@@ -14,14 +14,18 @@ function recordingPacing(): StreamPacing & { delaysMs: number[] } {
 }
 
 /** Each call to open() plays the next script: chunks to send, then either end, fail, or go silent until aborted. */
-function scriptedVenue(scripts: Array<{ chunks: string[]; then: 'end' | 'silence' | Error }>): OpenByteStream & { opens: number } {
+function scriptedVenue(scripts: Array<{ chunks: string[]; then: 'end' | 'silence' | Error; holdMs?: number }>): OpenByteStream & { opens: number } {
   const open = Object.assign(
     async (signal: AbortSignal) => {
       const script = scripts[open.opens++];
       if (!script) throw new Error('test venue ran out of scripts');
       if (script.then instanceof BrokerError && script.chunks.length === 0) throw script.then;
       return (async function* () {
-        for (const chunk of script.chunks) yield chunk;
+        for (const chunk of script.chunks) {
+          if (signal.aborted) throw new Error('aborted');
+          yield chunk;
+        }
+        if (script.holdMs) await new Promise((resolve) => setTimeout(resolve, script.holdMs));
         if (script.then instanceof Error) throw script.then;
         if (script.then === 'silence') {
           await new Promise((_resolve, reject) => {
@@ -85,6 +89,30 @@ describe('reconnectingPriceStream', () => {
     const events = await take(reconnectingPriceStream(venue, { heartbeatTimeoutMs: 30 }, recordingPacing()), 3);
     expect(events[1]).toEqual({ type: 'reconnect', attempt: 1, reason: 'no data for 30 ms', delayMs: 250 });
     expect(events[2]).toEqual({ type: 'heartbeat', timeMs: Date.UTC(2026, 0, 5, 10, 0, 9) });
+  });
+
+  it('keeps backing off when each connection sends a line and drops, and starts over only after one stayed up', async () => {
+    const venue = scriptedVenue([
+      { chunks: [heartbeat(0)], then: 'end' },
+      { chunks: [heartbeat(1)], then: 'end' },
+      { chunks: [heartbeat(2)], then: 'end', holdMs: 60 },
+      { chunks: [heartbeat(3)], then: 'silence' },
+    ]);
+    const options = { healthyAfterMs: 20, backoff: { initialDelayMs: 100, multiplier: 2 } };
+    const events = await take(reconnectingPriceStream(venue, options, recordingPacing()), 7);
+    expect(events.filter((event) => event.type === 'reconnect').map((event) => [event.attempt, event.delayMs])).toEqual([[1, 100], [2, 200], [1, 100]]);
+  });
+
+  it('does not count the time a slow consumer takes as venue silence', async () => {
+    const venue = scriptedVenue([{ chunks: [heartbeat(0), heartbeat(1)], then: 'silence' }, { chunks: [heartbeat(9)], then: 'silence' }]);
+    const seen: PriceStreamEvent[] = [];
+    for await (const event of reconnectingPriceStream(venue, { heartbeatTimeoutMs: 30 }, recordingPacing())) {
+      seen.push(event);
+      if (seen.length === 1) await new Promise((resolve) => setTimeout(resolve, 90));
+      if (seen.length === 2) break;
+    }
+    expect(seen).toEqual([{ type: 'heartbeat', timeMs: Date.UTC(2026, 0, 5, 10, 0, 0) }, { type: 'heartbeat', timeMs: Date.UTC(2026, 0, 5, 10, 0, 1) }]);
+    expect(venue.opens).toBe(1);
   });
 
   it('gives up on errors that a retry cannot fix', async () => {

@@ -62,9 +62,16 @@ describe('orderRequestBody', () => {
     expect(body).toMatchObject({ type: 'LIMIT', price: '149.500', timeInForce: 'GTD', gtdTime: '2026-01-05T12:00:00.000Z', stopLossOnFill: { price: '148.900' } });
   });
 
+  it('truncates units toward zero at the instrument\'s precision, never rounding up past what sizing allowed', () => {
+    const units = (value: number) => orderRequestBody({ type: 'MARKET', clientOrderId: 'c', instrument: 'EUR_USD', units: value }).units;
+    expect([units(1.6), units(-1.6), units(1000.99), units(-2), units(1)]).toEqual(['1', '-1', '1000', '-2', '1']);
+  });
+
   it('refuses requests the venue would reject anyway, saying why', () => {
     expect(() => orderRequestBody({ type: 'MARKET', clientOrderId: '', instrument: 'EUR_USD', units: 1 })).toThrow('clientOrderId must be 1..128 characters, got 0');
-    expect(() => orderRequestBody({ type: 'MARKET', clientOrderId: 'c', instrument: 'EUR_USD', units: 0 })).toThrow('units must be a non-zero number, got 0');
+    expect(() => orderRequestBody({ type: 'MARKET', clientOrderId: 'c', instrument: 'EUR_USD', units: 0 })).toThrow("units 0 are zero at EUR_USD's unit precision");
+    expect(() => orderRequestBody({ type: 'MARKET', clientOrderId: 'c', instrument: 'EUR_USD', units: -0.4 })).toThrow("units -0.4 are zero at EUR_USD's unit precision (sent as 0)");
+    expect(() => orderRequestBody({ type: 'MARKET', clientOrderId: 'c', instrument: 'EUR_USD', units: Number.NaN })).toThrow('units must be a finite number, got NaN');
     expect(() => orderRequestBody({ type: 'LIMIT', clientOrderId: 'c', instrument: 'EUR_USD', units: 1, priceQuote: 1.1, timeInForce: 'GTD' })).toThrow(
       'timeInForce GTD needs gtdTimeMs',
     );

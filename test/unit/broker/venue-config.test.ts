@@ -9,7 +9,7 @@ describe('resolveVenueConfig', () => {
       token: 'sim-token',
       accountId: '101-001-0000001-001',
       liveTradingEnabled: false,
-      requestTimeoutMs: 10_000,
+      requestTimeoutMs: 5_000,
     });
   });
 

@@ -129,8 +129,11 @@ describe('venue simulator fills, margin and P/L (hand-checked)', () => {
       expect(result.status).toBe(400);
       expect(body(result)).toMatchObject({ errorCode: reason, orderRejectTransaction: { type: 'MARKET_ORDER_REJECT', rejectReason: reason } });
     }
-    placeOrder(at(1000), account, order({ instrument: 'EUR_USD', units: '10', clientExtensions: { id: 'once' } }));
+    // OANDA's rule: only a pending order holds its client id; a filled one does not.
+    placeOrder(at(1000), account, order({ type: 'LIMIT', instrument: 'EUR_USD', units: '10', price: '0.50000', clientExtensions: { id: 'once' } }));
     const duplicate = placeOrder(at(1000), account, order({ instrument: 'EUR_USD', units: '10', clientExtensions: { id: 'once' } }));
     expect(body(duplicate)).toMatchObject({ errorCode: 'CLIENT_ORDER_ID_ALREADY_EXISTS' });
+    placeOrder(at(1000), account, order({ instrument: 'EUR_USD', units: '10', clientExtensions: { id: 'filled' } }));
+    expect(placeOrder(at(1000), account, order({ instrument: 'EUR_USD', units: '-10', clientExtensions: { id: 'filled' } })).status).toBe(201);
   });
 });

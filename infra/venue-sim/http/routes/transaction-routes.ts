@@ -7,7 +7,8 @@ export const TRANSACTION_ROUTES: Route[] = [
     venue.advance();
     const sinceId = Number(query.get('id'));
     if (!query.get('id') || !Number.isInteger(sinceId) || sinceId < 0) return apiError(400, `Invalid value specified for 'id': ${query.get('id')}`);
-    return ok({ transactions: account.transactions.filter((t) => Number(t.id) > sinceId), lastTransactionID: lastTransactionId(account) });
+    const page = account.transactions.filter((t) => Number(t.id) > sinceId).slice(0, venue.transactionsPageSize);
+    return ok({ transactions: page, lastTransactionID: lastTransactionId(account) });
   })),
   route('GET', '/v3/accounts/{accountID}/transactions/{transactionID}', withAccount(404, (venue, account, { params }) => {
     venue.advance();
