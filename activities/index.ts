@@ -1,10 +1,26 @@
+import { createBrokerActivities, type BrokerActivityDeps } from './broker/broker-activities';
 import { createHealthActivities, type HealthActivityDeps } from './health/health-activities';
+import { createMarketDataActivities, type MarketDataDeps } from './market-data/market-data-activities';
+import { createAnalysisActivities, type AnalysisActivityDeps } from './trading/analysis-activities';
+import { createRecordActivities, type RecordActivityDeps } from './trading/record-activities';
 
-export type ActivityDeps = HealthActivityDeps;
+export type ActivityDeps = HealthActivityDeps & RecordActivityDeps & AnalysisActivityDeps;
 
-/** Every activity the orchestration worker registers, built from its injected dependencies. */
+/** Every activity the orchestration worker registers on the orchestration task queue, built from its dependencies. */
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createHealthActivities(deps),
+    ...createRecordActivities(deps),
+    ...createAnalysisActivities(deps),
+  };
+}
+
+export type BrokerQueueDeps = BrokerActivityDeps & MarketDataDeps;
+
+/** The activities that call the broker: registered by the worker on the rate-limited broker task queue only. */
+export function createBrokerQueueActivities(deps: BrokerQueueDeps) {
+  return {
+    ...createBrokerActivities(deps),
+    ...createMarketDataActivities(deps),
   };
 }

@@ -3,7 +3,9 @@ import { Histogram } from 'prom-client';
 import type { ApiDependencies } from './dependencies';
 import { HttpError } from './http-error';
 import { probeRoutes } from './routes/probes';
+import { recordRoutes } from './routes/records';
 import { systemRoutes } from './routes/system';
+import { workflowRoutes } from './routes/workflows';
 
 /** The REST api as an express app, separate from listening so tests can drive it in-process. */
 export function createApp(deps: ApiDependencies): express.Express {
@@ -13,6 +15,8 @@ export function createApp(deps: ApiDependencies): express.Express {
   app.use(requestMetrics(deps));
   app.use(probeRoutes(deps));
   app.use(systemRoutes(deps));
+  app.use(workflowRoutes(deps));
+  app.use(recordRoutes(deps));
   app.use((request, _response, next) => next(new HttpError(404, `no route for ${request.method} ${request.path}`)));
   app.use(errorHandler(deps));
   return app;

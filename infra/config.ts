@@ -28,6 +28,27 @@ const schema = z.object({
   HEALTH_DEGRADED_LATENCY_MS: z.coerce.number().int().positive().default(500),
   PROBE_TIMEOUT_MS: z.coerce.number().int().positive().default(3000),
   SCHEDULES_ENABLED: booleanFlag.default(true),
+
+  /**
+   * Broker activities per second on the broker task queue, for all workers together. OANDA allows 100 REST
+   * requests per second per connection; a placement makes up to four (look-up by client id, transactions since,
+   * create, fetch the fill), so 20 activities/s stays under 80 requests/s and leaves room for the hot path.
+   */
+  BROKER_ACTIVITIES_PER_SECOND: z.coerce.number().positive().max(100).default(20),
+  /** Share of NAV a signal's trade may lose if its stop is hit. */
+  RISK_FRACTION: z.coerce.number().gt(0).max(0.1).default(0.005),
+  MAX_ORDER_UNITS: z.coerce.number().int().positive().default(1_000_000),
+  MAX_ORDER_NOTIONAL_USD: z.coerce.number().positive().default(100_000),
+  /** Largest position in one instrument as a fraction of NAV (1.5 = 150%). */
+  MAX_CONCENTRATION: z.coerce.number().positive().default(1.5),
+  MAX_OPEN_TRADES: z.coerce.number().int().positive().default(50),
+  MAX_DAILY_LOSS_USD: z.coerce.number().positive().default(5_000),
+  MAX_ORDERS_PER_MINUTE: z.coerce.number().int().positive().default(30),
+  /** Default for analysis-to-trade requests that name no minConfidence. */
+  SIGNAL_MIN_CONFIDENCE: z.coerce.number().min(0).max(1).default(0.5),
+  /** A rebalance whose orders total more than this USD notional waits for an approve or reject signal. */
+  REBALANCE_APPROVAL_NOTIONAL_USD: z.coerce.number().nonnegative().default(50_000),
+  REBALANCE_APPROVAL_TIMEOUT_MS: z.coerce.number().int().positive().default(3_600_000),
 });
 
 /** The process settings, plus the broker venue (BROKER_VENUE and friends, see infra/broker/venue-config.ts). */

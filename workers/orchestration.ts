@@ -1,5 +1,6 @@
 import { Worker } from '@temporalio/worker';
-import { createActivities } from '../activities';
+import { createActivities, createBrokerQueueActivities } from '../activities';
+import { createBroker } from '../infra/broker/create-broker';
 import type { AppConfig } from '../infra/config';
 import type { Logger } from '../infra/logging';
 import { openDatabase } from '../infra/db/open-database';
@@ -9,16 +10,25 @@ import { connectWorker } from '../infra/orchestration/connect-worker';
 import { ensureHealthCheckSchedule } from '../infra/orchestration/health-check-schedule';
 import { createTemporalClient } from '../infra/orchestration/temporal-client';
 import { installTemporalRuntime } from '../infra/orchestration/temporal-runtime';
+import { preTradeLimitsFrom } from '../infra/orchestration/trading-limits';
+import { brokerTaskQueueFor } from '../workflows/definitions/task-queues';
+import { TRADE_SEARCH_ATTRIBUTES } from '../workflows/definitions/search-attributes';
+import { ensureSearchAttributes } from '../infra/orchestration/search-attributes';
 
-/** The orchestration worker: runs every workflow and activity on the orchestration task queue. */
+/**
+ * The orchestration worker: every workflow and non-broker activity on the orchestration task queue, and a second
+ * worker for the broker activities on the broker queue, rate-limited for every worker together.
+ */
 async function main(config: AppConfig, logger: Logger): Promise<void> {
   installTemporalRuntime(logger);
   const database = await openDatabase(config, logger, 'orchestration-worker');
   const temporal = createTemporalClient(config.TEMPORAL_ADDRESS, config.TEMPORAL_NAMESPACE);
   const metricsServer = await serveMetrics(createMetricsRegistry('orchestration-worker'), config.WORKER_METRICS_PORT);
 
+  const broker = createBroker(config.broker);
+  const connection = await connectWorker(config.TEMPORAL_ADDRESS, logger);
   const worker = await Worker.create({
-    connection: await connectWorker(config.TEMPORAL_ADDRESS, logger),
+    connection,
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     workflowsPath: require.resolve('../workflows'),
@@ -29,13 +39,30 @@ async function main(config: AppConfig, logger: Logger): Promise<void> {
       brokerToken: config.broker.token,
       probeTimeoutMs: config.PROBE_TIMEOUT_MS,
       degradedLatencyMs: config.HEALTH_DEGRADED_LATENCY_MS,
+      limits: preTradeLimitsFrom(config),
+      riskFraction: config.RISK_FRACTION,
+      clock: Date.now,
     }),
   });
+  const brokerTaskQueue = brokerTaskQueueFor(config.TEMPORAL_TASK_QUEUE);
+  const brokerWorker = await Worker.create({
+    connection,
+    namespace: config.TEMPORAL_NAMESPACE,
+    taskQueue: brokerTaskQueue,
+    maxTaskQueueActivitiesPerSecond: config.BROKER_ACTIVITIES_PER_SECOND,
+    activities: createBrokerQueueActivities({ database, broker, clock: Date.now }),
+  });
+  const registered = await ensureSearchAttributes(temporal.connection, config.TEMPORAL_NAMESPACE, TRADE_SEARCH_ATTRIBUTES);
+  if (registered.length > 0) logger.info({ registered }, 'search attributes registered');
   if (config.SCHEDULES_ENABLED) {
     logger.info({ outcome: await ensureHealthCheckSchedule(temporal.client, config) }, 'health-check schedule ensured');
   }
-  logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, metricsPort: config.WORKER_METRICS_PORT }, 'orchestration worker running');
-  await worker.run(); // returns after SIGINT/SIGTERM, once in-flight tasks have finished
+  logger.info({
+    taskQueue: config.TEMPORAL_TASK_QUEUE, brokerTaskQueue, brokerActivitiesPerSecond: config.BROKER_ACTIVITIES_PER_SECOND, metricsPort: config.WORKER_METRICS_PORT,
+  }, 'orchestration worker running');
+  // Both return after SIGINT/SIGTERM, once their in-flight tasks have finished.
+  await Promise.all([worker.run(), brokerWorker.run()]);
+  broker.close();
   metricsServer.close();
   await temporal.close();
   await database.close();

@@ -1,2 +1,4 @@
 /** Every workflow the orchestration worker registers. */
+export { analysisToTrade } from './analysis-to-trade';
 export { healthCheck } from './health-check';
+export { portfolioRebalance } from './portfolio-rebalance';

@@ -3,7 +3,8 @@ import { startStack, type RunningStack } from './stack';
 
 const HELP = `Usage: bin/start [--help]
 
-Brings the whole stack up in the foreground on this machine and runs a health check through it:
+Brings the whole stack up in the foreground on this machine, then runs a health check and one analysis-to-trade
+(orders only on the simulator) through the REST api:
   Postgres        embedded under DATA_DIR (default .data/) on EMBEDDED_PG_PORT (5433), unless DATABASE_URL is set
   Temporal        dev server on TEMPORAL_ADDRESS (127.0.0.1:7233), Web UI on TEMPORAL_UI_URL (port 8233),
                   unless a Temporal server already answers there
@@ -35,10 +36,15 @@ async function main(): Promise<void> {
   void stack.firstChildExit.then((name) => stop(`${name} exited unexpectedly`, 1));
 
   printUrls(stack);
-  try {
-    await runHealthCheck(stack.urls.api);
-  } catch (error) {
-    say(`\nthe first health check could not run (${error instanceof Error ? error.message : String(error)}); the stack stays up`);
+  for (const [what, job] of [
+    ['health check', () => runHealthCheck(stack.urls.api)],
+    ['analysis-to-trade run', () => runAnalysisToTrade(stack.urls.api, config.broker.accountId, config.broker.venue === 'sim')],
+  ] as const) {
+    try {
+      await job();
+    } catch (error) {
+      say(`\nthe first ${what} could not run (${error instanceof Error ? error.message : String(error)}); the stack stays up`);
+    }
   }
   say('\nThe stack is up; the health check also runs every minute on a Temporal schedule. Ctrl-C stops it.');
 }
@@ -75,6 +81,30 @@ async function runHealthCheck(api: string): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
   say('  (the health check has not recorded its result yet; see the Web UI link above)');
+}
+
+/**
+ * The daily job, once: analysis to trade on two instruments with the moving-average crossover. It places orders
+ * only on the simulator; on practice or live it analyses and validates without trading.
+ */
+async function runAnalysisToTrade(api: string, accountId: string, execute: boolean): Promise<void> {
+  const response = await fetch(`${api}/api/workflows/analysis-to-trade?wait=true`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      accountId, instruments: ['EUR_USD', 'USD_JPY'], strategy: { name: 'ma-crossover' }, granularity: 'M5', lookback: 300, execute, requestedBy: 'bin/start',
+    }),
+  });
+  const body = (await response.json()) as {
+    webUiUrl?: string; error?: string;
+    result?: { outcome: string; instruments: Array<{ instrument: string; status: string; reasons: string[]; order?: { units?: number; fillPriceQuote?: number } }> };
+  };
+  if (!response.ok || !body.result) throw new Error(body.error ?? `HTTP ${response.status}`);
+  say(`\nanalysis-to-trade (${execute ? 'execute' : 'analyse only'}): ${body.result.outcome}  ${body.webUiUrl ?? ''}`);
+  for (const i of body.result.instruments) {
+    const order = i.order ? `  order ${i.order.units} @ ${i.order.fillPriceQuote}` : '';
+    say(`  ${i.instrument.padEnd(8)} ${i.status.padEnd(15)}${order}  ${i.reasons.join('; ')}`);
+  }
 }
 
 main().catch((error: unknown) => {

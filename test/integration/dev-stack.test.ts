@@ -15,7 +15,7 @@ jest.setTimeout(240_000);
  * Every port is a free one and the state goes to a data dir of its own, so it runs beside anything else.
  */
 describe('the dev stack launcher (bin/start)', () => {
-  it('brings every part up, seeds the funded account, runs a health check, and stops cleanly on Ctrl-C', async () => {
+  it('brings every part up, seeds the funded account, runs a health check and an analysis-to-trade, and stops cleanly on Ctrl-C', async () => {
     const dataDir = join(projectRoot(), '.data', `stack-test-${randomBytes(3).toString('hex')}`);
     const [api, temporal, ui, sim, metrics, postgres] = await Promise.all(Array.from({ length: 6 }, () => findFreePort()));
     const env = {
@@ -41,6 +41,8 @@ describe('the dev stack launcher (bin/start)', () => {
       expect(output).toMatch(/postgres\s+healthy/);
       expect(output).toMatch(/temporal\s+healthy/);
       expect(output).toContain(`health check started: http://127.0.0.1:${ui}/namespaces/default/workflows/health-check-api-`);
+      expect(output).toMatch(/analysis-to-trade \(execute\): (executed|partially_executed|no_signal|risk_rejected)/);
+      expect(output).toMatch(/EUR_USD\s+\w+/);
 
       expect((await fetch(`http://127.0.0.1:${api}/ready`)).status).toBe(200);
       expect((await fetch(`http://127.0.0.1:${ui}/`)).status).toBe(200);

@@ -1,0 +1,9 @@
+import { Context } from '@temporalio/activity';
+import { badInput } from './broker/broker-failure';
+
+/** The workflow run an activity works for: records and client order ids are tied to it. */
+export function currentWorkflowExecution(): { workflowId: string; runId: string } {
+  const execution = Context.current().info.workflowExecution;
+  if (!execution) throw badInput('NO_WORKFLOW', 'this activity records on behalf of a workflow and was called outside one');
+  return execution;
+}

@@ -1,0 +1,114 @@
+import { randomUUID } from 'node:crypto';
+import { WorkflowFailedError, WorkflowNotFoundError, type WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
+import { Router, type Response } from 'express';
+import { z } from 'zod';
+import { workflowRunUrl } from '../../infra/orchestration/temporal-client';
+import { ANALYSIS_TO_TRADE_WORKFLOW, type AnalysisToTradeInput } from '../../workflows/definitions/analysis-to-trade';
+import { CONTROL_SIGNAL_NAMES, STATUS_QUERY_NAME, type WorkflowStatus } from '../../workflows/definitions/control';
+import { PORTFOLIO_REBALANCE_WORKFLOW, type PortfolioRebalanceInput } from '../../workflows/definitions/portfolio-rebalance';
+import type { ApiDependencies } from '../dependencies';
+import { HttpError } from '../http-error';
+import { parseOrThrow } from '../validation';
+import { analysisToTradeRequest, portfolioRebalanceRequest, waitQuery } from './workflow-requests';
+
+const signalParams = z.object({ id: z.string().min(1), name: z.enum(CONTROL_SIGNAL_NAMES) });
+const signalBody = z.strictObject({ by: z.string().trim().min(1).max(200).optional(), reason: z.string().trim().min(1).max(500).optional() }).default({});
+
+/** The innermost cause of a failed run: what a person can act on ("unknown strategy", "INSUFFICIENT_MARGIN"). */
+function failureReason(error: unknown): string {
+  let cause: unknown = error instanceof WorkflowFailedError ? error.cause : error;
+  while (cause instanceof Error && cause.cause instanceof Error) cause = cause.cause;
+  return cause instanceof Error ? cause.message : String(cause);
+}
+
+/** Triggers, status and signals of the trading workflows. */
+export function workflowRoutes({ config, temporal }: ApiDependencies): Router {
+  const router = Router();
+  const runUrl = (workflowId: string, runId: string) => workflowRunUrl(config.TEMPORAL_UI_URL, temporal.namespace, workflowId, runId);
+
+  async function answerStarted(handle: WorkflowHandleWithFirstExecutionRunId, wait: boolean, response: Response): Promise<void> {
+    const started = { workflowId: handle.workflowId, runId: handle.firstExecutionRunId, webUiUrl: runUrl(handle.workflowId, handle.firstExecutionRunId) };
+    if (!wait) {
+      response.status(202).json(started);
+      return;
+    }
+    try {
+      response.status(200).json({ ...started, status: 'COMPLETED', result: await handle.result() });
+    } catch (error) {
+      if (!(error instanceof WorkflowFailedError)) throw error;
+      response.status(200).json({ ...started, status: 'FAILED', failure: failureReason(error) });
+    }
+  }
+
+  router.post('/api/workflows/analysis-to-trade', async (request, response) => {
+    const body = parseOrThrow(analysisToTradeRequest, request.body ?? {}, 'body');
+    const { wait } = parseOrThrow(waitQuery, request.query, 'query');
+    const input: AnalysisToTradeInput = { ...body, minConfidence: body.minConfidence ?? config.SIGNAL_MIN_CONFIDENCE };
+    const handle = await temporal.client.workflow.start(ANALYSIS_TO_TRADE_WORKFLOW, {
+      taskQueue: config.TEMPORAL_TASK_QUEUE,
+      workflowId: `analysis-to-trade-${randomUUID()}`,
+      args: [input],
+    });
+    await answerStarted(handle, wait, response);
+  });
+
+  router.post('/api/workflows/portfolio-rebalance', async (request, response) => {
+    const body = parseOrThrow(portfolioRebalanceRequest, request.body ?? {}, 'body');
+    const { wait } = parseOrThrow(waitQuery, request.query, 'query');
+    const input: PortfolioRebalanceInput = {
+      ...body,
+      approvalThresholdUsd: config.REBALANCE_APPROVAL_NOTIONAL_USD,
+      approvalTimeoutMs: body.approvalTimeoutMs ?? config.REBALANCE_APPROVAL_TIMEOUT_MS,
+    };
+    const handle = await temporal.client.workflow.start(PORTFOLIO_REBALANCE_WORKFLOW, {
+      taskQueue: config.TEMPORAL_TASK_QUEUE,
+      workflowId: `portfolio-rebalance-${randomUUID()}`,
+      args: [input],
+    });
+    await answerStarted(handle, wait, response);
+  });
+
+  router.get('/api/workflows/:id', async (request, response) => {
+    const handle = temporal.client.workflow.getHandle(request.params.id);
+    let description;
+    try {
+      description = await handle.describe();
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) throw new HttpError(404, `no workflow with id ${request.params.id}`);
+      throw error;
+    }
+    const state = description.status.name;
+    const body: Record<string, unknown> = {
+      workflowId: description.workflowId,
+      runId: description.runId,
+      type: description.type,
+      status: state,
+      startTime: description.startTime,
+      closeTime: description.closeTime,
+      webUiUrl: runUrl(description.workflowId, description.runId),
+    };
+    try {
+      body.stage = (await handle.query<WorkflowStatus>(STATUS_QUERY_NAME)).stage;
+    } catch {
+      // A workflow without the status query (healthCheck), or one that failed before it registered it, has no stage.
+    }
+    if (state === 'COMPLETED') body.result = await handle.result();
+    if (state === 'FAILED') body.failure = await handle.result().then(() => undefined, failureReason);
+    response.json(body);
+  });
+
+  router.post('/api/workflows/:id/signals/:name', async (request, response) => {
+    const { id, name } = parseOrThrow(signalParams, request.params, 'params');
+    const body = parseOrThrow(signalBody, request.body ?? {}, 'body');
+    const handle = temporal.client.workflow.getHandle(id);
+    try {
+      await handle.signal(name, body);
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) throw new HttpError(404, `no running workflow with id ${id} to signal ${name}`);
+      throw error;
+    }
+    response.status(202).json({ workflowId: id, signal: name, ...body });
+  });
+
+  return router;
+}

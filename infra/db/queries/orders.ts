@@ -1,0 +1,47 @@
+import { and, desc, eq, gt, lt, type SQL, sql } from 'drizzle-orm';
+import type { Database } from '../client';
+import { orders, type OrderStatus } from '../schema';
+import { toPage, type PageRequest } from './pagination';
+
+export type NewOrder = Omit<typeof orders.$inferInsert, 'status' | 'id' | 'createdAt' | 'updatedAt'>;
+
+/**
+ * Writes the order as `submitting` before anything reaches the broker. A retried placement finds the row already
+ * there and writes nothing: the client order id is unique.
+ */
+export async function insertSubmittingOrder(db: Database, order: NewOrder): Promise<void> {
+  await db.insert(orders).values({ ...order, status: 'submitting' }).onConflictDoNothing({ target: orders.clientOrderId });
+}
+
+export interface OrderResultUpdate {
+  status: OrderStatus;
+  brokerOrderId?: string;
+  filledUnits?: number;
+  fillPrice?: number;
+  rejectReason?: string;
+}
+
+export async function updateOrderResult(db: Database, clientOrderId: string, update: OrderResultUpdate): Promise<void> {
+  await db.update(orders).set({ ...update, updatedAt: sql`now()` }).where(eq(orders.clientOrderId, clientOrderId));
+}
+
+export async function findOrderByClientOrderId(db: Database, clientOrderId: string) {
+  const [row] = await db.select().from(orders).where(eq(orders.clientOrderId, clientOrderId)).limit(1);
+  return row;
+}
+
+/** Creation times of the account's orders since `sinceMs`: what the pre-trade order-rate check counts. */
+export async function orderTimesSince(db: Database, accountId: string, sinceMs: number): Promise<number[]> {
+  const rows = await db.select({ createdAt: orders.createdAt }).from(orders)
+    .where(and(eq(orders.accountId, accountId), gt(orders.createdAt, new Date(sinceMs))));
+  return rows.map((row) => row.createdAt.getTime());
+}
+
+export async function listOrders(db: Database, page: PageRequest, filter: { accountId?: string; workflowId?: string } = {}) {
+  const conditions: SQL[] = [];
+  if (page.cursor !== undefined) conditions.push(lt(orders.id, page.cursor));
+  if (filter.accountId) conditions.push(eq(orders.accountId, filter.accountId));
+  if (filter.workflowId) conditions.push(eq(orders.workflowId, filter.workflowId));
+  const rows = await db.select().from(orders).where(and(...conditions)).orderBy(desc(orders.id)).limit(page.limit + 1);
+  return toPage(rows, page.limit);
+}

@@ -1,0 +1,187 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { createBroker } from '../../infra/broker/create-broker';
+import type { OandaBroker } from '../../infra/broker/oanda/oanda-broker';
+import { loadConfig } from '../../infra/config';
+import type { DatabaseHandle } from '../../infra/db/client';
+import { findFreePort } from '../../infra/net/free-port';
+import { projectRoot } from '../../infra/paths';
+import { ensureTemporalCli } from '../../infra/temporal/binaries';
+import { startTemporalDevServer, type RunningDevServer } from '../../infra/temporal/dev-server';
+import { startVenueSimulator, type VenueSimulator } from '../../infra/venue-sim';
+import type { AnalysisToTradeResult } from '../../workflows/definitions/analysis-to-trade';
+import type { PortfolioRebalanceResult } from '../../workflows/definitions/portfolio-rebalance';
+import { TRADE_SEARCH_ATTRIBUTES } from '../../workflows/definitions/search-attributes';
+import type { TestDatabase } from '../helpers/postgres';
+import { startEntryPoint, type RunningProcess } from '../helpers/processes';
+import { maybeRecordHistory } from '../helpers/record-history';
+import { createTradingDatabase, SIM_ACCOUNT_ID } from '../helpers/trading-database';
+import { waitFor } from '../../infra/async/wait-for';
+
+jest.setTimeout(240_000);
+
+/**
+ * The trading workflows through the REST api with real parts only: a Temporal dev server with the trading search
+ * attributes, Postgres, the venue simulator, and the compiled worker and api processes.
+ */
+describe('trading workflows through the REST api', () => {
+  let temporalDir: string;
+  let temporal: RunningDevServer;
+  let testDatabase: TestDatabase;
+  let database: DatabaseHandle;
+  let sim: VenueSimulator;
+  let broker: OandaBroker;
+  let client: Client;
+  let worker: RunningProcess;
+  let api: RunningProcess;
+  let apiUrl: string;
+
+  const post = async (path: string, body: unknown) => {
+    const response = await fetch(`${apiUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    return { status: response.status, body: await response.json() as Record<string, unknown> };
+  };
+  const get = async (path: string) => {
+    const response = await fetch(`${apiUrl}${path}`);
+    return { status: response.status, body: await response.json() as Record<string, unknown> };
+  };
+
+  beforeAll(async () => {
+    temporalDir = await mkdtemp(join(tmpdir(), 'trading-temporal-'));
+    temporal = await startTemporalDevServer({
+      cliPath: await ensureTemporalCli({ projectRoot: projectRoot() }),
+      dataDir: temporalDir,
+      port: await findFreePort(),
+      uiPort: null,
+      searchAttributes: TRADE_SEARCH_ATTRIBUTES,
+    });
+    ({ testDatabase, database } = await createTradingDatabase('trading_workflows'));
+    sim = await startVenueSimulator({ port: 0, seed: 11 });
+    broker = createBroker(loadConfig({ BROKER_URL: sim.url }).broker);
+    client = new Client({ connection: await Connection.connect({ address: temporal.address }) });
+    const apiPort = await findFreePort();
+    apiUrl = `http://127.0.0.1:${apiPort}`;
+    const env = {
+      DATABASE_URL: testDatabase.url,
+      TEMPORAL_ADDRESS: temporal.address,
+      TEMPORAL_UI_URL: 'http://127.0.0.1:8233',
+      API_PORT: String(apiPort),
+      WORKER_METRICS_PORT: String(await findFreePort()),
+      BROKER_URL: sim.url,
+      SCHEDULES_ENABLED: 'false',
+      REBALANCE_APPROVAL_NOTIONAL_USD: '20000',
+      MAX_ORDER_NOTIONAL_USD: '200000',
+    };
+    worker = startEntryPoint('worker', 'workers/orchestration', env);
+    api = startEntryPoint('api', 'api/main', env);
+    await waitFor('the api to be ready', async () => ((await fetch(`${apiUrl}/ready`)).status === 200 ? true : undefined), 90_000);
+  });
+
+  afterAll(async () => {
+    await Promise.all([api?.stop(), worker?.stop()]);
+    broker?.close();
+    await sim?.close();
+    await client?.connection.close();
+    await database?.close();
+    await testDatabase?.drop();
+    await temporal?.stop();
+    await rm(temporalDir, { recursive: true, force: true });
+  });
+
+  it('rejects a bad analysis-to-trade request with a 400 naming each bad field', async () => {
+    const { status, body } = await post('/api/workflows/analysis-to-trade', {
+      accountId: SIM_ACCOUNT_ID, instruments: ['EUR_USD', 'NOPE'], strategy: { name: 'ma-crossover', params: { fastPeriod: 1 } }, lookback: 0,
+    });
+    expect(status).toBe(400);
+    const fields = (body.details as { fields: Array<{ field: string }> }).fields.map((f) => f.field).sort();
+    expect(fields).toEqual(['instruments.1', 'lookback', 'strategy.params.fastPeriod']);
+  });
+
+  it('analyses, executes one order at the venue and records the order, the signal and the audit event', async () => {
+    const { status, body } = await post('/api/workflows/analysis-to-trade?wait=true', {
+      accountId: SIM_ACCOUNT_ID, instruments: ['EUR_USD'], strategy: { name: 'ma-crossover', params: {} },
+      granularity: 'M5', lookback: 150, execute: true, minConfidence: 0, requestedBy: 'integration-test',
+    });
+    if (body.status !== 'COMPLETED') console.log(body, worker.output().split('\n').slice(-30).join('\n'));
+    expect(status).toBe(200);
+    const workflowId = body.workflowId as string;
+    expect(body.webUiUrl).toBe(`http://127.0.0.1:8233/namespaces/default/workflows/${workflowId}/${body.runId as string}/history`);
+    const result = body.result as AnalysisToTradeResult;
+    expect(result.outcome).toBe('executed');
+    const eurUsd = result.instruments[0]!;
+    const clientOrderId = `atr-${workflowId}-EUR_USD`;
+    expect(eurUsd.order).toMatchObject({ clientOrderId, existing: false });
+    expect(Math.sign(eurUsd.order!.units)).toBe(eurUsd.signal!.direction);
+
+    const atVenue = await broker.findOrderByClientId(clientOrderId);
+    expect(atVenue).toMatchObject({ orderId: eurUsd.order!.brokerOrderId, state: 'FILLED', instrument: 'EUR_USD', units: eurUsd.order!.units });
+    const positions = await broker.openPositions();
+    expect(positions.find((p) => p.instrument === 'EUR_USD')?.netUnits).toBe(eurUsd.order!.filledUnits);
+
+    const orderRows = (await database.pool.query('select status, units::float8 as units, broker_order_id, source, strategy from orders where workflow_id = $1', [workflowId])).rows;
+    expect(orderRows).toEqual([{ status: 'filled', units: eurUsd.order!.units, broker_order_id: eurUsd.order!.brokerOrderId, source: 'workflow', strategy: 'ma-crossover' }]);
+    const signalRows = (await database.pool.query('select instrument, status, direction, proposed_units from signals where workflow_id = $1', [workflowId])).rows;
+    expect(signalRows).toEqual([{ instrument: 'EUR_USD', status: 'approved', direction: eurUsd.signal!.direction, proposed_units: eurUsd.order!.units }]);
+    const audit = (await database.pool.query('select actor, action from audit_events where workflow_id = $1', [workflowId])).rows;
+    expect(audit).toEqual([{ actor: 'integration-test', action: 'analysis_to_trade.completed' }]);
+    const cached = (await database.pool.query(`select count(*)::int as n from candles where instrument = 'EUR_USD' and granularity = 'M5' and complete`)).rows[0].n;
+    expect(cached).toBeGreaterThanOrEqual(150);
+
+    const described = await get(`/api/workflows/${workflowId}`);
+    expect(described.body).toMatchObject({ status: 'COMPLETED', stage: 'done', type: 'analysisToTrade', result: { outcome: 'executed' } });
+    const listed = await get(`/api/orders?workflowId=${workflowId}`);
+    expect((listed.body.items as unknown[]).length).toBe(1);
+    const tagged = await waitFor('the run to be searchable by outcome', async () => {
+      for await (const run of client.workflow.list({ query: `TradeOutcome = "executed" AND TradeInstruments = "EUR_USD"` })) if (run.workflowId === workflowId) return run;
+      return undefined;
+    }, 20_000);
+    expect(tagged.searchAttributes).toMatchObject({ TradeStrategy: ['ma-crossover'] });
+    await maybeRecordHistory(client, workflowId, 'analysis-to-trade-executed');
+  });
+
+  it('waits for approval of a large rebalance, executes it on approve and reconciles with the broker', async () => {
+    const started = await post('/api/workflows/portfolio-rebalance', {
+      accountId: SIM_ACCOUNT_ID, method: 'target_weights', weights: { EUR_USD: 0, GBP_USD: 0.3, USD_JPY: -0.2 },
+      driftThreshold: 0.01, maxOrderNotional: 200_000, requestedBy: 'integration-test',
+    });
+    expect(started.status).toBe(202);
+    const workflowId = started.body.workflowId as string;
+    await waitFor('the rebalance to wait for approval', async () => ((await get(`/api/workflows/${workflowId}`)).body.stage === 'awaiting_approval' ? true : undefined), 30_000);
+    expect((await database.pool.query('select count(*)::int as n from orders where workflow_id = $1', [workflowId])).rows[0].n).toBe(0);
+
+    const signalled = await post(`/api/workflows/${workflowId}/signals/approve`, { by: 'risk-officer', reason: 'within mandate' });
+    expect(signalled.status).toBe(202);
+    const result = await client.workflow.getHandle(workflowId).result() as PortfolioRebalanceResult;
+    expect(result.approval).toEqual({ decision: 'approved', by: 'risk-officer', reason: 'within mandate' });
+    if (result.outcome !== 'rebalanced') console.log(JSON.stringify(result, null, 1));
+    expect(result.outcome).toBe('rebalanced');
+    expect(result.reconciliationDifferences).toEqual([]);
+    // The EUR_USD position the previous test opened is closed first: reducing before increasing.
+    expect(result.orders[0]).toMatchObject({ instrument: 'EUR_USD', reducing: true, status: 'filled' });
+    const positions = Object.fromEntries((await broker.openPositions()).map((p) => [p.instrument, p.netUnits]));
+    expect(positions.EUR_USD ?? 0).toBe(0);
+    expect(positions.GBP_USD).toBe(result.orders.find((o) => o.instrument === 'GBP_USD')!.filledUnits);
+    expect(positions.USD_JPY).toBeLessThan(0);
+    const rows = (await database.pool.query('select status from orders where workflow_id = $1', [workflowId])).rows;
+    expect(rows.map((r) => r.status)).toEqual(['filled', 'filled', 'filled']);
+    const snapshots = (await get(`/api/positions?accountId=${SIM_ACCOUNT_ID}`)).body.items as Array<{ instrument: string; netUnits: number }>;
+    expect(snapshots.find((s) => s.instrument === 'USD_JPY')!.netUnits).toBe(positions.USD_JPY);
+    await maybeRecordHistory(client, workflowId, 'portfolio-rebalance-approved');
+  });
+
+  it('names the failure of a run that could not start trading, and refuses an unknown signal', async () => {
+    const { body } = await post('/api/workflows/analysis-to-trade?wait=true', {
+      accountId: SIM_ACCOUNT_ID, instruments: ['EUR_USD'], strategy: { name: 'rsi-reversal', params: 'active' }, execute: true,
+    });
+    expect(body).toMatchObject({ status: 'FAILED', failure: 'strategy rsi-reversal has no active strategy_params version' });
+    const described = await get(`/api/workflows/${body.workflowId as string}`);
+    expect(described.body).toMatchObject({ status: 'FAILED', failure: 'strategy rsi-reversal has no active strategy_params version' });
+    const unknown = await post(`/api/workflows/${body.workflowId as string}/signals/explode`, {});
+    expect(unknown.status).toBe(400);
+    expect((await get('/api/workflows/no-such-workflow')).status).toBe(404);
+    const events = await get('/api/events?limit=1');
+    expect((events.body.items as unknown[]).length).toBe(1);
+    expect(events.body.nextCursor).toEqual(expect.any(Number));
+  });
+});

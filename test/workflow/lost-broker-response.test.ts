@@ -1,0 +1,125 @@
+import { randomUUID } from 'node:crypto';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { bundleWorkflowCode } from '@temporalio/worker';
+import { createActivities, createBrokerQueueActivities } from '../../activities';
+import type { DatabaseHandle } from '../../infra/db/client';
+import { createBroker } from '../../infra/broker/create-broker';
+import type { OandaBroker } from '../../infra/broker/oanda/oanda-broker';
+import { loadConfig } from '../../infra/config';
+import { preTradeLimitsFrom } from '../../infra/orchestration/trading-limits';
+import { startVenueSimulator, type VenueSimulator } from '../../infra/venue-sim';
+import { analysisToTrade, portfolioRebalance } from '../../workflows';
+import type { TestDatabase } from '../helpers/postgres';
+import { createTimeSkippingEnv } from '../helpers/time-skipping-env';
+import { ensureSearchAttributes } from '../../infra/orchestration/search-attributes';
+import { TRADE_SEARCH_ATTRIBUTES } from '../../workflows/definitions/search-attributes';
+import { createTradingDatabase, SIM_ACCOUNT_ID } from '../helpers/trading-database';
+import { createTradingWorkers } from '../helpers/trading-workers';
+
+jest.setTimeout(120_000);
+
+/**
+ * The real broker, market-data, risk and record activities against the venue simulator and Postgres; only the
+ * strategy's verdict is fixed, so the run always has an order to place. The simulator processes the first order
+ * request and then drops the connection before answering: the retried activity must find that order, not place a
+ * second one, and leave exactly one orders row.
+ */
+describe('trading workflows: a placement whose broker response was lost', () => {
+  let env: TestWorkflowEnvironment;
+  let sim: VenueSimulator;
+  let broker: OandaBroker;
+  let testDatabase: TestDatabase;
+  let database: DatabaseHandle;
+
+  beforeAll(async () => {
+    env = await createTimeSkippingEnv();
+    await ensureSearchAttributes(env.connection, 'default', TRADE_SEARCH_ATTRIBUTES);
+    sim = await startVenueSimulator({ port: 0, seed: 7 });
+    ({ testDatabase, database } = await createTradingDatabase('atr_lost_response'));
+    broker = createBroker({ ...loadConfig({ BROKER_URL: sim.url }).broker, requestTimeoutMs: 5_000 });
+  });
+
+  afterAll(async () => {
+    broker?.close();
+    await sim?.close();
+    await database?.close();
+    await testDatabase?.drop();
+    await env?.teardown();
+  });
+
+  async function realWorkers(overrides: Partial<ReturnType<typeof createActivities>> = {}) {
+    const config = loadConfig({});
+    const real = createActivities({
+      database, limits: preTradeLimitsFrom(config), riskFraction: config.RISK_FRACTION, clock: Date.now,
+      describeNamespace: async () => undefined, brokerUrl: sim.url, probeTimeoutMs: 1000, degradedLatencyMs: 500,
+    });
+    return createTradingWorkers(env, await bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows') }), {
+      orchestration: { ...real, ...overrides },
+      broker: createBrokerQueueActivities({ database, broker, clock: Date.now }),
+    });
+  }
+
+  it('analysisToTrade retries after the lost response and ends with one order at the venue and one row', async () => {
+    const strongLong = async () => ({ direction: 1 as const, confidence: 0.9, stopDistance: 0.002, candleTimeMs: Date.now(), priceQuote: 1.1 });
+    const workers = await realWorkers({ analyzeInstrument: strongLong });
+    sim.faults.loseNextResponse('POST', /\/orders$/);
+    const workflowId = `atr-lost-${randomUUID()}`;
+
+    const result = await workers.run(() => env.client.workflow.execute(analysisToTrade, {
+      taskQueue: workers.taskQueue,
+      workflowId,
+      args: [{ accountId: SIM_ACCOUNT_ID, instruments: ['EUR_USD'], strategy: { name: 'ma-crossover', params: {} }, granularity: 'M5', lookback: 200, execute: true, minConfidence: 0.5 }],
+    }));
+
+    expect(result.outcome).toBe('executed');
+    const clientOrderId = `atr-${workflowId}-EUR_USD`;
+    const order = result.instruments[0]!.order!;
+    expect(order).toMatchObject({ clientOrderId, existing: true });
+    expect(order.filledUnits).toBeGreaterThan(0);
+
+    const atVenue = await broker.findOrderByClientId(clientOrderId);
+    expect(atVenue).toMatchObject({ orderId: order.brokerOrderId, state: 'FILLED' });
+    const since = await broker.transactionsSince('1');
+    expect(since.transactions.filter((t) => t.type === 'MARKET_ORDER' && t.clientOrderId === clientOrderId)).toHaveLength(1);
+    const trades = await broker.openTrades();
+    expect(trades.filter((t) => t.clientTradeId === clientOrderId)).toHaveLength(1);
+
+    const rows = await database.pool.query('select status, units::float8 as units, filled_units::float8 as filled, broker_order_id from orders where client_order_id = $1', [clientOrderId]);
+    expect(rows.rows).toEqual([{ status: 'filled', units: order.units, filled: order.filledUnits, broker_order_id: order.brokerOrderId }]);
+    const signals = await database.pool.query('select status, direction from signals where workflow_id = $1', [workflowId]);
+    expect(signals.rows).toEqual([{ status: 'approved', direction: 1 }]);
+    const candles = await database.pool.query(`select count(*)::int as n from candles where instrument = 'EUR_USD' and granularity = 'M5' and complete`);
+    expect(candles.rows[0].n).toBeGreaterThanOrEqual(200);
+  });
+
+  it('portfolioRebalance retries after the lost response without repeating the filled order, and reconciles', async () => {
+    // Flat except for what this rebalance does: the previous test's EUR_USD position would be closed by it too.
+    await broker.closePosition({ instrument: 'EUR_USD', longUnits: 'ALL' });
+    const before = (await broker.openPositions()).find((p) => p.instrument === 'GBP_USD')?.netUnits ?? 0;
+    const workers = await realWorkers();
+    sim.faults.loseNextResponse('POST', /\/orders$/);
+    const workflowId = `rebalance-lost-${randomUUID()}`;
+
+    const result = await workers.run(() => env.client.workflow.execute(portfolioRebalance, {
+      taskQueue: workers.taskQueue,
+      workflowId,
+      args: [{
+        accountId: SIM_ACCOUNT_ID, method: 'target_weights', weights: { GBP_USD: 0.1 }, driftThreshold: 0.01, maxOrderNotional: 50_000,
+        approvalThresholdUsd: 1_000_000, approvalTimeoutMs: 60_000,
+      }],
+    }));
+
+    expect(result.outcome).toBe('rebalanced');
+    expect(result.reconciliationDifferences).toEqual([]);
+    const gbpUsd = result.orders.find((o) => o.instrument === 'GBP_USD')!;
+    expect(gbpUsd).toMatchObject({ clientOrderId: `rb-${workflowId}-${result.orders.indexOf(gbpUsd)}-GBP_USD`, status: 'filled' });
+    const since = await broker.transactionsSince('1');
+    expect(since.transactions.filter((t) => t.type === 'MARKET_ORDER' && t.clientOrderId === gbpUsd.clientOrderId)).toHaveLength(1);
+    const after = (await broker.openPositions()).find((p) => p.instrument === 'GBP_USD')!.netUnits;
+    expect(after - before).toBe(gbpUsd.filledUnits);
+    const rows = await database.pool.query('select status from orders where client_order_id = $1', [gbpUsd.clientOrderId]);
+    expect(rows.rows).toEqual([{ status: 'filled' }]);
+    const snapshot = await database.pool.query(`select net_units from position_snapshots where workflow_id = $1 and instrument = 'GBP_USD'`, [workflowId]);
+    expect(snapshot.rows).toEqual([{ net_units: after }]);
+  });
+});
