@@ -1,7 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/common';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { AccountSnapshotResult, BrokerActivities, PlaceOrderInput } from '../../activities/broker/broker-activities';
 import type { MarketDataActivities } from '../../activities/market-data/market-data-activities';
 import type { AnalysisActivities, SignalAssessment } from '../../activities/trading/analysis-activities';
@@ -9,10 +7,7 @@ import type { RecordActivities } from '../../activities/trading/record-activitie
 import { analysisToTrade } from '../../workflows';
 import type { AnalysisToTradeInput, AnalysisToTradeResult, AnalysisToTradeStatus, SignalSummary } from '../../workflows/definitions/analysis-to-trade';
 import { cancelSignal, statusQuery } from '../../workflows/definitions/control';
-import { createTimeSkippingEnv } from '../helpers/time-skipping-env';
-import { ensureSearchAttributes } from '../../infra/orchestration/search-attributes';
-import { TRADE_SEARCH_ATTRIBUTES } from '../../workflows/definitions/search-attributes';
-import { createTradingWorkers } from '../helpers/trading-workers';
+import { createTradingWorkers, useTradingWorkflowEnvironment } from '../helpers/trading-workers';
 
 const SNAPSHOT: AccountSnapshotResult = {
   accountId: '101-001-0000001-001', navUsd: 100_000, unrealizedPlUsd: 0, openTradeCount: 0, lastTransactionId: '7',
@@ -73,25 +68,14 @@ const request = (overrides: Partial<AnalysisToTradeInput> = {}): AnalysisToTrade
 });
 
 describe('analysisToTrade workflow', () => {
-  let env: TestWorkflowEnvironment;
-  let workflowBundle: WorkflowBundleWithSourceMap;
-
-  beforeAll(async () => {
-    env = await createTimeSkippingEnv();
-    await ensureSearchAttributes(env.connection, 'default', TRADE_SEARCH_ATTRIBUTES);
-    workflowBundle = await bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows') });
-  }, 120_000);
-
-  afterAll(async () => {
-    await env?.teardown();
-  });
+  const context = useTradingWorkflowEnvironment();
 
   async function run(scenario: Scenario, input = request(), whileRunning?: (workflowId: string) => Promise<void>) {
     const mocks = mockActivities(scenario);
-    const workers = await createTradingWorkers(env, workflowBundle, mocks.activities);
+    const workers = await createTradingWorkers(context, mocks.activities);
     const workflowId = `atr-test-${randomUUID()}`;
     const result = await workers.run(async () => {
-      const handle = await env.client.workflow.start(analysisToTrade, { taskQueue: workers.taskQueue, workflowId, args: [input] });
+      const handle = await context.env.client.workflow.start(analysisToTrade, { taskQueue: workers.taskQueue, workflowId, args: [input] });
       await whileRunning?.(workflowId);
       const value: AnalysisToTradeResult = await handle.result();
       const status = await handle.query(statusQuery<AnalysisToTradeStatus>());
@@ -159,7 +143,7 @@ describe('analysisToTrade workflow', () => {
     let openGate!: () => void;
     const snapshotGate = new Promise<void>((resolve) => (openGate = resolve));
     const { value, placed } = await run({ signals: { EUR_USD: signal(1, 0.8) }, assessments: [approvedEurUsd], snapshotGate }, request({ instruments: ['EUR_USD'] }), async (workflowId) => {
-      const handle = env.client.workflow.getHandle(workflowId);
+      const handle = context.env.client.workflow.getHandle(workflowId);
       for (let stage = ''; stage !== 'validating';) stage = (await handle.query(statusQuery<AnalysisToTradeStatus>())).stage;
       await handle.signal(cancelSignal, { by: 'trader-1', reason: 'news in 5 minutes' });
       openGate();

@@ -1,6 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode } from '@temporalio/worker';
 import { createActivities, createBrokerQueueActivities } from '../../activities';
 import type { DatabaseHandle } from '../../infra/db/client';
 import { createBroker } from '../../infra/broker/create-broker';
@@ -10,11 +8,8 @@ import { preTradeLimitsFrom } from '../../infra/orchestration/trading-limits';
 import { startVenueSimulator, type VenueSimulator } from '../../infra/venue-sim';
 import { analysisToTrade, portfolioRebalance } from '../../workflows';
 import type { TestDatabase } from '../helpers/postgres';
-import { createTimeSkippingEnv } from '../helpers/time-skipping-env';
-import { ensureSearchAttributes } from '../../infra/orchestration/search-attributes';
-import { TRADE_SEARCH_ATTRIBUTES } from '../../workflows/definitions/search-attributes';
 import { createTradingDatabase, SIM_ACCOUNT_ID } from '../helpers/trading-database';
-import { createTradingWorkers } from '../helpers/trading-workers';
+import { createTradingWorkers, useTradingWorkflowEnvironment } from '../helpers/trading-workers';
 
 jest.setTimeout(120_000);
 
@@ -25,15 +20,13 @@ jest.setTimeout(120_000);
  * second one, and leave exactly one orders row.
  */
 describe('trading workflows: a placement whose broker response was lost', () => {
-  let env: TestWorkflowEnvironment;
+  const context = useTradingWorkflowEnvironment();
   let sim: VenueSimulator;
   let broker: OandaBroker;
   let testDatabase: TestDatabase;
   let database: DatabaseHandle;
 
   beforeAll(async () => {
-    env = await createTimeSkippingEnv();
-    await ensureSearchAttributes(env.connection, 'default', TRADE_SEARCH_ATTRIBUTES);
     sim = await startVenueSimulator({ port: 0, seed: 7 });
     ({ testDatabase, database } = await createTradingDatabase('atr_lost_response'));
     broker = createBroker({ ...loadConfig({ BROKER_URL: sim.url }).broker, requestTimeoutMs: 5_000 });
@@ -44,7 +37,6 @@ describe('trading workflows: a placement whose broker response was lost', () => 
     await sim?.close();
     await database?.close();
     await testDatabase?.drop();
-    await env?.teardown();
   });
 
   async function realWorkers(overrides: Partial<ReturnType<typeof createActivities>> = {}) {
@@ -53,7 +45,7 @@ describe('trading workflows: a placement whose broker response was lost', () => 
       database, limits: preTradeLimitsFrom(config), riskFraction: config.RISK_FRACTION, clock: Date.now,
       describeNamespace: async () => undefined, brokerUrl: sim.url, probeTimeoutMs: 1000, degradedLatencyMs: 500,
     });
-    return createTradingWorkers(env, await bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows') }), {
+    return createTradingWorkers(context, {
       orchestration: { ...real, ...overrides },
       broker: createBrokerQueueActivities({ database, broker, clock: Date.now }),
     });
@@ -65,7 +57,7 @@ describe('trading workflows: a placement whose broker response was lost', () => 
     sim.faults.loseNextResponse('POST', /\/orders$/);
     const workflowId = `atr-lost-${randomUUID()}`;
 
-    const result = await workers.run(() => env.client.workflow.execute(analysisToTrade, {
+    const result = await workers.run(() => context.env.client.workflow.execute(analysisToTrade, {
       taskQueue: workers.taskQueue,
       workflowId,
       args: [{ accountId: SIM_ACCOUNT_ID, instruments: ['EUR_USD'], strategy: { name: 'ma-crossover', params: {} }, granularity: 'M5', lookback: 200, execute: true, minConfidence: 0.5 }],
@@ -100,7 +92,7 @@ describe('trading workflows: a placement whose broker response was lost', () => 
     sim.faults.loseNextResponse('POST', /\/orders$/);
     const workflowId = `rebalance-lost-${randomUUID()}`;
 
-    const result = await workers.run(() => env.client.workflow.execute(portfolioRebalance, {
+    const result = await workers.run(() => context.env.client.workflow.execute(portfolioRebalance, {
       taskQueue: workers.taskQueue,
       workflowId,
       args: [{

@@ -1,7 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/common';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { AccountSnapshotResult, BrokerActivities, PlaceOrderInput, ReconcileInput } from '../../activities/broker/broker-activities';
 import type { MarketDataActivities } from '../../activities/market-data/market-data-activities';
 import type { AnalysisActivities, PlannedRebalanceOrder } from '../../activities/trading/analysis-activities';
@@ -9,10 +7,7 @@ import type { RecordActivities } from '../../activities/trading/record-activitie
 import { portfolioRebalance } from '../../workflows';
 import { approveSignal, rejectSignal, statusQuery } from '../../workflows/definitions/control';
 import type { PortfolioRebalanceInput, PortfolioRebalanceResult, PortfolioRebalanceStatus } from '../../workflows/definitions/portfolio-rebalance';
-import { createTimeSkippingEnv } from '../helpers/time-skipping-env';
-import { ensureSearchAttributes } from '../../infra/orchestration/search-attributes';
-import { TRADE_SEARCH_ATTRIBUTES } from '../../workflows/definitions/search-attributes';
-import { createTradingWorkers } from '../helpers/trading-workers';
+import { createTradingWorkers, useTradingWorkflowEnvironment } from '../helpers/trading-workers';
 
 const SNAPSHOT: AccountSnapshotResult = {
   accountId: '101-001-0000001-001', navUsd: 100_000, unrealizedPlUsd: 0, openTradeCount: 1, lastTransactionId: '42',
@@ -73,25 +68,14 @@ const request = (overrides: Partial<PortfolioRebalanceInput> = {}): PortfolioReb
 });
 
 describe('portfolioRebalance workflow', () => {
-  let env: TestWorkflowEnvironment;
-  let workflowBundle: WorkflowBundleWithSourceMap;
-
-  beforeAll(async () => {
-    env = await createTimeSkippingEnv();
-    await ensureSearchAttributes(env.connection, 'default', TRADE_SEARCH_ATTRIBUTES);
-    workflowBundle = await bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows') });
-  }, 120_000);
-
-  afterAll(async () => {
-    await env?.teardown();
-  });
+  const context = useTradingWorkflowEnvironment();
 
   async function run(scenario: Scenario, input = request(), whileRunning?: (workflowId: string) => Promise<void>) {
     const mocks = mockActivities(scenario);
-    const workers = await createTradingWorkers(env, workflowBundle, mocks.activities);
+    const workers = await createTradingWorkers(context, mocks.activities);
     const workflowId = `rebalance-test-${randomUUID()}`;
     const value = await workers.run(async () => {
-      const handle = await env.client.workflow.start(portfolioRebalance, { taskQueue: workers.taskQueue, workflowId, args: [input] });
+      const handle = await context.env.client.workflow.start(portfolioRebalance, { taskQueue: workers.taskQueue, workflowId, args: [input] });
       await whileRunning?.(workflowId);
       return handle.result();
     });
@@ -99,7 +83,7 @@ describe('portfolioRebalance workflow', () => {
   }
 
   const awaitingApproval = async (workflowId: string) => {
-    const handle = env.client.workflow.getHandle(workflowId);
+    const handle = context.env.client.workflow.getHandle(workflowId);
     for (let status: PortfolioRebalanceStatus | undefined; status?.stage !== 'awaiting_approval';) status = await handle.query(statusQuery<PortfolioRebalanceStatus>());
     return handle;
   };
