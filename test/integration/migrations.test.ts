@@ -21,7 +21,10 @@ describe('migrations on an empty database', () => {
 
   it('creates every foundation table', async () => {
     const tables = (await query(`select tablename from pg_tables where schemaname = 'public' order by 1`)).map((r) => r.tablename);
-    expect(tables).toEqual(expect.arrayContaining(['accounts', 'audit_events', 'component_health', 'orders', 'strategy_params']));
+    expect(tables).toEqual(expect.arrayContaining([
+      'accounts', 'audit_events', 'component_health', 'orders', 'strategy_params', 'candles', 'signals', 'position_snapshots',
+      'trading_state', 'backtest_runs', 'evolution_generations', 'risk_snapshots', 'circuit_breakers', 'hot_path_decisions', 'fills',
+    ]));
   });
 
   it('is idempotent: running again, even concurrently, changes nothing', async () => {
@@ -62,5 +65,26 @@ describe('migrations on an empty database', () => {
     await expect(query(insert, ['ma_crossover', 3, { fast: 5, slow: 20 }, 'active'])).rejects.toThrow(/strategy_params_one_active_idx/);
     await expect(query(insert, ['ma_crossover', 2, {}, 'candidate'])).rejects.toThrow(/strategy_params_strategy_version_idx/);
     await expect(query(insert, ['ma_crossover', 9, {}, 'live'])).rejects.toThrow(/strategy_params_status_check/);
+  });
+
+  it('notifies listeners when a strategy version becomes active and when a trading state changes', async () => {
+    const listener = await handle.pool.connect();
+    const received: Array<{ channel: string; payload: unknown }> = [];
+    listener.on('notification', (n) => received.push({ channel: n.channel, payload: JSON.parse(n.payload ?? 'null') }));
+    try {
+      await listener.query('listen strategy_params_activated');
+      await listener.query('listen trading_state_changed');
+      await query(`insert into strategy_params (strategy, version, params, status, created_by) values ('donchian-breakout', 1, '{}', 'candidate', 'jest')`);
+      await query(`update strategy_params set status = 'active' where strategy = 'donchian-breakout' and version = 1`);
+      await query(`update strategy_params set reason = 'touched' where strategy = 'donchian-breakout' and version = 1`);
+      await query(`insert into trading_state (scope, state, updated_by) values ('system', 'HALTED', 'jest')`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(received).toEqual([
+        { channel: 'strategy_params_activated', payload: { strategy: 'donchian-breakout', version: 1 } },
+        { channel: 'trading_state_changed', payload: { scope: 'system', state: 'HALTED' } },
+      ]);
+    } finally {
+      listener.release();
+    }
   });
 });

@@ -7,3 +7,6 @@ export * from './positions';
 export * from './signals';
 export * from './strategies';
 export * from './trading-state';
+export * from './hot-path';
+export * from './research';
+export * from './risk';

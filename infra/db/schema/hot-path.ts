@@ -1,0 +1,45 @@
+import { bigserial, check, doublePrecision, index, integer, jsonb, numeric, pgTable, smallint, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+
+export const DECISION_OUTCOMES = ['hold', 'order', 'rejected', 'skipped'] as const;
+export type DecisionOutcome = (typeof DECISION_OUTCOMES)[number];
+
+/** Every decision the hot path made on a completed bar, written by its batched writer. */
+export const hotPathDecisions = pgTable('hot_path_decisions', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  accountId: text('account_id').notNull(),
+  instrument: text('instrument').notNull(),
+  barTime: timestamp('bar_time', { withTimezone: true }).notNull(),
+  decidedAt: timestamp('decided_at', { withTimezone: true }).notNull(),
+  outcome: text('outcome').$type<DecisionOutcome>().notNull(),
+  direction: smallint('direction'),
+  confidence: doublePrecision('confidence'),
+  strategy: text('strategy'),
+  paramsVersion: integer('params_version'),
+  clientOrderId: text('client_order_id'),
+  /** Every failed pre-trade check, or why the decision was skipped. */
+  reasons: jsonb('reasons').$type<unknown[]>().notNull().default([]),
+  decisionLatencyNs: integer('decision_latency_ns'),
+}, (table) => [
+  index('hot_path_decisions_account_time_idx').on(table.accountId, table.decidedAt),
+  check('hot_path_decisions_outcome_check', sql`${table.outcome} in ('hold', 'order', 'rejected', 'skipped')`),
+]);
+
+/** Fills as the broker reported them (one per fill transaction), whichever path placed the order. */
+export const fills = pgTable('fills', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  accountId: text('account_id').notNull(),
+  transactionId: text('transaction_id').notNull(),
+  clientOrderId: text('client_order_id'),
+  brokerOrderId: text('broker_order_id'),
+  instrument: text('instrument').notNull(),
+  units: numeric('units', { mode: 'number' }).notNull(),
+  priceQuote: numeric('price_quote', { mode: 'number' }).notNull(),
+  realizedPl: numeric('realized_pl', { mode: 'number' }),
+  reason: text('reason'),
+  filledAt: timestamp('filled_at', { withTimezone: true }).notNull(),
+  source: text('source').$type<'workflow' | 'hot_path' | 'venue'>().notNull(),
+}, (table) => [
+  uniqueIndex('fills_account_transaction_idx').on(table.accountId, table.transactionId),
+  index('fills_client_order_idx').on(table.clientOrderId),
+]);
