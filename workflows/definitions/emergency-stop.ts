@@ -1,0 +1,23 @@
+/**
+ * The emergency stop, as every caller starts it: the api, the risk monitor and the hot path. One workflow id per
+ * scope, started with the USE_EXISTING conflict policy, so a second stop while one runs joins the first.
+ */
+export const EMERGENCY_STOP_WORKFLOW = 'emergencyStop';
+
+export type EmergencyStopScope = 'system' | 'account';
+
+export interface EmergencyStopInput {
+  scope: EmergencyStopScope;
+  /** Required when scope is 'account'. */
+  accountId?: string;
+  reason: string;
+  closePositions: boolean;
+  /** Who asked: a person, 'risk-monitor', 'hot-path', ... */
+  requestedBy: string;
+}
+
+export function emergencyStopWorkflowId(scope: EmergencyStopScope, accountId?: string): string {
+  if (scope === 'system') return 'emergency-stop-system';
+  if (!accountId) throw new Error('an account emergency stop needs the account id');
+  return `emergency-stop-account-${accountId}`;
+}
