@@ -1,0 +1,76 @@
+import { z } from 'zod';
+import type { DecisionEngineConfig } from '../../domain/execution/engine-types';
+import { GRANULARITIES, INSTRUMENTS } from '../../domain/market';
+import type { BreakersConfig } from '../../domain/risk/circuit-breakers';
+import { STRATEGIES } from '../../domain/strategies/registry';
+import { ConfigError, loadConfig, type AppConfig } from '../../infra/config';
+import { preTradeLimitsFrom } from '../../infra/orchestration/trading-limits';
+
+/**
+ * The hot-path worker's own settings, on top of the shared ones (DATABASE_URL, TEMPORAL_*, BROKER_*, RISK_FRACTION
+ * and the pre-trade limits, which it shares with the workflows so both paths trade under one rule book).
+ */
+const port = z.coerce.number().int().min(1).max(65535);
+const positiveInteger = z.coerce.number().int().positive();
+const instrumentList = z.string().transform((value) => value.split(',').map((name) => name.trim()).filter((name) => name !== ''))
+  .pipe(z.array(z.string().refine((name) => name in INSTRUMENTS, { message: `expected instruments from ${Object.keys(INSTRUMENTS).join(', ')}` })).min(1));
+
+const schema = z.object({
+  HOT_PATH_INSTRUMENTS: instrumentList.default(['EUR_USD', 'USD_JPY']),
+  HOT_PATH_STRATEGY: z.enum(STRATEGIES.map((strategy) => strategy.name) as [string, ...string[]]).default('ma-crossover'),
+  HOT_PATH_GRANULARITY: z.enum(GRANULARITIES).default('M1'),
+  HOT_PATH_METRICS_PORT: port.default(9465),
+  HOT_PATH_METRICS_HOST: z.string().min(1).default('127.0.0.1'),
+  /** Take profit at this many stop distances; 0 places no take-profit. */
+  HOT_PATH_TAKE_PROFIT_STOP_MULTIPLE: z.coerce.number().nonnegative().default(2),
+  /** The engine's own breakers: each trips the account to HALTED and escalates to the emergency stop. */
+  HOT_PATH_MAX_CONSECUTIVE_REJECTS: positiveInteger.default(5),
+  HOT_PATH_BREAKER_COOL_DOWN_MS: positiveInteger.default(300_000),
+  /** The fallback when a NOTIFY is missed (listener reconnecting): parameters and trading state are re-read this often. */
+  HOT_PATH_POLL_INTERVAL_MS: positiveInteger.default(5_000),
+  /** How often the broker's transactions are read for fills, stop-losses and take-profits. */
+  HOT_PATH_TRANSACTION_POLL_MS: positiveInteger.default(250),
+  HOT_PATH_WRITER_CAPACITY: positiveInteger.default(100_000),
+  HOT_PATH_WRITER_BATCH_SIZE: positiveInteger.default(500),
+  HOT_PATH_WRITER_FLUSH_MS: z.coerce.number().int().nonnegative().default(200),
+});
+
+export type HotPathSettings = z.infer<typeof schema>;
+export type HotPathConfig = AppConfig & { hotPath: HotPathSettings };
+
+/** Parses the environment; throws a ConfigError naming every bad variable, shared or hot-path. */
+export function loadHotPathConfig(env: NodeJS.ProcessEnv = process.env): HotPathConfig {
+  const relevant = Object.fromEntries(Object.keys(schema.shape).flatMap((key) => (env[key] === undefined || env[key] === '' ? [] : [[key, env[key]]])));
+  const parsed = schema.safeParse(relevant);
+  const problems = parsed.success ? [] : parsed.error.issues.map((issue) => {
+    const variable = String(issue.path[0]);
+    return `${variable}: ${issue.message} (got ${JSON.stringify(relevant[variable])})`;
+  });
+  let shared: AppConfig | undefined;
+  try {
+    shared = loadConfig(env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    problems.unshift(...error.problems);
+  }
+  if (!parsed.success || !shared) throw new ConfigError(problems);
+  return { ...shared, hotPath: parsed.data };
+}
+
+export function engineConfigFrom(config: HotPathConfig): DecisionEngineConfig {
+  const { hotPath } = config;
+  const breakers: BreakersConfig = {
+    daily_loss: { threshold: config.MAX_DAILY_LOSS_USD, tripTo: 'HALTED', coolDownMs: hotPath.HOT_PATH_BREAKER_COOL_DOWN_MS, autoReset: false },
+    // The engine remembers at most the limit's worth of order times, so the breaker trips when the window is full.
+    order_rate: { threshold: config.MAX_ORDERS_PER_MINUTE, tripTo: 'HALTED', coolDownMs: hotPath.HOT_PATH_BREAKER_COOL_DOWN_MS, autoReset: true },
+    consecutive_rejects: { threshold: hotPath.HOT_PATH_MAX_CONSECUTIVE_REJECTS, tripTo: 'HALTED', coolDownMs: hotPath.HOT_PATH_BREAKER_COOL_DOWN_MS, autoReset: true },
+  };
+  return {
+    accountId: config.broker.accountId,
+    instruments: hotPath.HOT_PATH_INSTRUMENTS.map((instrument) => ({ instrument, granularity: hotPath.HOT_PATH_GRANULARITY, strategy: hotPath.HOT_PATH_STRATEGY })),
+    riskFraction: config.RISK_FRACTION,
+    limits: preTradeLimitsFrom(config),
+    breakers,
+    takeProfitStopMultiple: hotPath.HOT_PATH_TAKE_PROFIT_STOP_MULTIPLE > 0 ? hotPath.HOT_PATH_TAKE_PROFIT_STOP_MULTIPLE : undefined,
+  };
+}

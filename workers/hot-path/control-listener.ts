@@ -1,0 +1,74 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Client } from 'pg';
+import type { Logger } from '../../infra/logging';
+
+export const CONTROL_CHANNELS = ['strategy_params_activated', 'trading_state_changed'] as const;
+export type ControlChannel = (typeof CONTROL_CHANNELS)[number];
+
+const RECONNECT_DELAY_MS = 1_000;
+
+/**
+ * LISTENs on the control channels over a dedicated connection (a pooled one would lose the LISTEN), reconnecting
+ * when it drops, and polls as the fallback: `refresh(channel)` re-reads the state from Postgres on every
+ * notification, on every (re)connect (a notification may have been missed while down) and every `pollIntervalMs`.
+ * The payload is only a wake-up call; the tables are the truth.
+ */
+export class ControlListener {
+  constructor(
+    private readonly connectionString: string,
+    private readonly refresh: (channel: ControlChannel) => Promise<void>,
+    private readonly pollIntervalMs: number,
+    private readonly logger: Logger,
+  ) {}
+
+  async run(signal: AbortSignal): Promise<void> {
+    await Promise.all([this.listen(signal), this.poll(signal)]);
+  }
+
+  private async refreshAll(): Promise<void> {
+    for (const channel of CONTROL_CHANNELS) {
+      try {
+        await this.refresh(channel);
+      } catch (error) {
+        this.logger.error({ err: error, channel }, 'could not re-read control state from Postgres');
+      }
+    }
+  }
+
+  private async poll(signal: AbortSignal): Promise<void> {
+    while (!signal.aborted) {
+      await sleep(this.pollIntervalMs, undefined, { signal }).catch(() => undefined);
+      if (!signal.aborted) await this.refreshAll();
+    }
+  }
+
+  private async listen(signal: AbortSignal): Promise<void> {
+    while (!signal.aborted) {
+      const client = new Client({ connectionString: this.connectionString, application_name: 'hot-path-listener' });
+      const ended = new Promise<void>((resolve) => {
+        client.once('end', resolve);
+        client.on('error', (error) => {
+          this.logger.warn({ err: error }, 'control listener connection failed');
+          resolve();
+        });
+        signal.addEventListener('abort', () => resolve(), { once: true });
+      });
+      client.on('notification', (message) => {
+        const channel = message.channel as ControlChannel;
+        this.refresh(channel).catch((error: unknown) => this.logger.error({ err: error, channel }, 'could not apply a control notification'));
+      });
+      try {
+        await client.connect();
+        for (const channel of CONTROL_CHANNELS) await client.query(`LISTEN ${channel}`);
+        this.logger.info({ channels: CONTROL_CHANNELS }, 'listening for control notifications');
+        await this.refreshAll();
+        await ended;
+      } catch (error) {
+        this.logger.warn({ err: error }, 'control listener could not connect; polling until it can');
+      } finally {
+        await client.end().catch(() => undefined);
+      }
+      if (!signal.aborted) await sleep(RECONNECT_DELAY_MS, undefined, { signal }).catch(() => undefined);
+    }
+  }
+}
