@@ -63,14 +63,7 @@ export class ConfigError extends Error {
 
 /** Parses the environment; throws a ConfigError naming every bad variable. Empty strings count as unset. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
-  const relevant = Object.fromEntries(
-    Object.keys(schema.shape).flatMap((key) => (env[key] === undefined || env[key] === '' ? [] : [[key, env[key]]])),
-  );
-  const parsed = schema.safeParse(relevant);
-  const problems = parsed.success ? [] : parsed.error.issues.map((issue) => {
-    const variable = String(issue.path[0]);
-    return `${variable}: ${issue.message} (got ${JSON.stringify(relevant[variable])})`;
-  });
+  const { data, problems } = parseEnvironment(schema, env);
   let broker: VenueConfig | undefined;
   try {
     broker = resolveVenueConfig(env);
@@ -78,6 +71,25 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     if (!(error instanceof VenueConfigError)) throw error;
     problems.push(error.message);
   }
-  if (!parsed.success || !broker) throw new ConfigError(problems);
-  return { ...parsed.data, broker };
+  if (!data || !broker) throw new ConfigError(problems);
+  return { ...data, broker };
 }
+
+/**
+ * Parses the variables a schema names (empty counts as unset) and describes each problem as
+ * `NAME: what is wrong (got "value")`, for every process's config.
+ */
+export function parseEnvironment<T extends z.ZodObject>(schema: T, env: NodeJS.ProcessEnv): { data?: z.infer<T>; problems: string[] } {
+  const relevant = Object.fromEntries(
+    Object.keys(schema.shape).flatMap((key) => (env[key] === undefined || env[key] === '' ? [] : [[key, env[key]]])),
+  );
+  const parsed = schema.safeParse(relevant);
+  if (parsed.success) return { data: parsed.data, problems: [] };
+  return {
+    problems: parsed.error.issues.map((issue) => {
+      const variable = String(issue.path[0]);
+      return `${variable}: ${issue.message} (got ${JSON.stringify(relevant[variable])})`;
+    }),
+  };
+}
+

@@ -11,6 +11,8 @@ Brings the whole stack up in the foreground on this machine, then runs a health 
   venue simulator on BROKER_URL (127.0.0.1:8090) when BROKER_VENUE is sim (the default)
   worker          orchestration worker, metrics on WORKER_METRICS_PORT (9464)
   api             REST on API_HOST:API_PORT (127.0.0.1:8080)
+  hot path        tick-level trading, /status and /metrics on HOT_PATH_METRICS_PORT (9465); started by default
+                  only on the simulator (HOT_PATH_ENABLED=true|false decides otherwise)
 Ctrl-C stops everything, in reverse order. Every variable is listed in README.md.`;
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
@@ -56,6 +58,7 @@ function printUrls({ urls }: RunningStack): void {
   say(`  Temporal         ${urls.temporal}`);
   if (urls.venueSimulator) say(`  venue simulator  ${urls.venueSimulator}   (OANDA v20 REST + stream, token from BROKER_TOKEN)`);
   say(`  worker metrics   ${urls.workerMetrics}`);
+  if (urls.hotPathStatus) say(`  hot path         ${urls.hotPathStatus}   (and /metrics)`);
   say(`  Postgres         ${urls.database}`);
 }
 

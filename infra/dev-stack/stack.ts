@@ -5,6 +5,9 @@ import type { AppConfig } from '../config';
 import { connectDatabase } from '../db/client';
 import { migrateDatabase } from '../db/migrate';
 import { upsertAccount } from '../db/queries/accounts';
+import { ensureActiveStrategyParams } from '../db/queries/strategy-params';
+import { getStrategy } from '../../domain/strategies';
+import { loadHotPathConfig } from '../../workers/hot-path/config';
 import { dataDir, projectRoot } from '../paths';
 import { spawnEntryPoint, type RunningEntryPoint } from '../process/entry-point';
 import { ensureTemporalCli } from '../temporal/binaries';
@@ -19,6 +22,8 @@ export interface StackUrls {
   temporal: string;
   venueSimulator?: string;
   workerMetrics: string;
+  /** Unset when the hot path is not started (by default it runs only against the simulator). */
+  hotPathStatus?: string;
   database: string;
 }
 
@@ -31,8 +36,8 @@ export interface RunningStack {
 
 /**
  * Starts every part of the product on one machine, in dependency order: Postgres (embedded unless DATABASE_URL),
- * Temporal (dev server unless one already answers), the venue simulator (venue `sim`), the orchestration worker
- * and the api. Whatever was started is stopped in reverse order, also when a later step fails.
+ * Temporal (dev server unless one already answers), the venue simulator (venue `sim`), the orchestration worker,
+ * the api and (by default only on the simulator) the hot path. Whatever was started is stopped in reverse order, also when a later step fails.
  */
 export async function startStack(config: AppConfig, say: (line: string) => void): Promise<RunningStack> {
   const stops: Array<{ name: string; stop: Stop }> = [];
@@ -104,6 +109,14 @@ export async function startStack(config: AppConfig, say: (line: string) => void)
     const api = `http://${config.API_HOST}:${config.API_PORT}`;
     await waitFor('the api to be ready', () => answersOk(`${api}/ready`), 120_000);
 
+    let hotPathStatus: string | undefined;
+    const hotPath = loadHotPathConfig(process.env);
+    if (hotPath.hotPath.HOT_PATH_ENABLED ?? config.broker.venue === 'sim') {
+      if (config.broker.venue === 'sim') await seedDefaultParams(databaseUrl, hotPath.hotPath.HOT_PATH_STRATEGY, say);
+      startChild('hot-path', 'workers/hot-path', childEnv);
+      hotPathStatus = `http://${hotPath.hotPath.HOT_PATH_METRICS_HOST}:${hotPath.hotPath.HOT_PATH_METRICS_PORT}/status`;
+    }
+
     return {
       urls: {
         api,
@@ -111,6 +124,7 @@ export async function startStack(config: AppConfig, say: (line: string) => void)
         temporal: config.TEMPORAL_ADDRESS,
         venueSimulator,
         workerMetrics: `http://127.0.0.1:${config.WORKER_METRICS_PORT}/metrics`,
+        hotPathStatus,
         database: redactPassword(databaseUrl),
       },
       firstChildExit: Promise.race(children.map((child) => child.exited.then(() => child.name))),
@@ -147,6 +161,19 @@ async function seedBrokerAccount(databaseUrl: string, config: AppConfig, say: (l
     say(`trading account ${config.broker.accountId} (${config.broker.venue}): balance ${summary.balance} ${summary.currency}`);
   } finally {
     broker.close();
+    await handle.close();
+  }
+}
+
+/** On the simulator, a fresh database gets the strategy's default parameters as its active version, so the hot path trades. */
+async function seedDefaultParams(databaseUrl: string, strategy: string, say: (line: string) => void): Promise<void> {
+  const handle = connectDatabase(databaseUrl, { applicationName: 'dev-stack' });
+  try {
+    const version = await ensureActiveStrategyParams(handle.db, {
+      strategy, params: getStrategy(strategy).defaults, createdBy: 'bin/start', reason: 'default parameters for the simulator',
+    });
+    say(`hot path trades ${strategy} version ${version}`);
+  } finally {
     await handle.close();
   }
 }

@@ -15,9 +15,9 @@ jest.setTimeout(240_000);
  * Every port is a free one and the state goes to a data dir of its own, so it runs beside anything else.
  */
 describe('the dev stack launcher (bin/start)', () => {
-  it('brings every part up, seeds the funded account, runs a health check and an analysis-to-trade, and stops cleanly on Ctrl-C', async () => {
+  it('brings every part up (the hot path too, on the simulator), seeds the account and default parameters, runs a health check and an analysis-to-trade, and stops cleanly on Ctrl-C', async () => {
     const dataDir = join(projectRoot(), '.data', `stack-test-${randomBytes(3).toString('hex')}`);
-    const [api, temporal, ui, sim, metrics, postgres] = await Promise.all(Array.from({ length: 6 }, () => findFreePort()));
+    const [api, temporal, ui, sim, metrics, postgres, hotPath] = await Promise.all(Array.from({ length: 7 }, () => findFreePort()));
     const env = {
       ...process.env,
       DATA_DIR: dataDir,
@@ -27,6 +27,7 @@ describe('the dev stack launcher (bin/start)', () => {
       BROKER_URL: `http://127.0.0.1:${sim}`,
       WORKER_METRICS_PORT: String(metrics),
       EMBEDDED_PG_PORT: String(postgres),
+      HOT_PATH_METRICS_PORT: String(hotPath),
       DATABASE_URL: '',
     };
     const launcher = spawn(process.execPath, [join(projectRoot(), 'dist', 'infra', 'dev-stack', 'main.js')], { env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -46,6 +47,12 @@ describe('the dev stack launcher (bin/start)', () => {
 
       expect((await fetch(`http://127.0.0.1:${api}/ready`)).status).toBe(200);
       expect((await fetch(`http://127.0.0.1:${ui}/`)).status).toBe(200);
+      expect(output).toContain('hot path trades ma-crossover version 1');
+      const hotPathStatus = await waitFor('the hot path to reconcile', async () => {
+        const status = (await (await fetch(`http://127.0.0.1:${hotPath}/status`)).json()) as { reconciled: boolean };
+        return status.reconciled ? status : undefined;
+      }, 60_000);
+      expect(hotPathStatus).toMatchObject({ reconciled: true });
 
       const db = new Client({ connectionString: `postgres://postgres:postgres@127.0.0.1:${postgres}/trade_orchestrator` });
       await db.connect();

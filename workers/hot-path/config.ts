@@ -3,7 +3,7 @@ import type { DecisionEngineConfig } from '../../domain/execution/engine-types';
 import { GRANULARITIES, INSTRUMENTS } from '../../domain/market';
 import type { BreakersConfig } from '../../domain/risk/circuit-breakers';
 import { STRATEGIES } from '../../domain/strategies/registry';
-import { ConfigError, loadConfig, type AppConfig } from '../../infra/config';
+import { ConfigError, loadConfig, parseEnvironment, type AppConfig } from '../../infra/config';
 import { preTradeLimitsFrom } from '../../infra/orchestration/trading-limits';
 
 /**
@@ -16,6 +16,8 @@ const instrumentList = z.string().transform((value) => value.split(',').map((nam
   .pipe(z.array(z.string().refine((name) => name in INSTRUMENTS, { message: `expected instruments from ${Object.keys(INSTRUMENTS).join(', ')}` })).min(1));
 
 const schema = z.object({
+  /** Read by bin/start only: run the hot path (default: on the simulator only, never on a real venue unasked). */
+  HOT_PATH_ENABLED: z.enum(['true', 'false', '1', '0']).transform((value) => value === 'true' || value === '1').optional(),
   HOT_PATH_INSTRUMENTS: instrumentList.default(['EUR_USD', 'USD_JPY']),
   HOT_PATH_STRATEGY: z.enum(STRATEGIES.map((strategy) => strategy.name) as [string, ...string[]]).default('ma-crossover'),
   HOT_PATH_GRANULARITY: z.enum(GRANULARITIES).default('M1'),
@@ -40,12 +42,7 @@ export type HotPathConfig = AppConfig & { hotPath: HotPathSettings };
 
 /** Parses the environment; throws a ConfigError naming every bad variable, shared or hot-path. */
 export function loadHotPathConfig(env: NodeJS.ProcessEnv = process.env): HotPathConfig {
-  const relevant = Object.fromEntries(Object.keys(schema.shape).flatMap((key) => (env[key] === undefined || env[key] === '' ? [] : [[key, env[key]]])));
-  const parsed = schema.safeParse(relevant);
-  const problems = parsed.success ? [] : parsed.error.issues.map((issue) => {
-    const variable = String(issue.path[0]);
-    return `${variable}: ${issue.message} (got ${JSON.stringify(relevant[variable])})`;
-  });
+  const { data, problems } = parseEnvironment(schema, env);
   let shared: AppConfig | undefined;
   try {
     shared = loadConfig(env);
@@ -53,8 +50,8 @@ export function loadHotPathConfig(env: NodeJS.ProcessEnv = process.env): HotPath
     if (!(error instanceof ConfigError)) throw error;
     problems.unshift(...error.problems);
   }
-  if (!parsed.success || !shared) throw new ConfigError(problems);
-  return { ...shared, hotPath: parsed.data };
+  if (!data || !shared) throw new ConfigError(problems);
+  return { ...shared, hotPath: data };
 }
 
 export function engineConfigFrom(config: HotPathConfig): DecisionEngineConfig {
