@@ -3,6 +3,9 @@ import { createHealthActivities, type HealthActivityDeps } from './health/health
 import { createMarketDataActivities, type MarketDataDeps } from './market-data/market-data-activities';
 import { createAnalysisActivities, type AnalysisActivityDeps } from './trading/analysis-activities';
 import { createRecordActivities, type RecordActivityDeps } from './trading/record-activities';
+import { createCandleHistoryActivities } from './research/candle-history-activities';
+import { createResearchActivities } from './research/research-activities';
+import { createStrategyVersionActivities } from './research/strategy-version-activities';
 
 export type ActivityDeps = HealthActivityDeps & RecordActivityDeps & AnalysisActivityDeps;
 
@@ -12,6 +15,8 @@ export function createActivities(deps: ActivityDeps) {
     ...createHealthActivities(deps),
     ...createRecordActivities(deps),
     ...createAnalysisActivities(deps),
+    ...createResearchActivities(deps),
+    ...createStrategyVersionActivities(deps),
   };
 }
 
@@ -22,5 +27,6 @@ export function createBrokerQueueActivities(deps: BrokerQueueDeps) {
   return {
     ...createBrokerActivities(deps),
     ...createMarketDataActivities(deps),
+    ...createCandleHistoryActivities(deps),
   };
 }

@@ -4,6 +4,8 @@ import type { ApiDependencies } from './dependencies';
 import { HttpError } from './http-error';
 import { probeRoutes } from './routes/probes';
 import { recordRoutes } from './routes/records';
+import { researchRoutes } from './routes/research';
+import { scheduleRoutes } from './routes/schedules';
 import { systemRoutes } from './routes/system';
 import { workflowRoutes } from './routes/workflows';
 
@@ -16,6 +18,8 @@ export function createApp(deps: ApiDependencies): express.Express {
   app.use(probeRoutes(deps));
   app.use(systemRoutes(deps));
   app.use(workflowRoutes(deps));
+  app.use(researchRoutes(deps));
+  app.use(scheduleRoutes(deps));
   app.use(recordRoutes(deps));
   app.use((request, _response, next) => next(new HttpError(404, `no route for ${request.method} ${request.path}`)));
   app.use(errorHandler(deps));

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { resolveVenueConfig, VenueConfigError, type VenueConfig } from './broker/venue-config';
+import { INSTRUMENTS } from '../domain/market';
 
 /**
  * All configuration comes from the environment and is validated once, at start. Every variable has a default that
@@ -28,6 +29,17 @@ const schema = z.object({
   HEALTH_DEGRADED_LATENCY_MS: z.coerce.number().int().positive().default(500),
   PROBE_TIMEOUT_MS: z.coerce.number().int().positive().default(3000),
   SCHEDULES_ENABLED: booleanFlag.default(true),
+  /** Research schedules: the evolution cycle and the optimization of RESEARCH_STRATEGY on RESEARCH_INSTRUMENTS. */
+  EVOLUTION_SCHEDULE: z.string().regex(/^\d+[smh]$/, 'expected a duration such as 30m, 1h or 24h').default('1h'),
+  OPTIMIZATION_SCHEDULE: z.string().regex(/^\d+[smh]$/, 'expected a duration such as 30m, 1h or 24h').default('24h'),
+  RESEARCH_STRATEGY: z.string().min(1).default('ma-crossover'),
+  RESEARCH_INSTRUMENTS: z.string().transform((list) => list.split(',').map((name) => name.trim()))
+    .refine((names) => names.length > 0 && names.every((name) => INSTRUMENTS[name]), 'expected a comma-separated list of known instruments')
+    .default(['EUR_USD', 'GBP_USD', 'USD_JPY', 'AUD_USD']),
+  /** Daily equal-weight rebalance of this account over RESEARCH_INSTRUMENTS; unset, no rebalance is scheduled. */
+  REBALANCE_SCHEDULE: z.string().regex(/^\d+[smh]$/, 'expected a duration such as 30m, 1h or 24h').default('24h'),
+  REBALANCE_SCHEDULE_ACCOUNT_ID: z.string().min(1).optional(),
+  REBALANCE_SCHEDULE_MAX_ORDER_NOTIONAL_USD: z.coerce.number().positive().default(50_000),
 
   /**
    * Broker activities per second on the broker task queue, for all workers together. OANDA allows 100 REST
@@ -92,4 +104,3 @@ export function parseEnvironment<T extends z.ZodObject>(schema: T, env: NodeJS.P
     }),
   };
 }
-

@@ -8,6 +8,7 @@ import { createMetricsRegistry, serveMetrics } from '../infra/metrics';
 import { bootstrap, exitOnFailure } from '../infra/process/bootstrap';
 import { connectWorker } from '../infra/orchestration/connect-worker';
 import { ensureHealthCheckSchedule } from '../infra/orchestration/health-check-schedule';
+import { ensureResearchSchedules } from '../infra/orchestration/research-schedules';
 import { createTemporalClient } from '../infra/orchestration/temporal-client';
 import { installTemporalRuntime } from '../infra/orchestration/temporal-runtime';
 import { preTradeLimitsFrom } from '../infra/orchestration/trading-limits';
@@ -56,6 +57,7 @@ async function main(config: AppConfig, logger: Logger): Promise<void> {
   if (registered.length > 0) logger.info({ registered }, 'search attributes registered');
   if (config.SCHEDULES_ENABLED) {
     logger.info({ outcome: await ensureHealthCheckSchedule(temporal.client, config) }, 'health-check schedule ensured');
+    logger.info({ outcomes: await ensureResearchSchedules(temporal.client, config) }, 'research schedules ensured');
   }
   logger.info({
     taskQueue: config.TEMPORAL_TASK_QUEUE, brokerTaskQueue, brokerActivitiesPerSecond: config.BROKER_ACTIVITIES_PER_SECOND, metricsPort: config.WORKER_METRICS_PORT,

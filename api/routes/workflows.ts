@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { WorkflowFailedError, WorkflowNotFoundError, type WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
+import { WorkflowNotFoundError, type WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
 import { Router, type Response } from 'express';
 import { z } from 'zod';
 import { workflowRunUrl } from '../../infra/orchestration/temporal-client';
@@ -9,36 +9,19 @@ import { PORTFOLIO_REBALANCE_WORKFLOW, type PortfolioRebalanceInput } from '../.
 import type { ApiDependencies } from '../dependencies';
 import { HttpError } from '../http-error';
 import { parseOrThrow } from '../validation';
+import { innermostFailure, respondStarted } from './started-workflow';
 import { analysisToTradeRequest, portfolioRebalanceRequest, waitQuery } from './workflow-requests';
 
 const signalParams = z.object({ id: z.string().min(1), name: z.enum(CONTROL_SIGNAL_NAMES) });
 const signalBody = z.strictObject({ by: z.string().trim().min(1).max(200).optional(), reason: z.string().trim().min(1).max(500).optional() }).default({});
-
-/** The innermost cause of a failed run: what a person can act on ("unknown strategy", "INSUFFICIENT_MARGIN"). */
-function failureReason(error: unknown): string {
-  let cause: unknown = error instanceof WorkflowFailedError ? error.cause : error;
-  while (cause instanceof Error && cause.cause instanceof Error) cause = cause.cause;
-  return cause instanceof Error ? cause.message : String(cause);
-}
 
 /** Triggers, status and signals of the trading workflows. */
 export function workflowRoutes({ config, temporal }: ApiDependencies): Router {
   const router = Router();
   const runUrl = (workflowId: string, runId: string) => workflowRunUrl(config.TEMPORAL_UI_URL, temporal.namespace, workflowId, runId);
 
-  async function answerStarted(handle: WorkflowHandleWithFirstExecutionRunId, wait: boolean, response: Response): Promise<void> {
-    const started = { workflowId: handle.workflowId, runId: handle.firstExecutionRunId, webUiUrl: runUrl(handle.workflowId, handle.firstExecutionRunId) };
-    if (!wait) {
-      response.status(202).json(started);
-      return;
-    }
-    try {
-      response.status(200).json({ ...started, status: 'COMPLETED', result: await handle.result() });
-    } catch (error) {
-      if (!(error instanceof WorkflowFailedError)) throw error;
-      response.status(200).json({ ...started, status: 'FAILED', failure: failureReason(error) });
-    }
-  }
+  const answerStarted = (handle: WorkflowHandleWithFirstExecutionRunId, wait: boolean, response: Response) =>
+    respondStarted(handle, runUrl(handle.workflowId, handle.firstExecutionRunId), wait, response);
 
   router.post('/api/workflows/analysis-to-trade', async (request, response) => {
     const body = parseOrThrow(analysisToTradeRequest, request.body ?? {}, 'body');
@@ -93,7 +76,7 @@ export function workflowRoutes({ config, temporal }: ApiDependencies): Router {
       // A workflow without the status query (healthCheck), or one that failed before it registered it, has no stage.
     }
     if (state === 'COMPLETED') body.result = await handle.result();
-    if (state === 'FAILED') body.failure = await handle.result().then(() => undefined, failureReason);
+    if (state === 'FAILED') body.failure = await handle.result().then(() => undefined, innermostFailure);
     response.json(body);
   });
 

@@ -72,4 +72,14 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ BROKER_ACTIVITIES_PER_SECOND: '150' })).toThrow(/BROKER_ACTIVITIES_PER_SECOND/);
     expect(() => loadConfig({ SIGNAL_MIN_CONFIDENCE: '1.5' })).toThrow(/SIGNAL_MIN_CONFIDENCE/);
   });
+
+  it('defaults the research schedules and parses the research instruments, naming an unknown one', () => {
+    const config = loadConfig({});
+    expect([config.EVOLUTION_SCHEDULE, config.OPTIMIZATION_SCHEDULE, config.REBALANCE_SCHEDULE]).toEqual(['1h', '24h', '24h']);
+    expect(config.RESEARCH_INSTRUMENTS).toEqual(['EUR_USD', 'GBP_USD', 'USD_JPY', 'AUD_USD']);
+    expect(config.REBALANCE_SCHEDULE_ACCOUNT_ID).toBeUndefined();
+    expect(loadConfig({ RESEARCH_INSTRUMENTS: 'EUR_USD, XAU_USD' }).RESEARCH_INSTRUMENTS).toEqual(['EUR_USD', 'XAU_USD']);
+    expect(() => loadConfig({ RESEARCH_INSTRUMENTS: 'EUR_USD,NOPE' })).toThrow(/RESEARCH_INSTRUMENTS/);
+    expect(() => loadConfig({ EVOLUTION_SCHEDULE: 'hourly' })).toThrow(/EVOLUTION_SCHEDULE/);
+  });
 });

@@ -1,0 +1,72 @@
+import { z } from 'zod';
+import { GRANULARITIES, INSTRUMENTS } from '../../domain/market';
+import { OBJECTIVES } from '../../domain/research';
+import { STRATEGY_NAMES } from '../../domain/strategies';
+import { DEFAULT_EVOLUTION_SETTINGS as EVOLUTION } from '../../workflows/definitions/evolution-cycle';
+import { DEFAULT_OPTIMIZATION_SETTINGS as OPTIMIZATION } from '../../workflows/definitions/strategy-optimization';
+
+/** Request bodies of the research triggers and version changes; each bad field comes back in the 400 by its path. */
+const strategy = z.enum(STRATEGY_NAMES as [string, ...string[]]);
+const instruments = z.array(z.enum(Object.keys(INSTRUMENTS) as [string, ...string[]])).min(1).max(Object.keys(INSTRUMENTS).length)
+  .refine((list) => new Set(list).size === list.length, 'must not repeat an instrument');
+const requestedBy = z.string().trim().min(1).max(200).optional();
+const fraction = z.number().gt(0).lt(1);
+
+const gate = z.strictObject({
+  minImprovement: z.number().min(0).default(EVOLUTION.gate.minImprovement),
+  minConfidence: z.number().min(0.5).max(1).default(EVOLUTION.gate.minConfidence),
+  minTrades: z.number().int().min(0).default(EVOLUTION.gate.minTrades),
+  minPeriods: z.number().int().min(2).optional(),
+  maxDrawdown: fraction.default(EVOLUTION.gate.maxDrawdown),
+  maxPeriodLoss: fraction.optional(),
+});
+
+const period = z.union([
+  z.strictObject({ from: z.iso.datetime({ offset: true }), to: z.iso.datetime({ offset: true }) })
+    .transform(({ from, to }) => ({ fromMs: Date.parse(from), toMs: Date.parse(to) }))
+    .refine(({ fromMs, toMs }) => fromMs < toMs, 'from must be before to'),
+  z.strictObject({ lastDays: z.number().int().min(1).max(3650) }),
+]);
+
+export const strategyOptimizationRequest = z.strictObject({
+  strategy,
+  instruments,
+  granularity: z.enum(GRANULARITIES).default(OPTIMIZATION.granularity),
+  period: period.default(OPTIMIZATION.period),
+  search: z.enum(['grid', 'random', 'evolutionary']).default(OPTIMIZATION.search),
+  budget: z.number().int().min(1).max(5000).default(OPTIMIZATION.budget),
+  objective: z.enum(OBJECTIVES).default(OPTIMIZATION.objective),
+  walkForward: z.strictObject({ folds: z.number().int().min(1).max(20), inSampleFraction: fraction }).default(OPTIMIZATION.walkForward),
+  constraints: z.strictObject({ minTrades: z.number().int().min(0).optional(), maxDrawdown: fraction.optional() }).default(OPTIMIZATION.constraints),
+  autoDeploy: z.boolean().default(OPTIMIZATION.autoDeploy),
+  seed: z.number().int().min(0).max(2 ** 31 - 1).default(OPTIMIZATION.seed),
+  batchSize: z.number().int().min(1).max(200).default(OPTIMIZATION.batchSize),
+  parallelism: z.number().int().min(1).max(16).default(OPTIMIZATION.parallelism),
+  batchesPerRun: z.number().int().min(1).max(100).default(OPTIMIZATION.batchesPerRun),
+  gate: gate.default(OPTIMIZATION.gate),
+  downloadCandles: z.boolean().default(OPTIMIZATION.downloadCandles),
+  requestedBy,
+});
+
+export const evolutionCycleRequest = z.strictObject({
+  strategy,
+  instruments,
+  granularity: z.enum(GRANULARITIES).default(EVOLUTION.granularity),
+  lookbackBars: z.number().int().min(100).max(20_000).default(EVOLUTION.lookbackBars),
+  evaluationBars: z.number().int().min(2).max(10_000).default(EVOLUTION.evaluationBars),
+  mutations: z.number().int().min(0).max(50).default(EVOLUTION.mutations),
+  mutationScale: z.number().gt(0).max(1).default(EVOLUTION.mutationScale),
+  reoptimizationBudget: z.number().int().min(1).max(2000).default(EVOLUTION.reoptimizationBudget),
+  objective: z.enum(OBJECTIVES).default(EVOLUTION.objective),
+  gate: gate.default(EVOLUTION.gate),
+  rollback: z.strictObject({ objectiveShortfall: z.number().min(0), drawdownMultiple: z.number().min(1), minPeriods: z.number().int().min(0) }).default(EVOLUTION.rollback),
+  regime: z.strictObject({ maxVolatilityRatio: z.number().gt(1), maxDriftShiftZ: z.number().min(0) }).default(EVOLUTION.regime),
+  downloadCandles: z.boolean().default(EVOLUTION.downloadCandles),
+  seed: z.number().int().min(0).max(2 ** 31 - 1).optional(),
+  requestedBy,
+}).refine((body) => body.evaluationBars < body.lookbackBars, { path: ['evaluationBars'], message: 'must be fewer than lookbackBars' });
+
+export const strategyPath = z.object({ name: strategy });
+export const versionPath = z.object({ name: strategy, version: z.coerce.number().int().positive() });
+/** Who changes the active version and why: both land in the audit log. */
+export const versionChangeRequest = z.strictObject({ by: z.string().trim().min(1).max(200), reason: z.string().trim().min(1).max(500) });

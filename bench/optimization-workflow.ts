@@ -1,0 +1,165 @@
+/**
+ * Optimization workflow benchmark (not a test): the same 200-trial walk-forward optimization as bench/optimization
+ * (ma-crossover, one year of H1 bars for four instruments, batches of 20), run as the strategyOptimization workflow
+ * on a real Temporal dev server: trials as activities reading the candles from Postgres, every trial stored in
+ * backtest_runs, continue-as-new every 5 batches. The difference from the in-process figure is the orchestration's
+ * cost. Then one evolutionCycle with the scheduled defaults on the same four instruments, forced to re-optimize (its
+ * slowest path), to show a cycle fits well inside its hour.
+ *
+ *   npx tsc -p . && DATABASE_URL=postgres://… node dist/bench/optimization-workflow.js
+ *
+ * DATABASE_URL's server gets a fresh database (unset: an embedded Postgres under .data/bench-optimization-postgres).
+ * Writes bench/results/optimization-workflow.json.
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { Client as PgClient } from 'pg';
+import { createResearchActivities } from '../activities/research/research-activities';
+import { createStrategyVersionActivities } from '../activities/research/strategy-version-activities';
+import { syntheticCandleSeries } from '../domain/backtest/synthetic-series';
+import { granularityMs, type Candle } from '../domain/market';
+import { seededRandom } from '../domain/random';
+import { connectDatabase } from '../infra/db/client';
+import { startEmbeddedPostgres } from '../infra/db/embedded-postgres';
+import { migrateDatabase } from '../infra/db/migrate';
+import { upsertCandles } from '../infra/db/queries/candles';
+import { findFreePort } from '../infra/net/free-port';
+import { projectRoot } from '../infra/paths';
+import { ensureTemporalCli } from '../infra/temporal/binaries';
+import { startTemporalDevServer } from '../infra/temporal/dev-server';
+import { evolutionCycle, strategyOptimization } from '../workflows';
+import { DEFAULT_EVOLUTION_SETTINGS } from '../workflows/definitions/evolution-cycle';
+import { DEFAULT_OPTIMIZATION_SETTINGS, optimizationProgressQuery, type StrategyOptimizationInput } from '../workflows/definitions/strategy-optimization';
+
+const BARS = 6_240;
+const TRIALS = 200;
+const TASK_QUEUE = 'bench-optimization';
+const HOUR_MS = granularityMs('H1');
+/** The year ends at the current hour, so the evolution cycle (which looks at the latest bars) finds it too. */
+const START_MS = Math.floor(Date.now() / HOUR_MS) * HOUR_MS - BARS * HOUR_MS;
+/** The in-process benchmark's market: seeded geometric random walks of 0.12% per bar. */
+const INSTRUMENTS: Record<string, { startMidPrice: number; spreadPrice: number; seed: number }> = {
+  EUR_USD: { startMidPrice: 1.1, spreadPrice: 0.0001, seed: 1 },
+  GBP_USD: { startMidPrice: 1.3, spreadPrice: 0.00015, seed: 2 },
+  USD_JPY: { startMidPrice: 150, spreadPrice: 0.015, seed: 3 },
+  AUD_USD: { startMidPrice: 0.66, spreadPrice: 0.00012, seed: 4 },
+};
+
+const round = (value: number, digits: number): number => Number(value.toFixed(digits));
+
+async function openDatabase() {
+  let serverUrl = process.env.DATABASE_URL;
+  let stopServer = async (): Promise<void> => undefined;
+  if (!serverUrl) {
+    const embedded = await startEmbeddedPostgres({ dataDir: join(projectRoot(), '.data', 'bench-optimization-postgres'), port: await findFreePort(), database: 'postgres' });
+    serverUrl = embedded.connectionString;
+    stopServer = embedded.stop;
+  }
+  const name = `bench_optimization_${Date.now()}`;
+  const admin = new PgClient({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  const database = connectDatabase(url.toString(), { maxConnections: 4 });
+  await migrateDatabase(database);
+  return {
+    database,
+    async drop() {
+      await database.close();
+      const cleanup = new PgClient({ connectionString: serverUrl });
+      await cleanup.connect();
+      await cleanup.query(`drop database if exists ${name} with (force)`);
+      await cleanup.end();
+      await stopServer();
+    },
+  };
+}
+
+async function main(): Promise<void> {
+  Runtime.install({ logger: new DefaultLogger('ERROR') });
+  const loadAverageAtStart = loadavg()[0]!;
+  const temporalDir = await mkdtemp(join(tmpdir(), 'bench-temporal-'));
+  const server = await startTemporalDevServer({ cliPath: await ensureTemporalCli({ projectRoot: projectRoot() }), dataDir: temporalDir, port: await findFreePort(), uiPort: null });
+  const { database, drop } = await openDatabase();
+  for (const [instrument, { startMidPrice, spreadPrice, seed }] of Object.entries(INSTRUMENTS)) {
+    const series = syntheticCandleSeries({ bars: BARS, random: seededRandom(seed), startMidPrice, spreadPrice, volatilityPerBar: 0.0012, barMs: HOUR_MS });
+    const candles: Candle[] = Array.from({ length: BARS }, (_, i) => ({
+      timeMs: START_MS + i * HOUR_MS, volume: 100, complete: true,
+      bid: { o: series.bidOpen[i]!, h: series.bidHigh[i]!, l: series.bidLow[i]!, c: series.bidClose[i]! },
+      ask: { o: series.askOpen[i]!, h: series.askHigh[i]!, l: series.askLow[i]!, c: series.askClose[i]! },
+    }));
+    for (let i = 0; i < BARS; i += 2000) await upsertCandles(database.db, instrument, 'H1', candles.slice(i, i + 2000));
+  }
+
+  const worker = await Worker.create({
+    connection: await NativeConnection.connect({ address: server.address }),
+    taskQueue: TASK_QUEUE,
+    workflowsPath: require.resolve('../workflows'),
+    activities: { ...createResearchActivities({ database }), ...createStrategyVersionActivities({ database }) },
+  });
+  const client = new Client({ connection: await Connection.connect({ address: server.address }) });
+  const input: StrategyOptimizationInput = {
+    ...DEFAULT_OPTIMIZATION_SETTINGS, strategy: 'ma-crossover', instruments: Object.keys(INSTRUMENTS),
+    period: { fromMs: START_MS, toMs: START_MS + BARS * HOUR_MS }, budget: TRIALS, seed: 42, downloadCandles: false, requestedBy: 'bench',
+  };
+  // One worker run for both measurements: a worker cannot be run again once it has shut down.
+  const { wallSeconds, result, runs, cycle } = await worker.runUntil(async () => {
+    const start = process.hrtime.bigint();
+    const handle = await client.workflow.start(strategyOptimization, { taskQueue: TASK_QUEUE, workflowId: `bench-optimization-${Date.now()}`, args: [input] });
+    const outcome = await handle.result();
+    const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+    const progress = await handle.query(optimizationProgressQuery);
+    const cycleStart = process.hrtime.bigint();
+    const cycleResult = await client.workflow.execute(evolutionCycle, {
+      taskQueue: TASK_QUEUE, workflowId: `bench-evolution-${Date.now()}`,
+      args: [{ ...DEFAULT_EVOLUTION_SETTINGS, strategy: 'ma-crossover', instruments: Object.keys(INSTRUMENTS), regime: { maxVolatilityRatio: 1.5, maxDriftShiftZ: 0 }, downloadCandles: false, seed: 42 }],
+    });
+    return { wallSeconds: seconds, result: outcome, runs: progress.runs + 1, cycle: { seconds: Number(process.hrtime.bigint() - cycleStart) / 1e9, result: cycleResult } };
+  });
+
+  const inProcessPath = join(__dirname, '..', '..', 'bench', 'results', 'optimization.json');
+  const inProcess = existsSync(inProcessPath) ? (JSON.parse(readFileSync(inProcessPath, 'utf8')) as { timing: { wallSeconds: number; trialsPerSecond: number } }).timing : undefined;
+  const results = {
+    benchmark: 'optimization-workflow',
+    date: new Date().toISOString(),
+    machine: { cpu: cpus()[0]?.model ?? 'unknown', logicalCores: cpus().length, totalMemoryGb: round(totalmem() / 2 ** 30, 1), node: process.version, platform: `${process.platform} ${process.arch}`, loadAverage1mAtStart: round(loadAverageAtStart, 2) },
+    data: { instruments: Object.keys(INSTRUMENTS), barsPerInstrument: BARS, granularity: 'H1', kind: 'seeded geometric random walks (0.12% per bar), read from Postgres by the trial activities' },
+    search: {
+      kind: input.search, strategy: input.strategy, trials: TRIALS, batchSize: input.batchSize, parallelism: input.parallelism, batchesPerRun: input.batchesPerRun,
+      walkForward: input.walkForward, objective: input.objective, workflowRuns: runs, workerProcesses: 1,
+    },
+    timing: {
+      wallSeconds: round(wallSeconds, 2),
+      trialsPerSecond: round(TRIALS / wallSeconds, 2),
+      ...(inProcess && { inProcessWallSeconds: inProcess.wallSeconds, orchestrationOverheadSeconds: round(wallSeconds - inProcess.wallSeconds, 2) }),
+    },
+    evolutionCycle: {
+      wallSeconds: round(cycle.seconds, 2), lookbackBars: DEFAULT_EVOLUTION_SETTINGS.lookbackBars, evaluationBars: DEFAULT_EVOLUTION_SETTINGS.evaluationBars,
+      hypotheses: cycle.result.hypotheses.map((h) => h.kind), reoptimizationTrials: DEFAULT_EVOLUTION_SETTINGS.reoptimizationBudget, decision: cycle.result.decision,
+    },
+    winner: result.winner && { params: result.winner.params, score: round(result.winner.score, 3), deflatedSharpeProbability: round(result.winner.deflatedSharpe.probability, 4), probabilityOfBacktestOverfitting: result.winner.backtestOverfitting?.probability ?? null },
+  };
+  console.log(`optimization workflow benchmark: ${TRIALS} trials × ${Object.keys(INSTRUMENTS).length} instruments × ${BARS.toLocaleString('en')} H1 bars on a Temporal dev server, ${results.machine.cpu}, node ${process.version}\n`);
+  console.log(`wall time ${results.timing.wallSeconds} s, ${results.timing.trialsPerSecond} trials/s over ${runs} workflow runs${inProcess ? ` (in-process: ${inProcess.wallSeconds} s)` : ''}`);
+  console.log(`evolution cycle (${cycle.result.hypotheses.length} hypotheses incl. a ${DEFAULT_EVOLUTION_SETTINGS.reoptimizationBudget}-trial re-optimization): ${results.evolutionCycle.wallSeconds} s, decision ${cycle.result.decision}`);
+
+  const resultsDirectory = join(__dirname, '..', '..', 'bench', 'results');
+  mkdirSync(resultsDirectory, { recursive: true });
+  writeFileSync(join(resultsDirectory, 'optimization-workflow.json'), `${JSON.stringify(results, null, 2)}\n`);
+  console.log(`\nwritten to ${join(resultsDirectory, 'optimization-workflow.json')}`);
+  await client.connection.close();
+  await drop();
+  await server.stop();
+  await rm(temporalDir, { recursive: true, force: true });
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,181 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { eq } from 'drizzle-orm';
+import type { DatabaseHandle } from '../../infra/db/client';
+import { insertCandidateVersion } from '../../infra/db/queries/strategy-versions';
+import { auditEvents, backtestRuns, evolutionGenerations } from '../../infra/db/schema';
+import { findFreePort } from '../../infra/net/free-port';
+import { projectRoot } from '../../infra/paths';
+import { ensureTemporalCli } from '../../infra/temporal/binaries';
+import { startTemporalDevServer, type RunningDevServer } from '../../infra/temporal/dev-server';
+import { startVenueSimulator, type VenueSimulator } from '../../infra/venue-sim';
+import type { EvolutionCycleResult } from '../../workflows/definitions/evolution-cycle';
+import { TRADE_SEARCH_ATTRIBUTES } from '../../workflows/definitions/search-attributes';
+import type { StrategyOptimizationResult } from '../../workflows/definitions/strategy-optimization';
+import type { TestDatabase } from '../helpers/postgres';
+import { startEntryPoint, type RunningProcess } from '../helpers/processes';
+import { maybeRecordHistory } from '../helpers/record-history';
+import { createTradingDatabase } from '../helpers/trading-database';
+import { waitFor } from '../../infra/async/wait-for';
+
+jest.setTimeout(120_000);
+
+type Json = Record<string, unknown>;
+
+/**
+ * Research through the REST api with real parts only: a Temporal dev server, Postgres, the venue simulator (candles
+ * paged through the real adapter), and the compiled worker and api processes.
+ */
+describe('research workflows, versions and schedules through the REST api', () => {
+  let temporalDir: string;
+  let temporal: RunningDevServer;
+  let testDatabase: TestDatabase;
+  let database: DatabaseHandle;
+  let sim: VenueSimulator;
+  let client: Client;
+  let worker: RunningProcess;
+  let api: RunningProcess;
+  let apiUrl: string;
+
+  const call = async (method: string, path: string, body?: unknown) => {
+    const response = await fetch(`${apiUrl}${path}`, { method, headers: { 'content-type': 'application/json' }, ...(body !== undefined && { body: JSON.stringify(body) }) });
+    return { status: response.status, body: response.status === 204 ? {} : await response.json() as Json };
+  };
+
+  beforeAll(async () => {
+    temporalDir = await mkdtemp(join(tmpdir(), 'research-temporal-'));
+    temporal = await startTemporalDevServer({
+      cliPath: await ensureTemporalCli({ projectRoot: projectRoot() }),
+      dataDir: temporalDir,
+      port: await findFreePort(),
+      uiPort: null,
+      searchAttributes: TRADE_SEARCH_ATTRIBUTES,
+    });
+    ({ testDatabase, database } = await createTradingDatabase('research_workflows'));
+    sim = await startVenueSimulator({ port: 0, seed: 21 });
+    client = new Client({ connection: await Connection.connect({ address: temporal.address }) });
+    const apiPort = await findFreePort();
+    apiUrl = `http://127.0.0.1:${apiPort}`;
+    const env = {
+      DATABASE_URL: testDatabase.url,
+      TEMPORAL_ADDRESS: temporal.address,
+      TEMPORAL_UI_URL: 'http://127.0.0.1:8233',
+      API_PORT: String(apiPort),
+      WORKER_METRICS_PORT: String(await findFreePort()),
+      BROKER_URL: sim.url,
+      // Schedules are ensured at start; daily intervals so that none fires during the test.
+      SCHEDULES_ENABLED: 'true',
+      HEALTH_CHECK_SCHEDULE: '24h',
+      EVOLUTION_SCHEDULE: '24h',
+      OPTIMIZATION_SCHEDULE: '24h',
+      RESEARCH_INSTRUMENTS: 'EUR_USD,GBP_USD',
+    };
+    worker = startEntryPoint('worker', 'workers/orchestration', env);
+    api = startEntryPoint('api', 'api/main', env);
+    await waitFor('the api to be ready', async () => ((await fetch(`${apiUrl}/ready`)).status === 200 ? true : undefined), 90_000);
+  }, 180_000);
+
+  afterAll(async () => {
+    await Promise.all([api?.stop(), worker?.stop()]);
+    await sim?.close();
+    await client?.connection.close();
+    await database?.close();
+    await testDatabase?.drop();
+    await temporal?.stop();
+    await rm(temporalDir, { recursive: true, force: true });
+  });
+
+  it('rejects a bad optimization request with a 400 naming each bad field', async () => {
+    const { status, body } = await call('POST', '/api/workflows/strategy-optimization', {
+      strategy: 'nope', instruments: ['EUR_USD', 'EUR_USD'], budget: 0, walkForward: { folds: 2, inSampleFraction: 1.5 },
+    });
+    expect(status).toBe(400);
+    const fields = (body.details as { fields: Array<{ field: string }> }).fields.map((f) => f.field).sort();
+    expect(fields).toEqual(['budget', 'instruments', 'strategy', 'walkForward.inSampleFraction']);
+  });
+
+  it('runs a 20-trial optimization on candles paged from the venue, stores every trial and the winner as a version', async () => {
+    const { status, body } = await call('POST', '/api/workflows/strategy-optimization?wait=true', {
+      strategy: 'ma-crossover', instruments: ['EUR_USD', 'GBP_USD'], period: { lastDays: 60 }, search: 'random', budget: 20,
+      walkForward: { folds: 2, inSampleFraction: 0.7 }, constraints: { minTrades: 1 }, autoDeploy: true, batchSize: 10, requestedBy: 'integration-test',
+    });
+    if (body.status !== 'COMPLETED') console.log(body, worker.output().split('\n').slice(-30).join('\n'));
+    expect(status).toBe(200);
+    const workflowId = body.workflowId as string;
+    expect(body.webUiUrl).toBe(`http://127.0.0.1:8233/namespaces/default/workflows/${workflowId}/${body.runId as string}/history`);
+    const result = body.result as StrategyOptimizationResult;
+    expect(result.trials).toBe(20);
+    const trials = await database.db.select().from(backtestRuns).where(eq(backtestRuns.runId, workflowId));
+    expect(trials.filter((t) => t.trialKey.startsWith('trial-'))).toHaveLength(20);
+    expect(trials[0]!.instruments).toEqual(['EUR_USD', 'GBP_USD']);
+
+    const winner = result.winner!;
+    expect(winner.deflatedSharpe.trials).toBe(20);
+    const versions = await call('GET', '/api/strategies/ma-crossover/versions');
+    const stored = (versions.body.versions as Json[]).find((v) => v.version === winner.candidateVersion)!;
+    // The gate decides on data the simulator generated for this hour; either way the version says what it decided.
+    expect(stored).toMatchObject({ params: winner.params, status: result.deployment!.promoted ? 'active' : 'candidate', createdBy: `workflow:${workflowId}` });
+    expect(stored.metrics).toMatchObject({ optimization: { workflowId, trials: 20, search: 'random' } });
+    await maybeRecordHistory(client, workflowId, 'strategy-optimization-auto-deploy');
+  });
+
+  it('runs an evolution cycle and records its generation', async () => {
+    const { status, body } = await call('POST', '/api/workflows/evolution-cycle?wait=true', {
+      strategy: 'ma-crossover', instruments: ['EUR_USD', 'GBP_USD'], lookbackBars: 480, evaluationBars: 240, mutations: 3, seed: 5, requestedBy: 'integration-test',
+    });
+    if (body.status !== 'COMPLETED') console.log(body, worker.output().split('\n').slice(-30).join('\n'));
+    expect(status).toBe(200);
+    const result = body.result as EvolutionCycleResult;
+    // 240 bars are 10 daily periods, fewer than the gate's 20: nothing may be promoted on that little evidence.
+    expect(result.decision).toBe('keep');
+    expect(result.gate!.reasons).toContain('fail: only 10 out-of-sample periods, fewer than the minimum of 20');
+    const [generation] = await database.db.select().from(evolutionGenerations).where(eq(evolutionGenerations.workflowId, body.workflowId as string));
+    expect(generation).toMatchObject({ decision: 'keep', reason: result.reason });
+    expect(generation!.hypotheses.map((h) => h.id)).toEqual(result.hypotheses.map((h) => h.id));
+    await maybeRecordHistory(client, body.workflowId as string, 'evolution-cycle-keep');
+  });
+
+  it('activates a version and rolls it back, auditing who and why', async () => {
+    const one = await insertCandidateVersion(database.db, { strategy: 'rsi-reversal', params: { period: 14 }, metrics: {}, createdBy: 'integration-test', reason: 'first' });
+    const two = await insertCandidateVersion(database.db, { strategy: 'rsi-reversal', params: { period: 10 }, metrics: {}, createdBy: 'integration-test-2', reason: 'second' });
+    const change = { by: 'alice', reason: 'integration test' };
+    expect((await call('POST', `/api/strategies/rsi-reversal/versions/${one.version}/activate`, change)).body).toMatchObject({ version: one.version, changed: true });
+    expect((await call('POST', `/api/strategies/rsi-reversal/versions/${two.version}/activate`, change)).body).toMatchObject({ version: two.version, retiredVersion: one.version });
+    expect((await call('POST', `/api/strategies/rsi-reversal/versions/${one.version}/rollback`, change)).status).toBe(409);
+    expect((await call('POST', `/api/strategies/rsi-reversal/versions/${two.version}/rollback`, {})).status).toBe(400);
+    const rollback = await call('POST', `/api/strategies/rsi-reversal/versions/${two.version}/rollback`, { by: 'bob', reason: 'worse live' });
+    expect(rollback).toMatchObject({ status: 200, body: { version: one.version, retiredVersion: two.version, rolledBackFrom: two.version } });
+    const statuses = ((await call('GET', '/api/strategies/rsi-reversal/versions')).body.versions as Json[]).map((v) => [v.version, v.status]);
+    expect(statuses).toEqual([[two.version, 'retired'], [one.version, 'active']]);
+    const audits = await database.db.select().from(auditEvents).where(eq(auditEvents.subjectType, 'strategy_params')).orderBy(auditEvents.id);
+    expect(audits.filter((a) => a.subjectId?.startsWith('rsi-reversal')).map((a) => [a.action, a.actor, a.reason])).toEqual([
+      ['strategy.activate', 'alice', 'integration test'], ['strategy.activate', 'alice', 'integration test'], ['strategy.rollback', 'bob', 'worse live'],
+    ]);
+    expect((await call('POST', '/api/strategies/rsi-reversal/versions/99/activate', change)).status).toBe(404);
+  });
+
+  it('lists the configured schedules and creates, updates, pauses, triggers and deletes one', async () => {
+    const listed = await call('GET', '/api/schedules');
+    const ids = (listed.body.schedules as Json[]).map((s) => s.scheduleId);
+    expect(ids).toEqual(expect.arrayContaining(['health-check', 'evolution-cycle', 'strategy-optimization']));
+    expect((listed.body.schedules as Json[]).find((s) => s.scheduleId === 'evolution-cycle')).toMatchObject({ workflowType: 'evolutionCycle', overlap: 'SKIP', paused: false });
+
+    expect((await call('POST', '/api/schedules', { scheduleId: 'probe', every: 'often', workflowType: 'healthCheck' })).status).toBe(400);
+    const created = await call('POST', '/api/schedules', { scheduleId: 'probe', every: '1h', workflowType: 'healthCheck', note: 'integration test' });
+    expect(created).toMatchObject({ status: 201, body: { scheduleId: 'probe', workflowType: 'healthCheck', paused: false } });
+    expect((await call('POST', '/api/schedules', { scheduleId: 'probe', every: '1h', workflowType: 'healthCheck' })).status).toBe(409);
+    const updated = await call('PUT', '/api/schedules/probe', { every: '2h' });
+    expect(updated.body.every).toEqual([7_200_000]);
+    expect((await call('POST', '/api/schedules/probe/pause', { note: 'maintenance' })).body).toMatchObject({ paused: true, note: 'maintenance' });
+    expect((await call('POST', '/api/schedules/probe/unpause')).body).toMatchObject({ paused: false });
+    expect((await call('POST', '/api/schedules/probe/trigger')).status).toBe(202);
+    await waitFor('the triggered run', async () => {
+      const { body } = await call('GET', '/api/schedules/probe');
+      return (body.recentActions as Json[]).length > 0 ? true : undefined;
+    }, 30_000);
+    expect((await call('DELETE', '/api/schedules/probe')).status).toBe(204);
+    expect((await call('GET', '/api/schedules/probe')).status).toBe(404);
+  });
+});

@@ -1,0 +1,173 @@
+import { randomUUID } from 'node:crypto';
+import { Client } from '@temporalio/client';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { eq } from 'drizzle-orm';
+import type { CandleSeries } from '../../domain/backtest/candle-series';
+import { maCrossover } from '../../domain/strategies';
+import type { DatabaseHandle } from '../../infra/db/client';
+import { activateStrategyVersion } from '../../infra/db/queries/strategy-versions';
+import { auditEvents, evolutionGenerations, strategyParams } from '../../infra/db/schema';
+import { evolutionCycle } from '../../workflows';
+import type { EvolutionCycleInput, EvolutionCycleResult } from '../../workflows/definitions/evolution-cycle';
+import type { TestDatabase } from '../helpers/postgres';
+import { concatenateSeries, HOUR_MS, researchTestActivities, seedCandles } from '../helpers/research-fixtures';
+import { createTimeSkippingEnv } from '../helpers/time-skipping-env';
+import { createTradingDatabase } from '../helpers/trading-database';
+import { PLANTED, plantedEdgeSeries } from '../unit/domain/research/planted-edge-series';
+
+const LOOKBACK_BARS = 2880;
+const EVALUATION_BARS = 960;
+/** Bars seeded after "now", for cycles run after skipped time. */
+const FUTURE_BARS = 96;
+const STRATEGY = 'ma-crossover';
+/** The market "changed" on any drift shift: the cycle then re-optimizes on the generation window. */
+const REGIME_CHANGED = { maxVolatilityRatio: 1.5, maxDriftShiftZ: 0 };
+const REGIME_STEADY = { maxVolatilityRatio: 100, maxDriftShiftZ: 1000 };
+
+const cycleInput = (overrides: Partial<EvolutionCycleInput> = {}): EvolutionCycleInput => ({
+  strategy: STRATEGY,
+  instruments: ['EUR_USD', 'GBP_USD'],
+  granularity: 'H1',
+  lookbackBars: LOOKBACK_BARS,
+  evaluationBars: EVALUATION_BARS,
+  mutations: 2,
+  mutationScale: 0.1,
+  reoptimizationBudget: 160,
+  objective: 'sharpe',
+  gate: { minImprovement: 0.5, minConfidence: 0.95, minTrades: 10, minPeriods: 20, maxDrawdown: 0.3 },
+  rollback: { objectiveShortfall: 5, drawdownMultiple: 3, minPeriods: 2 },
+  regime: REGIME_STEADY,
+  downloadCandles: false,
+  seed: 1,
+  requestedBy: 'jest',
+  ...overrides,
+});
+
+/** Two instruments with an SMA(3)/SMA(12) edge up to `edgeUntilBar`, then `after` (a random walk by default). */
+function market(edgeUntilBar: number, after?: (seed: number) => CandleSeries): Record<'EUR_USD' | 'GBP_USD', CandleSeries> {
+  const bars = LOOKBACK_BARS + FUTURE_BARS;
+  const series = (seed: number, startMidPrice: number): CandleSeries => (after
+    ? concatenateSeries(plantedEdgeSeries({ bars: edgeUntilBar, seed, edge: 0.25, startMidPrice }), after(seed + 100))
+    : plantedEdgeSeries({ bars, seed, edge: 0.25, edgeUntilBar, startMidPrice }));
+  return { EUR_USD: series(1, 1.1), GBP_USD: series(2, 1.3) };
+}
+
+describe('evolutionCycle workflow on the hourly cadence', () => {
+  let env: TestWorkflowEnvironment;
+  let workflowBundle: WorkflowBundleWithSourceMap;
+  /**
+   * A client that waits for results without unlocking time skipping (env.client unlocks it): the server would
+   * otherwise skip years ahead while a backtest activity is busy, so time moves only where the test sleeps.
+   */
+  let timeHeld: Client;
+  const cleanups: (() => Promise<void>)[] = [];
+
+  beforeAll(async () => {
+    env = await createTimeSkippingEnv();
+    workflowBundle = await bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows') });
+    timeHeld = new Client({ connection: env.connection, namespace: env.namespace });
+  }, 180_000);
+
+  afterAll(async () => {
+    for (const cleanup of cleanups.reverse()) await cleanup();
+    await env?.teardown();
+  });
+
+  /** A fresh database whose candles end FUTURE_BARS after the current (skipped-to) hour, and a cycle runner on it. */
+  async function scenario(label: string, markets: Record<'EUR_USD' | 'GBP_USD', CandleSeries>) {
+    const { testDatabase, database }: { testDatabase: TestDatabase; database: DatabaseHandle } = await createTradingDatabase(label);
+    cleanups.push(async () => {
+      await database.close();
+      await testDatabase.drop();
+    });
+    const startMs = Math.floor((await env.currentTimeMs()) / HOUR_MS) * HOUR_MS - LOOKBACK_BARS * HOUR_MS;
+    for (const [instrument, series] of Object.entries(markets)) await seedCandles(database.db, instrument, series, startMs);
+    const taskQueue = `evolution-${randomUUID()}`;
+    const runCycle = async (overrides: Partial<EvolutionCycleInput> = {}): Promise<EvolutionCycleResult & { workflowId: string }> => {
+      const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle, activities: researchTestActivities(database) });
+      const workflowId = `evolution-${randomUUID()}`;
+      const result = await worker.runUntil(timeHeld.workflow.execute(evolutionCycle, { taskQueue, workflowId, args: [cycleInput(overrides)] }));
+      return { ...result, workflowId };
+    };
+    const versions = () => database.db.select().from(strategyParams).where(eq(strategyParams.strategy, STRATEGY)).orderBy(strategyParams.version);
+    const generation = async (workflowId: string) => (await database.db.select().from(evolutionGenerations).where(eq(evolutionGenerations.workflowId, workflowId)))[0]!;
+    const audits = (workflowId: string) => database.db.select().from(auditEvents).where(eq(auditEvents.workflowId, workflowId));
+    const seedActive = () => activateStrategyVersion(database.db, {
+      strategy: STRATEGY, target: { newVersion: { strategy: STRATEGY, params: maCrossover.defaults, metrics: {}, createdBy: 'jest', reason: 'initial' } },
+      actor: 'jest', reason: 'initial version', action: 'strategy.activate',
+    });
+    return { runCycle, versions, generation, audits, seedActive };
+  }
+
+  it('promotes a re-optimized version when the regime changed, then keeps it an hour later', async () => {
+    const { runCycle, versions, generation, audits } = await scenario('evolution_promote', market(LOOKBACK_BARS + FUTURE_BARS));
+
+    const first = await runCycle({ regime: REGIME_CHANGED, mutations: 0 });
+    expect(first.regime!.changed).toBe(true);
+    expect(first.hypotheses.map((h) => h.kind)).toEqual(['reoptimization']);
+    expect(first.decision).toBe('promote');
+    expect(first.gate!.reasons.filter((r) => r.startsWith('fail'))).toEqual([]);
+    const promoted = first.hypotheses.find((h) => h.id === first.gate!.challenger)!;
+    expect(promoted.score).toBeGreaterThan(first.incumbent!.score + 0.5);
+    const [active] = await versions();
+    expect(active).toMatchObject({ version: 1, status: 'active', params: promoted.params });
+    expect(active!.metrics).toMatchObject({ sandbox: { score: promoted.score, maxDrawdown: promoted.maxDrawdown, promotedBy: first.workflowId } });
+    const row = await generation(first.workflowId);
+    expect(row).toMatchObject({ decision: 'promote', activeVersionBefore: null, activeVersionAfter: 1 });
+    expect(row.hypotheses).toHaveLength(1);
+    expect(row.reason).toContain(`promoted version 1 (${promoted.id})`);
+    expect((await audits(first.workflowId)).map((a) => a.action)).toEqual(['strategy.promote']);
+
+    await env.sleep('1 hour');
+    const second = await runCycle({ mutations: 3 });
+    expect(second.regime!.changed).toBe(false);
+    expect(second.hypotheses.map((h) => h.kind)).toEqual(['mutation', 'mutation', 'mutation']);
+    expect(second.decision).toBe('keep');
+    expect(second.activeVersionAfter).toBe(1);
+    expect((await generation(second.workflowId)).reason).toMatch(/^kept version 1; best hypothesis mutation-\d .*fail: /);
+    expect((await versions()).map((v) => v.status)).toEqual(['active']);
+  }, 240_000);
+
+  it('rolls back when the version promoted last cycle falls short of its sandbox expectation', async () => {
+    // The edge holds until now, then reverses: whatever was fitted to it loses from then on.
+    const reversed = (seed: number) => plantedEdgeSeries({ bars: FUTURE_BARS, seed, edge: -0.5 });
+    const { runCycle, versions, generation, audits, seedActive } = await scenario('evolution_rollback', market(LOOKBACK_BARS, reversed));
+    await seedActive();
+
+    const first = await runCycle({ regime: REGIME_CHANGED, mutations: 0 });
+    expect(first.decision).toBe('promote');
+    expect((await versions()).map((v) => [v.version, v.status])).toEqual([[1, 'retired'], [2, 'active']]);
+
+    // Three days of the hourly schedule later, the promoted version has a record of its own to be judged on.
+    await env.sleep('3 days');
+    const later = await runCycle({ mutations: 0 });
+    expect(later.rollbackCheck!.rollBack).toBe(true);
+    expect(later.rollbackCheck!.shortfall).toBeGreaterThan(5);
+    expect(later).toMatchObject({ decision: 'rollback', activeVersionBefore: 2, activeVersionAfter: 1, hypotheses: [] });
+    expect((await versions()).map((v) => [v.version, v.status])).toEqual([[1, 'active'], [2, 'retired']]);
+    const row = await generation(later.workflowId);
+    expect(row.reason).toMatch(/^rolled back from version 2 to 1: roll back: realized objective/);
+    expect(row.metrics).toMatchObject({ rollbackCheck: { rollBack: true } });
+    const [audit] = await audits(later.workflowId);
+    expect(audit).toMatchObject({ action: 'strategy.rollback', subjectId: `${STRATEGY}@1`, actor: `workflow:${later.workflowId}` });
+  }, 240_000);
+
+  it('rejects a re-optimized candidate that fits the generation window but not the bars after it', async () => {
+    // The edge is planted in the generation window only; the evaluation window is a random walk.
+    const { runCycle, versions, generation, seedActive } = await scenario('evolution_overfit', market(LOOKBACK_BARS - EVALUATION_BARS));
+    await seedActive();
+
+    const result = await runCycle({ regime: REGIME_CHANGED, mutations: 0 });
+    const [reoptimized] = result.hypotheses;
+    expect(reoptimized!.kind).toBe('reoptimization');
+    // Fitted to the planted rule...
+    expect(Math.abs((reoptimized!.params.fastPeriod as number) - PLANTED.fastPeriod)).toBeLessThanOrEqual(3);
+    // ...and rejected on the data it was not fitted to.
+    expect(result.decision).toBe('keep');
+    expect(result.gate!.promote).toBe(false);
+    expect(result.gate!.reasons.some((r) => r.startsWith('fail: paired test confidence') || r.startsWith('fail: objective'))).toBe(true);
+    expect((await versions()).map((v) => [v.version, v.status])).toEqual([[1, 'active']]);
+    expect((await generation(result.workflowId))).toMatchObject({ decision: 'keep', activeVersionBefore: 1, activeVersionAfter: 1 });
+  }, 240_000);
+});

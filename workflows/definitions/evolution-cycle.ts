@@ -1,0 +1,85 @@
+import type { Granularity, InstrumentName } from '../../domain/market';
+import type { Objective, PromotionDecision, RegimeChange, RegimeChangeConfig, RollbackDecision, RollbackTolerance } from '../../domain/research';
+import type { ParameterValues } from '../../domain/strategies';
+import { DEFAULT_GATE, type GateSettings } from './research';
+
+/** What the api and the hourly schedule pass to, and get back from, the evolutionCycle workflow. */
+export const EVOLUTION_CYCLE_WORKFLOW = 'evolutionCycle';
+export const EVOLUTION_SCHEDULE_ID = 'evolution-cycle';
+
+export interface EvolutionCycleInput {
+  strategy: string;
+  instruments: InstrumentName[];
+  granularity: Granularity;
+  /** Latest complete bars the cycle looks at: the generation window followed by the evaluation window. */
+  lookbackBars: number;
+  /** The last bars, on which every hypothesis is sandbox-tested (never used to generate one). */
+  evaluationBars: number;
+  /** Mutations proposed around the active version. */
+  mutations: number;
+  mutationScale: number;
+  /** Trials of the re-optimization run when the regime changed. */
+  reoptimizationBudget: number;
+  objective: Objective;
+  gate: GateSettings;
+  rollback: RollbackTolerance;
+  regime: RegimeChangeConfig;
+  downloadCandles: boolean;
+  /** Seeds the mutations and the re-optimization; by default a fresh (replay-safe) draw per cycle. */
+  seed?: number;
+  requestedBy?: string;
+}
+
+export type HypothesisOutcome = {
+  id: string;
+  kind: 'mutation' | 'reoptimization' | 'rollback';
+  params: ParameterValues;
+  score: number;
+  feasible: boolean;
+  trades: number;
+  maxDrawdown: number;
+  violations: string[];
+};
+
+export type EvolutionDecisionKind = 'promote' | 'keep' | 'rollback';
+
+export interface EvolutionCycleResult {
+  strategy: string;
+  decision: EvolutionDecisionKind;
+  reason: string;
+  activeVersionBefore?: number;
+  activeVersionAfter?: number;
+  /** The check of last cycle's promotion against its sandbox expectation, when there was one. */
+  rollbackCheck?: RollbackDecision;
+  regime?: RegimeChange;
+  incumbent?: { score: number; trades: number; maxDrawdown: number };
+  hypotheses: HypothesisOutcome[];
+  gate?: PromotionDecision & { challenger: string };
+}
+
+/** What a promotion stores in strategy_params.metrics: the sandbox expectation the next cycle holds it to. */
+export interface SandboxExpectation {
+  objective: Objective;
+  score: number;
+  maxDrawdown: number;
+  trades: number;
+  promotedBy: string;
+}
+
+/**
+ * What an hourly cycle uses unless told otherwise: 120 days of H1 bars, the last 40 (days of H1 bars) held out for
+ * the sandbox test, so the gate's paired test has 40 daily periods.
+ */
+export const DEFAULT_EVOLUTION_SETTINGS: Omit<EvolutionCycleInput, 'strategy' | 'instruments' | 'seed' | 'requestedBy'> = {
+  granularity: 'H1',
+  lookbackBars: 2880,
+  evaluationBars: 960,
+  mutations: 6,
+  mutationScale: 0.1,
+  reoptimizationBudget: 160,
+  objective: 'sharpe',
+  gate: DEFAULT_GATE,
+  rollback: { objectiveShortfall: 1, drawdownMultiple: 2, minPeriods: 3 },
+  regime: { maxVolatilityRatio: 1.5, maxDriftShiftZ: 3 },
+  downloadCandles: true,
+};

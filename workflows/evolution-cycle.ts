@@ -1,0 +1,154 @@
+import { setHandler, workflowInfo } from '@temporalio/workflow';
+import { granularityMs } from '../domain/market';
+import {
+  createSearch, generateHypotheses, promotionDecision, rankTrials, sandboxWindows, searchProgress, shouldRollBack, walkForwardFolds,
+  type GateEvidence, type RegimeChange, type RollbackDecision,
+} from '../domain/research';
+import { getStrategy, type ParameterValues } from '../domain/strategies';
+import type { StoredVersion } from '../activities/research/strategy-version-activities';
+import { statusQuery } from './definitions/control';
+import type { EvolutionCycleInput, EvolutionCycleResult, EvolutionDecisionKind, HypothesisOutcome, SandboxExpectation } from './definitions/evolution-cycle';
+import { periodBarsFor, type Dataset, type EvaluateTrialsInput, type TrialSummary } from './definitions/research';
+import { candleHistoryActivities, researchActivities, strategyVersionActivities } from './research-activity-proxies';
+import { evaluateInParallel, promotionConfig, searchStep } from './research-steps';
+
+const PARALLELISM = 2;
+const REOPTIMIZATION_BATCH = 10;
+const REOPTIMIZATION_WALK_FORWARD = { folds: 2, inSampleFraction: 0.7 };
+
+type Stage = 'reading_versions' | 'loading_data' | 'checking_last_promotion' | 'generating' | 'sandbox_testing' | 'deciding' | 'recording' | 'done';
+
+const gateEvidence = (summary: TrialSummary): GateEvidence => ({ score: summary.score, periodReturns: summary.periodReturns!, trades: summary.trades, maxDrawdown: summary.maxDrawdown });
+
+/**
+ * One generation of the strategy's evolution: check last cycle's promotion against its sandbox expectation (roll
+ * back when it fell short), generate hypotheses around the active version, sandbox-test them on bars none of them
+ * was derived from, and promote the best only through the promotion gate; every hypothesis and the reason for the
+ * decision are recorded as an evolution_generations row.
+ */
+export async function evolutionCycle(input: EvolutionCycleInput): Promise<EvolutionCycleResult> {
+  const { workflowId, runId } = workflowInfo();
+  const startedAtMs = Date.now();
+  const research = researchActivities();
+  const versions = strategyVersionActivities();
+  const status: { stage: Stage } = { stage: 'reading_versions' };
+  setHandler(statusQuery<{ stage: Stage }>(), () => status);
+  const strategy = getStrategy(input.strategy);
+
+  const { active, previousActive } = await versions.readStrategyVersions({ strategy: input.strategy });
+  const activeParams: ParameterValues = active?.params ?? strategy.defaults;
+  const result: EvolutionCycleResult = { strategy: input.strategy, decision: 'keep', reason: '', hypotheses: [], ...(active && { activeVersionBefore: active.version, activeVersionAfter: active.version }) };
+
+  const finish = async (decision: EvolutionDecisionKind, reason: string, activeVersionAfter?: number): Promise<EvolutionCycleResult> => {
+    status.stage = 'recording';
+    Object.assign(result, { decision, reason }, activeVersionAfter !== undefined && { activeVersionAfter });
+    await versions.recordGeneration({
+      strategy: input.strategy, workflowId, runId,
+      activeVersionBefore: result.activeVersionBefore ?? null,
+      activeVersionAfter: result.activeVersionAfter ?? null,
+      decision, reason,
+      regime: { ...result.regime },
+      hypotheses: result.hypotheses.map((h) => ({ ...h })),
+      metrics: { incumbent: result.incumbent ?? null, gate: result.gate ?? null, rollbackCheck: result.rollbackCheck ?? null },
+      startedAtMs,
+    });
+    status.stage = 'done';
+    return result;
+  };
+
+  status.stage = 'loading_data';
+  const periodMs = granularityMs(input.granularity);
+  // Bars that started before the current one: the current bar is not complete yet.
+  const toMs = Math.floor(Date.now() / periodMs) * periodMs;
+  const dataset: Dataset = { instruments: input.instruments, granularity: input.granularity, fromMs: toMs - input.lookbackBars * periodMs, toMs };
+  if (input.downloadCandles) await candleHistoryActivities().loadCandleHistory({ dataset });
+  const summary = await research.describeDataset({ dataset, ...(active?.activatedAtMs !== undefined && { sinceMs: active.activatedAtMs }) });
+  const periodBars = periodBarsFor(input.granularity);
+  const base: Omit<EvaluateTrialsInput, 'candidates' | 'folds'> = {
+    runId: workflowId, purpose: 'evolution', strategy: input.strategy, dataset, objective: input.objective,
+    constraints: { minTrades: input.gate.minTrades, maxDrawdown: input.gate.maxDrawdown }, periodBars,
+  };
+
+  const rollbackCheck = await checkLastPromotion(active, summary.bars, summary.barsSince ?? 0);
+  if (rollbackCheck) result.rollbackCheck = rollbackCheck;
+  if (rollbackCheck?.rollBack && previousActive) {
+    const activation = await versions.promoteVersion({
+      strategy: input.strategy, target: { version: previousActive.version }, action: 'strategy.rollback',
+      reason: `evolution ${workflowId}: version ${active!.version} fell short of its sandbox expectation`, workflowId, details: { reasons: rollbackCheck.reasons },
+    });
+    return finish('rollback', `rolled back from version ${active!.version} to ${activation.version}: ${rollbackCheck.reasons.filter((r) => r.startsWith('roll back')).join('; ')}`, activation.version);
+  }
+
+  status.stage = 'generating';
+  const windows = sandboxWindows({ barCount: summary.bars, evaluationBars: input.evaluationBars, warmupBars: strategy.warmupBars(activeParams) });
+  const recentBars = Math.min(input.evaluationBars, Math.floor(windows.generation.end / 2));
+  const regime: RegimeChange = await research.analyzeRegime({
+    dataset, reference: { start: 0, end: windows.generation.end - recentBars }, recent: { start: windows.generation.end - recentBars, end: windows.generation.end }, config: input.regime,
+  });
+  result.regime = regime;
+  const seed = input.seed ?? Math.floor(Math.random() * 2 ** 31);
+  const hypotheses = generateHypotheses({
+    strategy: input.strategy, active: { version: active?.version ?? 0, params: activeParams },
+    ...(previousActive && { previousActive: { version: previousActive.version, params: previousActive.params } }),
+    regimeChanged: regime.changed, seed, count: input.mutations, mutationScale: input.mutationScale,
+  });
+  const candidates = await Promise.all(hypotheses.map(async (h) => ({ hypothesis: h, params: h.kind === 'reoptimization' ? await reoptimize(windows.generation.end, seed) : h.params })));
+
+  status.stage = 'sandbox_testing';
+  const [incumbentSummary, ...summaries] = await evaluateInParallel(research, { ...base, folds: [windows.fold], includePeriodReturns: true }, [
+    { key: `incumbent-v${active?.version ?? 0}`, params: activeParams },
+    ...candidates.map(({ hypothesis, params }) => ({ key: `hypothesis-${hypothesis.id}`, params })),
+  ], PARALLELISM);
+  result.incumbent = { score: incumbentSummary!.score, trades: incumbentSummary!.trades, maxDrawdown: incumbentSummary!.maxDrawdown };
+  result.hypotheses = candidates.map(({ hypothesis, params }, i): HypothesisOutcome => {
+    const { score, feasible, trades, maxDrawdown, violations } = summaries[i]!;
+    return { id: hypothesis.id, kind: hypothesis.kind, params, score, feasible, trades, maxDrawdown, violations };
+  });
+  if (candidates.length === 0) return finish('keep', 'no hypothesis could be generated around the active version');
+
+  status.stage = 'deciding';
+  const [best] = rankTrials(summaries.map((s, id) => ({ id, score: s.score, feasible: s.feasible })));
+  const challenger = candidates[best!.id]!;
+  const decision = promotionDecision({ incumbent: gateEvidence(incumbentSummary!), challenger: gateEvidence(summaries[best!.id]!), config: promotionConfig(input.gate) });
+  result.gate = { ...decision, challenger: challenger.hypothesis.id };
+  if (!decision.promote) {
+    return finish('keep', `kept version ${active?.version ?? 'defaults'}; best hypothesis ${challenger.hypothesis.id} ${decision.reasons.filter((r) => r.startsWith('fail')).join('; ')}`);
+  }
+  const expectation: SandboxExpectation = { objective: input.objective, score: summaries[best!.id]!.score, maxDrawdown: summaries[best!.id]!.maxDrawdown, trades: summaries[best!.id]!.trades, promotedBy: workflowId };
+  const isRollback = challenger.hypothesis.kind === 'rollback';
+  const activation = await versions.promoteVersion({
+    strategy: input.strategy,
+    target: challenger.hypothesis.kind === 'rollback'
+      ? { version: challenger.hypothesis.version }
+      : { params: challenger.params, metrics: { sandbox: expectation, hypothesis: challenger.hypothesis.id, gate: decision.statistics }, reason: `evolution ${workflowId}: hypothesis ${challenger.hypothesis.id}` },
+    action: isRollback ? 'strategy.rollback' : 'strategy.promote',
+    reason: `evolution ${workflowId}: ${challenger.hypothesis.id} passed the promotion gate`,
+    workflowId,
+    details: { reasons: decision.reasons },
+  });
+  return finish(isRollback ? 'rollback' : 'promote', `${isRollback ? 'returned to' : 'promoted'} version ${activation.version} (${challenger.hypothesis.id}): ${decision.reasons.join('; ')}`, activation.version);
+
+  /** Was the version promoted by the last cycle as good as its sandbox test said? Undefined when there is none to check. */
+  async function checkLastPromotion(version: StoredVersion | undefined, bars: number, barsSince: number): Promise<RollbackDecision | undefined> {
+    const expected = version?.metrics.sandbox as SandboxExpectation | undefined;
+    if (!version || !expected || barsSince < 2) return undefined;
+    status.stage = 'checking_last_promotion';
+    const [realized] = await research.evaluateTrials({
+      ...base, folds: [{ index: 0, outOfSample: { start: bars - barsSince, end: bars } }],
+      candidates: [{ key: `realized-v${version.version}`, params: version.params }],
+    });
+    return shouldRollBack({
+      promotedExpectation: { objective: expected.score, maxDrawdown: expected.maxDrawdown },
+      realized: { objective: realized!.score, maxDrawdown: realized!.maxDrawdown, periods: Math.floor(barsSince / periodBars) },
+      tolerance: input.rollback,
+    });
+  }
+
+  /** A short search on the generation window only, so its winner is still judged out of sample. */
+  async function reoptimize(generationEnd: number, searchSeed: number): Promise<ParameterValues> {
+    const searchBase = { ...base, folds: walkForwardFolds(generationEnd, REOPTIMIZATION_WALK_FORWARD) };
+    let state = createSearch({ kind: 'evolutionary', strategy: input.strategy, budget: input.reoptimizationBudget, seed: searchSeed });
+    while (!searchProgress(state).done) state = await searchStep(research, searchBase, state, REOPTIMIZATION_BATCH, PARALLELISM, 'reoptimization-');
+    return searchProgress(state).best?.params ?? activeParams;
+  }
+}
