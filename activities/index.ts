@@ -3,6 +3,9 @@ import { createHealthActivities, type HealthActivityDeps } from './health/health
 import { createMarketDataActivities, type MarketDataDeps } from './market-data/market-data-activities';
 import { createAnalysisActivities, type AnalysisActivityDeps } from './trading/analysis-activities';
 import { createRecordActivities, type RecordActivityDeps } from './trading/record-activities';
+import { createEmergencyBrokerActivities } from './safety/emergency-broker-activities';
+import { createSafetyRecordActivities } from './safety/safety-record-activities';
+import { createRiskMonitorActivities } from './safety/risk-monitor-activities';
 import { createCandleHistoryActivities } from './research/candle-history-activities';
 import { createResearchActivities } from './research/research-activities';
 import { createStrategyVersionActivities } from './research/strategy-version-activities';
@@ -17,6 +20,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createAnalysisActivities(deps),
     ...createResearchActivities(deps),
     ...createStrategyVersionActivities(deps),
+    ...createSafetyRecordActivities(deps),
   };
 }
 
@@ -28,5 +32,7 @@ export function createBrokerQueueActivities(deps: BrokerQueueDeps) {
     ...createBrokerActivities(deps),
     ...createMarketDataActivities(deps),
     ...createCandleHistoryActivities(deps),
+    ...createEmergencyBrokerActivities(deps),
+    ...createRiskMonitorActivities(deps),
   };
 }

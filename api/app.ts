@@ -2,6 +2,7 @@ import express, { type ErrorRequestHandler, type RequestHandler } from 'express'
 import { Histogram } from 'prom-client';
 import type { ApiDependencies } from './dependencies';
 import { HttpError } from './http-error';
+import { controlRoutes } from './routes/control';
 import { probeRoutes } from './routes/probes';
 import { recordRoutes } from './routes/records';
 import { researchRoutes } from './routes/research';
@@ -21,6 +22,7 @@ export function createApp(deps: ApiDependencies): express.Express {
   app.use(researchRoutes(deps));
   app.use(scheduleRoutes(deps));
   app.use(recordRoutes(deps));
+  app.use(controlRoutes(deps));
   app.use((request, _response, next) => next(new HttpError(404, `no route for ${request.method} ${request.path}`)));
   app.use(errorHandler(deps));
   return app;

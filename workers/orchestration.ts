@@ -4,11 +4,13 @@ import { createBroker } from '../infra/broker/create-broker';
 import type { AppConfig } from '../infra/config';
 import type { Logger } from '../infra/logging';
 import { openDatabase } from '../infra/db/open-database';
+import { reconcileOnRestart } from '../infra/reconciliation/restart-reconciliation';
 import { createMetricsRegistry, serveMetrics } from '../infra/metrics';
 import { bootstrap, exitOnFailure } from '../infra/process/bootstrap';
 import { connectWorker } from '../infra/orchestration/connect-worker';
 import { ensureHealthCheckSchedule } from '../infra/orchestration/health-check-schedule';
 import { ensureResearchSchedules } from '../infra/orchestration/research-schedules';
+import { ensureRiskMonitor } from '../infra/orchestration/risk-monitor-start';
 import { createTemporalClient } from '../infra/orchestration/temporal-client';
 import { installTemporalRuntime } from '../infra/orchestration/temporal-runtime';
 import { preTradeLimitsFrom } from '../infra/orchestration/trading-limits';
@@ -27,6 +29,8 @@ async function main(config: AppConfig, logger: Logger): Promise<void> {
   const metricsServer = await serveMetrics(createMetricsRegistry('orchestration-worker'), config.WORKER_METRICS_PORT);
 
   const broker = createBroker(config.broker);
+  // Before any worker polls: nothing may trade on orders and positions not yet checked against the broker.
+  await reconcileOnRestart({ database, broker, logger });
   const connection = await connectWorker(config.TEMPORAL_ADDRESS, logger);
   const worker = await Worker.create({
     connection,
@@ -58,6 +62,7 @@ async function main(config: AppConfig, logger: Logger): Promise<void> {
   if (config.SCHEDULES_ENABLED) {
     logger.info({ outcome: await ensureHealthCheckSchedule(temporal.client, config) }, 'health-check schedule ensured');
     logger.info({ outcomes: await ensureResearchSchedules(temporal.client, config) }, 'research schedules ensured');
+    logger.info(await ensureRiskMonitor(temporal.client, config), 'risk monitor running');
   }
   logger.info({
     taskQueue: config.TEMPORAL_TASK_QUEUE, brokerTaskQueue, brokerActivitiesPerSecond: config.BROKER_ACTIVITIES_PER_SECOND, metricsPort: config.WORKER_METRICS_PORT,

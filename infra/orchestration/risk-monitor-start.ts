@@ -1,0 +1,31 @@
+import type { Client } from '@temporalio/client';
+import { RISK_MONITOR_WORKFLOW, riskMonitorWorkflowId, type RiskMonitorInput, type RiskMonitorLimits } from '../../workflows/definitions/risk-monitor';
+import type { AppConfig } from '../config';
+
+/**
+ * The breakers the monitor feeds, from the configured limits: the daily loss halts and latches until reset by hand;
+ * VaR and drawdown only reduce and re-arm after fifteen calm minutes. Twice the daily-loss limit, or a 20% drawdown,
+ * is severe enough to close everything.
+ */
+export function riskMonitorLimitsFrom(config: AppConfig): RiskMonitorLimits {
+  return {
+    breakers: {
+      daily_loss: { threshold: config.MAX_DAILY_LOSS_USD, tripTo: 'HALTED', coolDownMs: 15 * 60_000, autoReset: false },
+      drawdown: { threshold: 0.1, tripTo: 'REDUCING', coolDownMs: 15 * 60_000, autoReset: true },
+      var_limit: { threshold: config.MAX_DAILY_LOSS_USD, tripTo: 'REDUCING', coolDownMs: 15 * 60_000, autoReset: true },
+    },
+    severeDailyLossUsd: 2 * config.MAX_DAILY_LOSS_USD,
+    severeDrawdown: 0.2,
+  };
+}
+
+/** Starts the account's risk monitor unless it already runs (one workflow id per account). */
+export async function ensureRiskMonitor(client: Client, config: AppConfig): Promise<{ workflowId: string; runId: string }> {
+  const accountId = config.broker.accountId;
+  const input: RiskMonitorInput = { accountId, limits: riskMonitorLimitsFrom(config), intervalMs: 60_000 };
+  const workflowId = riskMonitorWorkflowId(accountId);
+  const handle = await client.workflow.start(RISK_MONITOR_WORKFLOW, {
+    taskQueue: config.TEMPORAL_TASK_QUEUE, workflowId, args: [input], workflowIdConflictPolicy: 'USE_EXISTING',
+  });
+  return { workflowId, runId: handle.firstExecutionRunId };
+}

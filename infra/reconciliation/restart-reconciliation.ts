@@ -1,0 +1,89 @@
+import type { Broker, Order } from '../../domain/broker';
+import type { DatabaseHandle } from '../db/client';
+import { updateOrderResult, type OrderResultUpdate } from '../db/queries/orders';
+import { recordPositionSnapshots } from '../db/queries/positions';
+import { latestSnapshotUnits, unsettledOrders } from '../db/queries/restart-reconciliation';
+import { appendAuditEvent } from '../db/queries/safety-audit';
+import type { Logger } from '../logging';
+
+export const RECONCILIATION_ACTOR = 'restart-reconciliation';
+
+export interface OrderDifference {
+  clientOrderId: string;
+  before: string;
+  after: OrderResultUpdate['status'];
+  atBroker: Order['state'] | 'absent';
+}
+
+export interface PositionDifferenceOnRestart {
+  instrument: string;
+  snapshotUnits: number;
+  brokerUnits: number;
+}
+
+export interface RestartReconciliation {
+  accountId: string;
+  ordersChecked: number;
+  orderDifferences: OrderDifference[];
+  positionDifferences: PositionDifferenceOnRestart[];
+}
+
+/** What Postgres should say about an order, given what the venue holds under its client order id. */
+function settle(order: Order | undefined): OrderResultUpdate {
+  if (!order) return { status: 'cancelled', rejectReason: 'NOT_AT_BROKER_ON_RESTART' };
+  if (order.state === 'FILLED') return { status: 'filled', brokerOrderId: order.orderId, filledUnits: order.units };
+  if (order.state === 'CANCELLED') return { status: 'cancelled', brokerOrderId: order.orderId };
+  return { status: 'pending', brokerOrderId: order.orderId };
+}
+
+/**
+ * Run by the orchestration worker before its broker worker polls, so no workflow trades on stale records. Every
+ * unsettled orders row is brought up to what the venue holds under its client order id (an order that never reached
+ * the venue is cancelled; a workflow still retrying it places it afresh and the row follows), and the broker's
+ * positions become the latest snapshot. Each difference is an audit event. Any failure propagates: the worker must not
+ * start trading on records it could not check.
+ */
+export async function reconcileOnRestart({ database, broker, logger }: { database: DatabaseHandle; broker: Broker; logger: Logger }): Promise<RestartReconciliation> {
+  const accountId = broker.accountId;
+  const rows = await unsettledOrders(database.db, accountId);
+  const orderDifferences: OrderDifference[] = [];
+  for (const row of rows) {
+    const atBroker = await broker.findOrderByClientId(row.clientOrderId);
+    const update = settle(atBroker);
+    if (update.status === row.status && update.brokerOrderId === (row.brokerOrderId ?? undefined)) continue;
+    await updateOrderResult(database.db, row.clientOrderId, update);
+    const difference: OrderDifference = { clientOrderId: row.clientOrderId, before: row.status, after: update.status, atBroker: atBroker?.state ?? 'absent' };
+    orderDifferences.push(difference);
+    await appendAuditEvent(database.db, {
+      actor: RECONCILIATION_ACTOR, action: 'reconciliation.order_corrected', reason: `${row.clientOrderId}: ${row.status} in Postgres, ${difference.atBroker} at the broker -> ${update.status}`,
+      subjectType: 'order', subjectId: row.clientOrderId, workflowId: row.workflowId, runId: row.runId, details: { ...difference, update },
+    });
+  }
+
+  const [snapshot, open] = await Promise.all([latestSnapshotUnits(database.db, accountId), broker.openPositions()]);
+  const brokerUnits: Record<string, number> = Object.fromEntries(open.map((position) => [position.instrument, position.netUnits]));
+  const instruments = [...new Set([...Object.keys(snapshot), ...Object.keys(brokerUnits)])].sort();
+  const positionDifferences = instruments
+    .map((instrument) => ({ instrument, snapshotUnits: snapshot[instrument] ?? 0, brokerUnits: brokerUnits[instrument] ?? 0 }))
+    .filter((difference) => difference.snapshotUnits !== difference.brokerUnits);
+  for (const difference of positionDifferences) {
+    await appendAuditEvent(database.db, {
+      actor: RECONCILIATION_ACTOR, action: 'reconciliation.position_corrected',
+      reason: `${difference.instrument}: latest snapshot ${difference.snapshotUnits} units, broker ${difference.brokerUnits}; the broker's figure is recorded`,
+      subjectType: 'account', subjectId: accountId, details: { ...difference },
+    });
+  }
+  await recordPositionSnapshots(database.db, instruments.map((instrument) => {
+    const position = open.find((p) => p.instrument === instrument);
+    return { accountId, instrument, netUnits: brokerUnits[instrument] ?? 0, unrealizedPl: position?.unrealizedPl ?? 0, workflowId: RECONCILIATION_ACTOR };
+  }));
+
+  const result: RestartReconciliation = { accountId, ordersChecked: rows.length, orderDifferences, positionDifferences };
+  await appendAuditEvent(database.db, {
+    actor: RECONCILIATION_ACTOR, action: 'reconciliation.completed',
+    reason: `${rows.length} unsettled order(s) checked, ${orderDifferences.length} corrected; ${positionDifferences.length} position difference(s)`,
+    subjectType: 'account', subjectId: accountId, details: { ...result },
+  });
+  logger.info(result, 'restart reconciliation done');
+  return result;
+}

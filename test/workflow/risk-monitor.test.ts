@@ -1,0 +1,102 @@
+import { randomUUID } from 'node:crypto';
+import { createActivities, createBrokerQueueActivities } from '../../activities';
+import type { DatabaseHandle } from '../../infra/db/client';
+import { createBroker } from '../../infra/broker/create-broker';
+import type { OandaBroker } from '../../infra/broker/oanda/oanda-broker';
+import { loadConfig } from '../../infra/config';
+import { preTradeLimitsFrom } from '../../infra/orchestration/trading-limits';
+import { startVenueSimulator, type VenueSimulator } from '../../infra/venue-sim';
+import { riskMonitor } from '../../workflows';
+import { emergencyStopWorkflowId } from '../../workflows/definitions/emergency-stop';
+import type { EmergencyStopReport } from '../../workflows/definitions/emergency-stop-report';
+import { riskFiguresQuery, riskMonitorWorkflowId } from '../../workflows/definitions/risk-monitor';
+import { waitFor } from '../../infra/async/wait-for';
+import type { TestDatabase } from '../helpers/postgres';
+import { createTradingDatabase, SIM_ACCOUNT_ID } from '../helpers/trading-database';
+import { createTradingWorkers, useTradingWorkflowEnvironment } from '../helpers/trading-workers';
+
+jest.setTimeout(120_000);
+
+/**
+ * The risk monitor with its real activities against the simulator and Postgres: a reading stores a snapshot, trips a
+ * breaker through the board (REDUCING), and a severe drawdown starts the account's emergency stop, which flattens it.
+ */
+describe('riskMonitor', () => {
+  const context = useTradingWorkflowEnvironment();
+  let sim: VenueSimulator;
+  let broker: OandaBroker;
+  let testDatabase: TestDatabase;
+  let database: DatabaseHandle;
+
+  beforeAll(async () => {
+    sim = await startVenueSimulator({ port: 0, seed: 31 });
+    ({ testDatabase, database } = await createTradingDatabase('risk_monitor'));
+    broker = createBroker({ ...loadConfig({ BROKER_URL: sim.url }).broker, requestTimeoutMs: 5_000 });
+  });
+
+  afterAll(async () => {
+    broker?.close();
+    await sim?.close();
+    await database?.close();
+    await testDatabase?.drop();
+  });
+
+  it('records a snapshot, trips the VaR breaker to REDUCING, and starts the emergency stop on a severe drawdown', async () => {
+    const config = loadConfig({ BROKER_URL: sim.url });
+    const workers = await createTradingWorkers(context, {
+      orchestration: createActivities({
+        database, limits: preTradeLimitsFrom(config), riskFraction: config.RISK_FRACTION, clock: Date.now,
+        describeNamespace: async () => undefined, brokerUrl: sim.url, probeTimeoutMs: 1000, degradedLatencyMs: 500,
+      }),
+      broker: createBrokerQueueActivities({ database, broker, clock: Date.now }),
+    });
+    const summary = await broker.accountSummary();
+    await broker.placeOrder({ type: 'MARKET', clientOrderId: `risk-${randomUUID()}`, instrument: 'EUR_USD', units: 50_000 }, { lastKnownTransactionId: summary.lastTransactionId });
+    const tradingDay = new Date().toISOString().slice(0, 10);
+
+    const { status, stopReport } = await workers.run(async () => {
+      const monitor = await context.env.client.workflow.start(riskMonitor, {
+        taskQueue: workers.taskQueue, workflowId: riskMonitorWorkflowId(SIM_ACCOUNT_ID),
+        args: [{
+          accountId: SIM_ACCOUNT_ID,
+          intervalMs: 60_000,
+          // The peak at twice today's NAV: a 50% drawdown, past the severe 20%.
+          carry: { tradingDay, dayStartNavUsd: summary.nav, peakNavUsd: 2 * summary.nav },
+          limits: {
+            breakers: { var_limit: { threshold: 0.01, tripTo: 'REDUCING', coolDownMs: 600_000, autoReset: true } },
+            severeDailyLossUsd: 1e9,
+            severeDrawdown: 0.2,
+          },
+        }],
+      });
+      const firstReading = await waitFor('the first reading', async () => {
+        const figures = await monitor.query(riskFiguresQuery);
+        return figures.readings > 0 ? figures : undefined;
+      }, 60_000);
+      const report: EmergencyStopReport = await context.env.client.workflow.getHandle(emergencyStopWorkflowId('account', SIM_ACCOUNT_ID)).result();
+      await monitor.terminate('test done');
+      return { status: firstReading, stopReport: report };
+    });
+
+    const reading = status.latest!;
+    expect(status).toMatchObject({ accountId: SIM_ACCOUNT_ID, emergencyStopsStarted: 1 });
+    expect(reading.exposuresUsd.EUR_USD).toBeGreaterThan(0);
+    expect(reading.grossExposureUsd).toBeCloseTo(reading.exposuresUsd.EUR_USD!, 6);
+    expect(reading.largestConcentration).toBeCloseTo(reading.grossExposureUsd / reading.navUsd, 9);
+    expect(reading.drawdown).toBeCloseTo(1 - reading.navUsd / (2 * summary.nav), 9);
+    expect(reading.var99Usd).toBeGreaterThan(0);
+    expect(reading.es99Usd).toBeGreaterThanOrEqual(reading.var99Usd);
+    expect(reading.breakerEvents).toEqual([expect.objectContaining({ kind: 'tripped', breaker: 'var_limit', tradingState: 'REDUCING' })]);
+    expect(reading.severeBreach).toMatch(/^drawdown 0\.\d+ >= 0\.2$/);
+
+    const [snapshot] = (await database.pool.query('select nav_usd, gross_exposure_usd, var99_usd, drawdown, workflow_id from risk_snapshots where account_id = $1 order by id limit 1', [SIM_ACCOUNT_ID])).rows;
+    expect(snapshot).toEqual({ nav_usd: reading.navUsd, gross_exposure_usd: reading.grossExposureUsd, var99_usd: reading.var99Usd, drawdown: reading.drawdown, workflow_id: riskMonitorWorkflowId(SIM_ACCOUNT_ID) });
+    const breakerAudit = (await database.pool.query(`select actor, action from audit_events where action like 'circuit_breaker.%' order by id`)).rows;
+    expect(breakerAudit).toEqual([{ actor: 'risk-monitor', action: 'circuit_breaker.tripped' }, { actor: 'risk-monitor', action: 'circuit_breaker.override_set' }]);
+
+    expect(stopReport).toMatchObject({ scope: SIM_ACCOUNT_ID, tradingState: 'HALTED', outcome: 'flat' });
+    expect((await broker.openPositions()).filter((p) => p.netUnits !== 0)).toEqual([]);
+    const [state] = (await database.pool.query('select state, updated_by from trading_state where scope = $1', [SIM_ACCOUNT_ID])).rows;
+    expect(state).toEqual({ state: 'HALTED', updated_by: 'risk-monitor' });
+  });
+});

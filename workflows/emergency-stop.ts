@@ -1,0 +1,76 @@
+import { continueAsNew, proxyActivities, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
+import type { EmergencyBrokerActivities } from '../activities/safety/emergency-broker-activities';
+import type { SafetyRecordActivities } from '../activities/safety/safety-record-activities';
+import { SYSTEM_TRADING_SCOPE } from './definitions/emergency-stop-report';
+import type { EmergencyStopInput } from './definitions/emergency-stop';
+import { emergencyStopStatusQuery, type EmergencyStopReport, type EmergencyStopStage } from './definitions/emergency-stop-report';
+import { brokerTaskQueueFor } from './definitions/task-queues';
+
+// A stop never gives up on its own: every activity retries until it succeeds or fails for a reason retrying cannot fix.
+const records = proxyActivities<SafetyRecordActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 seconds' },
+});
+const broker = () => proxyActivities<EmergencyBrokerActivities>({
+  taskQueue: brokerTaskQueueFor(workflowInfo().taskQueue),
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 seconds' },
+});
+
+/**
+ * A placement that passed its trading-state check just before the halt can still fill for as long as a broker
+ * activity may run (its 30 s start-to-close timeout): flat counts only once it still holds after that window.
+ */
+const CONFIRM_FLAT_AFTER = '35 seconds';
+const MAX_CLOSE_ATTEMPTS_PER_RUN = 100;
+
+/**
+ * Halt, cancel the entry orders, optionally close every position until the broker reports flat, audit each step,
+ * and report. Every step is idempotent, so a worker killed anywhere simply resumes the stop.
+ */
+export async function emergencyStop(input: EmergencyStopInput): Promise<EmergencyStopReport> {
+  const scope = input.scope === 'system' ? SYSTEM_TRADING_SCOPE : input.accountId;
+  if (!scope) throw new Error('an account emergency stop needs the account id');
+  const account = input.scope === 'system' ? {} : { accountId: scope };
+  const brokerActivities = broker();
+  let stage: EmergencyStopStage = 'halting';
+  const report: EmergencyStopReport = { scope, tradingState: 'HALTED', cancelledOrders: [], closeAttempts: [], outcome: 'halted' };
+  setHandler(emergencyStopStatusQuery, () => ({ stage, report }));
+  const audit = (action: string, reason: string, details: Record<string, unknown> = {}) =>
+    records.recordStep({ actor: input.requestedBy, action: `emergency_stop.${action}`, reason, scope, details });
+
+  report.tradingState = await records.haltTrading({ scope, reason: input.reason, requestedBy: input.requestedBy });
+  await audit('halted', input.reason, { closePositions: input.closePositions, tradingState: report.tradingState });
+
+  stage = 'cancelling_orders';
+  report.cancelledOrders.push(...await brokerActivities.cancelEntryOrders(account));
+  await audit('orders_cancelled', `${report.cancelledOrders.length} entry order(s) cancelled`, { orders: report.cancelledOrders });
+
+  if (input.closePositions) {
+    stage = 'closing_positions';
+    let confirmedFlat = false;
+    for (let attempt = 1; !confirmedFlat; attempt += 1) {
+      if (attempt > MAX_CLOSE_ATTEMPTS_PER_RUN) await continueAsNew<typeof emergencyStop>(input);
+      const closedUnits = await brokerActivities.closeAllPositions(account);
+      report.cancelledOrders.push(...await brokerActivities.cancelEntryOrders(account));
+      let exposure = await brokerActivities.brokerExposure(account);
+      if (isFlat(exposure)) {
+        await sleep(CONFIRM_FLAT_AFTER);
+        exposure = await brokerActivities.brokerExposure(account);
+        confirmedFlat = isFlat(exposure);
+      }
+      report.closeAttempts.push({ attempt, closedUnits, remainingUnits: exposure.positionUnits, pendingEntryOrders: exposure.pendingEntryOrders });
+      await audit(`close_attempt_${attempt}`, confirmedFlat ? 'the broker reports flat' : 'positions or entry orders remain; retrying', { closedUnits, exposure });
+      if (!confirmedFlat) await sleep(Math.min(1000 * 2 ** (attempt - 1), 30_000));
+    }
+    report.outcome = 'flat';
+  }
+
+  stage = 'done';
+  await audit('completed', `emergency stop ${report.outcome}: ${input.reason}`, { report });
+  return report;
+}
+
+function isFlat(exposure: { positionUnits: Partial<Record<string, number>>; pendingEntryOrders: number }): boolean {
+  return Object.keys(exposure.positionUnits).length === 0 && exposure.pendingEntryOrders === 0;
+}

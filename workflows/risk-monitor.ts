@@ -1,0 +1,61 @@
+import {
+  allHandlersFinished, condition, continueAsNew, ParentClosePolicy, proxyActivities, setHandler, sleep, startChild, workflowInfo,
+} from '@temporalio/workflow';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import type { RiskMonitorActivities } from '../activities/safety/risk-monitor-activities';
+import { EMERGENCY_STOP_WORKFLOW, emergencyStopWorkflowId, type EmergencyStopInput } from './definitions/emergency-stop';
+import { riskFiguresQuery, type RiskMonitorInput, type RiskMonitorStatus } from './definitions/risk-monitor';
+import { brokerTaskQueueFor } from './definitions/task-queues';
+import { failureReason } from './failure-reason';
+
+/** Enough readings to keep the history short; the carry (day-start and peak NAV) moves to the next run. */
+const READINGS_PER_RUN = 120;
+
+/**
+ * Every interval: measure the account's risk, store the snapshot, feed the breakers, and start the emergency stop
+ * on a severe breach. A failed reading is reported by the query and retried at the next interval: the monitor never
+ * ends on its own.
+ */
+export async function riskMonitor(input: RiskMonitorInput): Promise<never> {
+  const { measureAccountRisk } = proxyActivities<RiskMonitorActivities>({
+    taskQueue: brokerTaskQueueFor(workflowInfo().taskQueue),
+    startToCloseTimeout: '60 seconds',
+    retry: { initialInterval: '2 seconds', maximumAttempts: 3 },
+  });
+  const status: RiskMonitorStatus = { accountId: input.accountId, readings: 0, emergencyStopsStarted: 0 };
+  setHandler(riskFiguresQuery, () => status);
+  let carry = input.carry;
+  let severeEpisode = false;
+
+  for (let reading = 0; reading < READINGS_PER_RUN; reading++) {
+    try {
+      status.latest = await measureAccountRisk({ accountId: input.accountId, limits: input.limits, carry });
+      carry = status.latest.carry;
+      status.readings += 1;
+      status.lastError = undefined;
+      // One stop per episode: while the breach lasts, the stop already started (or joined) deals with it.
+      const severeBreach = status.latest.severeBreach;
+      if (severeBreach && !severeEpisode) await startEmergencyStop(input.accountId, severeBreach, status);
+      severeEpisode = severeBreach !== undefined;
+    } catch (error) {
+      const reason = failureReason(error);
+      status.lastError = reason.type ? `${reason.type}: ${reason.message}` : reason.message;
+    }
+    await sleep(input.intervalMs);
+  }
+  await condition(allHandlersFinished);
+  return continueAsNew<typeof riskMonitor>({ ...input, carry });
+}
+
+async function startEmergencyStop(accountId: string, reason: string, status: RiskMonitorStatus): Promise<void> {
+  const stop: EmergencyStopInput = { scope: 'account', accountId, reason: `risk monitor: ${reason}`, closePositions: true, requestedBy: 'risk-monitor' };
+  try {
+    await startChild(EMERGENCY_STOP_WORKFLOW, {
+      workflowId: emergencyStopWorkflowId('account', accountId), args: [stop], parentClosePolicy: ParentClosePolicy.ABANDON,
+    });
+    status.emergencyStopsStarted += 1;
+  } catch (error) {
+    // A stop for this account is already running: this breach joins it.
+    if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+  }
+}
