@@ -19,17 +19,13 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
-import { Client as PgClient } from 'pg';
 import { Registry } from 'prom-client';
 import { createActivities, createBrokerQueueActivities } from '../activities';
 import { createApp } from '../api/app';
 import { quantile } from '../domain/math/statistics';
 import { createBroker } from '../infra/broker/create-broker';
 import { loadConfig } from '../infra/config';
-import { connectDatabase } from '../infra/db/client';
-import { startEmbeddedPostgres } from '../infra/db/embedded-postgres';
-import { migrateDatabase } from '../infra/db/migrate';
-import { upsertAccount } from '../infra/db/queries/accounts';
+import { openBenchDatabase } from './lib/bench-database';
 import { createLogger } from '../infra/logging';
 import { findFreePort } from '../infra/net/free-port';
 import type { TemporalClientHandle } from '../infra/orchestration/temporal-client';
@@ -56,37 +52,6 @@ const summary = (values: number[]) => {
   return { p50: round(quantile(sorted, 0.5)), max: round(sorted[sorted.length - 1]!), runs: values.length };
 };
 
-async function openBenchDatabase() {
-  let serverUrl = process.env.DATABASE_URL;
-  let stop = async () => undefined as void;
-  if (!serverUrl) {
-    const embedded = await startEmbeddedPostgres({ dataDir: join(projectRoot(), '.data', 'bench-postgres'), port: 5436, database: 'postgres' });
-    serverUrl = embedded.connectionString;
-    stop = embedded.stop;
-  }
-  const name = `bench_emergency_stop_${Date.now()}`;
-  const admin = new PgClient({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  const database = connectDatabase(url.toString(), { maxConnections: 10 });
-  await migrateDatabase(database);
-  await upsertAccount(database.db, { id: ACCOUNT_ID, venue: 'sim', openingBalance: 100_000 });
-  return {
-    database,
-    async drop() {
-      await database.close();
-      const cleanup = new PgClient({ connectionString: serverUrl });
-      await cleanup.connect();
-      await cleanup.query(`drop database if exists ${name} with (force)`);
-      await cleanup.end();
-      await stop();
-    },
-  };
-}
-
 async function main(): Promise<void> {
   Runtime.install({ logger: new DefaultLogger('ERROR') });
   const config = loadConfig({ SCHEDULES_ENABLED: 'false', MAX_ORDERS_PER_MINUTE: '10000', TEMPORAL_TASK_QUEUE: TASK_QUEUE });
@@ -96,7 +61,7 @@ async function main(): Promise<void> {
   });
   const sim = await startVenueSimulator({ port: 0, seed: 5 });
   const broker = createBroker({ ...config.broker, restUrl: sim.url, streamUrl: sim.url });
-  const { database, drop } = await openBenchDatabase();
+  const { database, drop } = await openBenchDatabase('emergency_stop', { maxConnections: 10, simAccountId: ACCOUNT_ID });
   const connection = await NativeConnection.connect({ address: server.address });
   const client = new Client({ connection: await Connection.connect({ address: server.address }) });
   const orchestration = await Worker.create({

@@ -17,15 +17,12 @@ import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
-import { Client as PgClient } from 'pg';
 import { createResearchActivities } from '../activities/research/research-activities';
 import { createStrategyVersionActivities } from '../activities/research/strategy-version-activities';
 import { syntheticCandleSeries } from '../domain/backtest/synthetic-series';
 import { granularityMs, type Candle } from '../domain/market';
 import { seededRandom } from '../domain/random';
-import { connectDatabase } from '../infra/db/client';
-import { startEmbeddedPostgres } from '../infra/db/embedded-postgres';
-import { migrateDatabase } from '../infra/db/migrate';
+import { openBenchDatabase } from './lib/bench-database';
 import { upsertCandles } from '../infra/db/queries/candles';
 import { findFreePort } from '../infra/net/free-port';
 import { projectRoot } from '../infra/paths';
@@ -51,42 +48,12 @@ const INSTRUMENTS: Record<string, { startMidPrice: number; spreadPrice: number; 
 
 const round = (value: number, digits: number): number => Number(value.toFixed(digits));
 
-async function openDatabase() {
-  let serverUrl = process.env.DATABASE_URL;
-  let stopServer = async (): Promise<void> => undefined;
-  if (!serverUrl) {
-    const embedded = await startEmbeddedPostgres({ dataDir: join(projectRoot(), '.data', 'bench-optimization-postgres'), port: await findFreePort(), database: 'postgres' });
-    serverUrl = embedded.connectionString;
-    stopServer = embedded.stop;
-  }
-  const name = `bench_optimization_${Date.now()}`;
-  const admin = new PgClient({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  const database = connectDatabase(url.toString(), { maxConnections: 4 });
-  await migrateDatabase(database);
-  return {
-    database,
-    async drop() {
-      await database.close();
-      const cleanup = new PgClient({ connectionString: serverUrl });
-      await cleanup.connect();
-      await cleanup.query(`drop database if exists ${name} with (force)`);
-      await cleanup.end();
-      await stopServer();
-    },
-  };
-}
-
 async function main(): Promise<void> {
   Runtime.install({ logger: new DefaultLogger('ERROR') });
   const loadAverageAtStart = loadavg()[0]!;
   const temporalDir = await mkdtemp(join(tmpdir(), 'bench-temporal-'));
   const server = await startTemporalDevServer({ cliPath: await ensureTemporalCli({ projectRoot: projectRoot() }), dataDir: temporalDir, port: await findFreePort(), uiPort: null });
-  const { database, drop } = await openDatabase();
+  const { database, drop } = await openBenchDatabase('optimization', { maxConnections: 4 });
   for (const [instrument, { startMidPrice, spreadPrice, seed }] of Object.entries(INSTRUMENTS)) {
     const series = syntheticCandleSeries({ bars: BARS, random: seededRandom(seed), startMidPrice, spreadPrice, volatilityPerBar: 0.0012, barMs: HOUR_MS });
     const candles: Candle[] = Array.from({ length: BARS }, (_, i) => ({

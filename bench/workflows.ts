@@ -16,17 +16,13 @@ import { performance } from 'node:perf_hooks';
 import { Client, Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { NativeConnection, Runtime, DefaultLogger, Worker } from '@temporalio/worker';
-import { Client as PgClient } from 'pg';
 import { createActivities, createBrokerQueueActivities } from '../activities';
 import { createAnalysisActivities } from '../activities/trading/analysis-activities';
 import { quantile } from '../domain/math/statistics';
 import { getStrategy } from '../domain/strategies';
 import { createBroker } from '../infra/broker/create-broker';
 import { loadConfig } from '../infra/config';
-import { connectDatabase } from '../infra/db/client';
-import { startEmbeddedPostgres } from '../infra/db/embedded-postgres';
-import { migrateDatabase } from '../infra/db/migrate';
-import { upsertAccount } from '../infra/db/queries/accounts';
+import { openBenchDatabase } from './lib/bench-database';
 import { findFreePort } from '../infra/net/free-port';
 import { preTradeLimitsFrom } from '../infra/orchestration/trading-limits';
 import { projectRoot } from '../infra/paths';
@@ -85,37 +81,6 @@ function timeline(history: temporal.api.history.v1.IHistory) {
   return { rows, localActivityMarkers, serverSpanMs: last - first, events: events.length };
 }
 
-async function openBenchDatabase() {
-  let serverUrl = process.env.DATABASE_URL;
-  let stop = async () => undefined as void;
-  if (!serverUrl) {
-    const embedded = await startEmbeddedPostgres({ dataDir: join(projectRoot(), '.data', 'bench-postgres'), port: 5436, database: 'postgres' });
-    serverUrl = embedded.connectionString;
-    stop = embedded.stop;
-  }
-  const name = `bench_workflows_${Date.now()}`;
-  const admin = new PgClient({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  const database = connectDatabase(url.toString(), { maxConnections: 10 });
-  await migrateDatabase(database);
-  await upsertAccount(database.db, { id: ACCOUNT_ID, venue: 'sim', openingBalance: 100_000 });
-  return {
-    database,
-    async drop() {
-      await database.close();
-      const cleanup = new PgClient({ connectionString: serverUrl });
-      await cleanup.connect();
-      await cleanup.query(`drop database if exists ${name} with (force)`);
-      await cleanup.end();
-      await stop();
-    },
-  };
-}
-
 async function main(): Promise<void> {
   Runtime.install({ logger: new DefaultLogger('ERROR') });
   // The bench places an order every second or so: far above the 30 a minute a trading account is allowed.
@@ -127,7 +92,7 @@ async function main(): Promise<void> {
   });
   const sim = await startVenueSimulator({ port: 0, seed: 3 });
   const broker = createBroker({ ...config.broker, restUrl: sim.url, streamUrl: sim.url });
-  const { database, drop } = await openBenchDatabase();
+  const { database, drop } = await openBenchDatabase('workflows', { maxConnections: 10, simAccountId: ACCOUNT_ID });
   const connection = await NativeConnection.connect({ address: server.address });
   const client = new Client({ connection: await Connection.connect({ address: server.address }) });
   const analysisDeps = { database, limits: preTradeLimitsFrom(config), riskFraction: config.RISK_FRACTION, clock: Date.now };

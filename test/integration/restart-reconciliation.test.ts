@@ -1,42 +1,21 @@
 import { randomUUID } from 'node:crypto';
-import type { DatabaseHandle } from '../../infra/db/client';
-import { createBroker } from '../../infra/broker/create-broker';
-import type { OandaBroker } from '../../infra/broker/oanda/oanda-broker';
-import { loadConfig } from '../../infra/config';
 import { insertSubmittingOrder, updateOrderResult } from '../../infra/db/queries/orders';
 import { recordPositionSnapshots } from '../../infra/db/queries/positions';
 import { createLogger } from '../../infra/logging';
 import { reconcileOnRestart } from '../../infra/reconciliation/restart-reconciliation';
-import { startVenueSimulator, type VenueSimulator } from '../../infra/venue-sim';
-import type { TestDatabase } from '../helpers/postgres';
-import { createTradingDatabase, SIM_ACCOUNT_ID } from '../helpers/trading-database';
+import { SIM_ACCOUNT_ID, useSimulatorWithDatabase } from '../helpers/trading-database';
 
 jest.setTimeout(60_000);
 
 /** What the orchestration worker does before it trades: Postgres brought up to the broker, every difference audited. */
 describe('restart reconciliation', () => {
-  let sim: VenueSimulator;
-  let broker: OandaBroker;
-  let testDatabase: TestDatabase;
-  let database: DatabaseHandle;
-
-  beforeAll(async () => {
-    sim = await startVenueSimulator({ port: 0, seed: 41 });
-    ({ testDatabase, database } = await createTradingDatabase('restart_reconciliation'));
-    broker = createBroker({ ...loadConfig({ BROKER_URL: sim.url }).broker, requestTimeoutMs: 5_000 });
-  });
-
-  afterAll(async () => {
-    broker?.close();
-    await sim?.close();
-    await database?.close();
-    await testDatabase?.drop();
-  });
+  const venue = useSimulatorWithDatabase('restart_reconciliation', 41);
 
   const row = (clientOrderId: string, units: number, type = 'MARKET') =>
-    insertSubmittingOrder(database.db, { clientOrderId, accountId: SIM_ACCOUNT_ID, instrument: 'EUR_USD', units, type, source: 'workflow', workflowId: 'wf-crashed', runId: 'run-crashed' });
+    insertSubmittingOrder(venue.database.db, { clientOrderId, accountId: SIM_ACCOUNT_ID, instrument: 'EUR_USD', units, type, source: 'workflow', workflowId: 'wf-crashed', runId: 'run-crashed' });
 
   it('settles orders the crash left unsettled, records the broker positions, and audits each difference', async () => {
+    const { broker, database } = venue;
     const { lastTransactionId } = await broker.accountSummary();
     const filledId = `filled-${randomUUID()}`;
     const lostId = `lost-${randomUUID()}`;

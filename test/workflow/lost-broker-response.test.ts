@@ -1,14 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { createActivities, createBrokerQueueActivities } from '../../activities';
-import type { DatabaseHandle } from '../../infra/db/client';
-import { createBroker } from '../../infra/broker/create-broker';
-import type { OandaBroker } from '../../infra/broker/oanda/oanda-broker';
 import { loadConfig } from '../../infra/config';
 import { preTradeLimitsFrom } from '../../infra/orchestration/trading-limits';
-import { startVenueSimulator, type VenueSimulator } from '../../infra/venue-sim';
 import { analysisToTrade, portfolioRebalance } from '../../workflows';
-import type { TestDatabase } from '../helpers/postgres';
-import { createTradingDatabase, SIM_ACCOUNT_ID } from '../helpers/trading-database';
+import { SIM_ACCOUNT_ID, useSimulatorWithDatabase } from '../helpers/trading-database';
 import { createTradingWorkers, useTradingWorkflowEnvironment } from '../helpers/trading-workers';
 
 jest.setTimeout(120_000);
@@ -21,25 +16,10 @@ jest.setTimeout(120_000);
  */
 describe('trading workflows: a placement whose broker response was lost', () => {
   const context = useTradingWorkflowEnvironment();
-  let sim: VenueSimulator;
-  let broker: OandaBroker;
-  let testDatabase: TestDatabase;
-  let database: DatabaseHandle;
-
-  beforeAll(async () => {
-    sim = await startVenueSimulator({ port: 0, seed: 7 });
-    ({ testDatabase, database } = await createTradingDatabase('atr_lost_response'));
-    broker = createBroker({ ...loadConfig({ BROKER_URL: sim.url }).broker, requestTimeoutMs: 5_000 });
-  });
-
-  afterAll(async () => {
-    broker?.close();
-    await sim?.close();
-    await database?.close();
-    await testDatabase?.drop();
-  });
+  const venue = useSimulatorWithDatabase('atr_lost_response', 7);
 
   async function realWorkers(overrides: Partial<ReturnType<typeof createActivities>> = {}) {
+    const { sim, broker, database } = venue;
     const config = loadConfig({});
     const real = createActivities({
       database, limits: preTradeLimitsFrom(config), riskFraction: config.RISK_FRACTION, clock: Date.now,
@@ -52,6 +32,7 @@ describe('trading workflows: a placement whose broker response was lost', () => 
   }
 
   it('analysisToTrade retries after the lost response and ends with one order at the venue and one row', async () => {
+    const { sim, broker, database } = venue;
     const strongLong = async () => ({ direction: 1 as const, confidence: 0.9, stopDistance: 0.002, candleTimeMs: Date.now(), priceQuote: 1.1 });
     const workers = await realWorkers({ analyzeInstrument: strongLong });
     sim.faults.loseNextResponse('POST', /\/orders$/);
@@ -85,6 +66,7 @@ describe('trading workflows: a placement whose broker response was lost', () => 
   });
 
   it('portfolioRebalance retries after the lost response without repeating the filled order, and reconciles', async () => {
+    const { sim, broker, database } = venue;
     // Flat except for what this rebalance does: the previous test's EUR_USD position would be closed by it too.
     await broker.closePosition({ instrument: 'EUR_USD', longUnits: 'ALL' });
     const before = (await broker.openPositions()).find((p) => p.instrument === 'GBP_USD')?.netUnits ?? 0;

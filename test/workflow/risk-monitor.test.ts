@@ -1,18 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { createActivities, createBrokerQueueActivities } from '../../activities';
-import type { DatabaseHandle } from '../../infra/db/client';
-import { createBroker } from '../../infra/broker/create-broker';
-import type { OandaBroker } from '../../infra/broker/oanda/oanda-broker';
 import { loadConfig } from '../../infra/config';
 import { preTradeLimitsFrom } from '../../infra/orchestration/trading-limits';
-import { startVenueSimulator, type VenueSimulator } from '../../infra/venue-sim';
 import { riskMonitor } from '../../workflows';
 import { emergencyStopWorkflowId } from '../../workflows/definitions/emergency-stop';
 import type { EmergencyStopReport } from '../../workflows/definitions/emergency-stop-report';
 import { riskFiguresQuery, riskMonitorWorkflowId } from '../../workflows/definitions/risk-monitor';
 import { waitFor } from '../../infra/async/wait-for';
-import type { TestDatabase } from '../helpers/postgres';
-import { createTradingDatabase, SIM_ACCOUNT_ID } from '../helpers/trading-database';
+import { SIM_ACCOUNT_ID, useSimulatorWithDatabase } from '../helpers/trading-database';
 import { createTradingWorkers, useTradingWorkflowEnvironment } from '../helpers/trading-workers';
 
 jest.setTimeout(120_000);
@@ -23,25 +18,10 @@ jest.setTimeout(120_000);
  */
 describe('riskMonitor', () => {
   const context = useTradingWorkflowEnvironment();
-  let sim: VenueSimulator;
-  let broker: OandaBroker;
-  let testDatabase: TestDatabase;
-  let database: DatabaseHandle;
-
-  beforeAll(async () => {
-    sim = await startVenueSimulator({ port: 0, seed: 31 });
-    ({ testDatabase, database } = await createTradingDatabase('risk_monitor'));
-    broker = createBroker({ ...loadConfig({ BROKER_URL: sim.url }).broker, requestTimeoutMs: 5_000 });
-  });
-
-  afterAll(async () => {
-    broker?.close();
-    await sim?.close();
-    await database?.close();
-    await testDatabase?.drop();
-  });
+  const venue = useSimulatorWithDatabase('risk_monitor', 31);
 
   it('records a snapshot, trips the VaR breaker to REDUCING, and starts the emergency stop on a severe drawdown', async () => {
+    const { sim, broker, database } = venue;
     const config = loadConfig({ BROKER_URL: sim.url });
     const workers = await createTradingWorkers(context, {
       orchestration: createActivities({
