@@ -1,10 +1,10 @@
 import { Worker } from '@temporalio/worker';
-import { createActivities, createBrokerQueueActivities } from '../activities';
+import { runBrokerWorkerAfterReconciliation } from './broker-worker';
+import { createActivities } from '../activities';
 import { createBroker } from '../infra/broker/create-broker';
 import type { AppConfig } from '../infra/config';
 import type { Logger } from '../infra/logging';
 import { openDatabase } from '../infra/db/open-database';
-import { reconcileOnRestart } from '../infra/reconciliation/restart-reconciliation';
 import { createMetricsRegistry, serveMetrics } from '../infra/metrics';
 import { bootstrap, exitOnFailure } from '../infra/process/bootstrap';
 import { connectWorker } from '../infra/orchestration/connect-worker';
@@ -14,13 +14,13 @@ import { ensureRiskMonitor } from '../infra/orchestration/risk-monitor-start';
 import { createTemporalClient } from '../infra/orchestration/temporal-client';
 import { installTemporalRuntime } from '../infra/orchestration/temporal-runtime';
 import { preTradeLimitsFrom } from '../infra/orchestration/trading-limits';
-import { brokerTaskQueueFor } from '../workflows/definitions/task-queues';
 import { TRADE_SEARCH_ATTRIBUTES } from '../workflows/definitions/search-attributes';
 import { ensureSearchAttributes } from '../infra/orchestration/search-attributes';
 
 /**
  * The orchestration worker: every workflow and non-broker activity on the orchestration task queue, and a second
- * worker for the broker activities on the broker queue, rate-limited for every worker together.
+ * worker for the broker activities on the broker queue (rate-limited for every worker together), which starts
+ * polling once restart reconciliation has succeeded.
  */
 async function main(config: AppConfig, logger: Logger): Promise<void> {
   installTemporalRuntime(logger);
@@ -29,8 +29,6 @@ async function main(config: AppConfig, logger: Logger): Promise<void> {
   const metricsServer = await serveMetrics(createMetricsRegistry('orchestration-worker'), config.WORKER_METRICS_PORT);
 
   const broker = createBroker(config.broker);
-  // Before any worker polls: nothing may trade on orders and positions not yet checked against the broker.
-  await reconcileOnRestart({ database, broker, logger });
   const connection = await connectWorker(config.TEMPORAL_ADDRESS, logger);
   const worker = await Worker.create({
     connection,
@@ -49,14 +47,6 @@ async function main(config: AppConfig, logger: Logger): Promise<void> {
       clock: Date.now,
     }),
   });
-  const brokerTaskQueue = brokerTaskQueueFor(config.TEMPORAL_TASK_QUEUE);
-  const brokerWorker = await Worker.create({
-    connection,
-    namespace: config.TEMPORAL_NAMESPACE,
-    taskQueue: brokerTaskQueue,
-    maxTaskQueueActivitiesPerSecond: config.BROKER_ACTIVITIES_PER_SECOND,
-    activities: createBrokerQueueActivities({ database, broker, clock: Date.now }),
-  });
   const registered = await ensureSearchAttributes(temporal.connection, config.TEMPORAL_NAMESPACE, TRADE_SEARCH_ATTRIBUTES);
   if (registered.length > 0) logger.info({ registered }, 'search attributes registered');
   if (config.SCHEDULES_ENABLED) {
@@ -64,11 +54,13 @@ async function main(config: AppConfig, logger: Logger): Promise<void> {
     logger.info({ outcomes: await ensureResearchSchedules(temporal.client, config) }, 'research schedules ensured');
     logger.info(await ensureRiskMonitor(temporal.client, config), 'risk monitor running');
   }
-  logger.info({
-    taskQueue: config.TEMPORAL_TASK_QUEUE, brokerTaskQueue, brokerActivitiesPerSecond: config.BROKER_ACTIVITIES_PER_SECOND, metricsPort: config.WORKER_METRICS_PORT,
-  }, 'orchestration worker running');
-  // Both return after SIGINT/SIGTERM, once their in-flight tasks have finished.
-  await Promise.all([worker.run(), brokerWorker.run()]);
+  logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, metricsPort: config.WORKER_METRICS_PORT }, 'orchestration worker running');
+  const shutdown = new AbortController();
+  const brokerWorker = runBrokerWorkerAfterReconciliation({ config, connection, database, broker, logger, shutdown: shutdown.signal });
+  // Both workers return after SIGINT/SIGTERM, once their in-flight tasks have finished.
+  await worker.run();
+  shutdown.abort();
+  await brokerWorker;
   broker.close();
   metricsServer.close();
   await temporal.close();
