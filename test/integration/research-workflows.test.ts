@@ -1,24 +1,14 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { Client, Connection } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import { eq } from 'drizzle-orm';
 import type { DatabaseHandle } from '../../infra/db/client';
 import { insertCandidateVersion } from '../../infra/db/queries/strategy-versions';
 import { auditEvents, backtestRuns, evolutionGenerations } from '../../infra/db/schema';
-import { findFreePort } from '../../infra/net/free-port';
-import { projectRoot } from '../../infra/paths';
-import { ensureTemporalCli } from '../../infra/temporal/binaries';
-import { startTemporalDevServer, type RunningDevServer } from '../../infra/temporal/dev-server';
-import { startVenueSimulator, type VenueSimulator } from '../../infra/venue-sim';
 import type { EvolutionCycleResult } from '../../workflows/definitions/evolution-cycle';
-import { TRADE_SEARCH_ATTRIBUTES } from '../../workflows/definitions/search-attributes';
 import type { StrategyOptimizationResult } from '../../workflows/definitions/strategy-optimization';
-import type { TestDatabase } from '../helpers/postgres';
-import { startEntryPoint, type RunningProcess } from '../helpers/processes';
 import { maybeRecordHistory } from '../helpers/record-history';
-import { createTradingDatabase } from '../helpers/trading-database';
 import { waitFor } from '../../infra/async/wait-for';
+
+import { startRealStack, type RealStack } from '../helpers/real-stack';
 
 jest.setTimeout(120_000);
 
@@ -29,14 +19,9 @@ type Json = Record<string, unknown>;
  * paged through the real adapter), and the compiled worker and api processes.
  */
 describe('research workflows, versions and schedules through the REST api', () => {
-  let temporalDir: string;
-  let temporal: RunningDevServer;
-  let testDatabase: TestDatabase;
+  let stack: RealStack;
   let database: DatabaseHandle;
-  let sim: VenueSimulator;
   let client: Client;
-  let worker: RunningProcess;
-  let api: RunningProcess;
   let apiUrl: string;
 
   const call = async (method: string, path: string, body?: unknown) => {
@@ -45,46 +30,16 @@ describe('research workflows, versions and schedules through the REST api', () =
   };
 
   beforeAll(async () => {
-    temporalDir = await mkdtemp(join(tmpdir(), 'research-temporal-'));
-    temporal = await startTemporalDevServer({
-      cliPath: await ensureTemporalCli({ projectRoot: projectRoot() }),
-      dataDir: temporalDir,
-      port: await findFreePort(),
-      uiPort: null,
-      searchAttributes: TRADE_SEARCH_ATTRIBUTES,
-    });
-    ({ testDatabase, database } = await createTradingDatabase('research_workflows'));
-    sim = await startVenueSimulator({ port: 0, seed: 21 });
-    client = new Client({ connection: await Connection.connect({ address: temporal.address }) });
-    const apiPort = await findFreePort();
-    apiUrl = `http://127.0.0.1:${apiPort}`;
-    const env = {
-      DATABASE_URL: testDatabase.url,
-      TEMPORAL_ADDRESS: temporal.address,
-      TEMPORAL_UI_URL: 'http://127.0.0.1:8233',
-      API_PORT: String(apiPort),
-      WORKER_METRICS_PORT: String(await findFreePort()),
-      BROKER_URL: sim.url,
+    stack = await startRealStack('research_workflows', {
+      seed: 21,
       // Schedules are ensured at start; daily intervals so that none fires during the test.
-      SCHEDULES_ENABLED: 'true',
-      HEALTH_CHECK_SCHEDULE: '24h',
-      EVOLUTION_SCHEDULE: '24h',
-      OPTIMIZATION_SCHEDULE: '24h',
-      RESEARCH_INSTRUMENTS: 'EUR_USD,GBP_USD',
-    };
-    worker = startEntryPoint('worker', 'workers/orchestration', env);
-    api = startEntryPoint('api', 'api/main', env);
-    await waitFor('the api to be ready', async () => ((await fetch(`${apiUrl}/ready`)).status === 200 ? true : undefined), 90_000);
+      env: { SCHEDULES_ENABLED: 'true', HEALTH_CHECK_SCHEDULE: '24h', EVOLUTION_SCHEDULE: '24h', OPTIMIZATION_SCHEDULE: '24h', RESEARCH_INSTRUMENTS: 'EUR_USD,GBP_USD' },
+    });
+    ({ database, client, apiUrl } = stack);
   }, 180_000);
 
   afterAll(async () => {
-    await Promise.all([api?.stop(), worker?.stop()]);
-    await sim?.close();
-    await client?.connection.close();
-    await database?.close();
-    await testDatabase?.drop();
-    await temporal?.stop();
-    await rm(temporalDir, { recursive: true, force: true });
+    await stack?.stop();
   });
 
   it('rejects a bad optimization request with a 400 naming each bad field', async () => {
@@ -101,7 +56,7 @@ describe('research workflows, versions and schedules through the REST api', () =
       strategy: 'ma-crossover', instruments: ['EUR_USD', 'GBP_USD'], period: { lastDays: 60 }, search: 'random', budget: 20,
       walkForward: { folds: 2, inSampleFraction: 0.7 }, constraints: { minTrades: 1 }, autoDeploy: true, batchSize: 10, requestedBy: 'integration-test',
     });
-    if (body.status !== 'COMPLETED') console.log(body, worker.output().split('\n').slice(-30).join('\n'));
+    if (body.status !== 'COMPLETED') console.log(body, stack.worker.output().split('\n').slice(-30).join('\n'));
     expect(status).toBe(200);
     const workflowId = body.workflowId as string;
     expect(body.webUiUrl).toBe(`http://127.0.0.1:8233/namespaces/default/workflows/${workflowId}/${body.runId as string}/history`);
@@ -125,7 +80,7 @@ describe('research workflows, versions and schedules through the REST api', () =
     const { status, body } = await call('POST', '/api/workflows/evolution-cycle?wait=true', {
       strategy: 'ma-crossover', instruments: ['EUR_USD', 'GBP_USD'], lookbackBars: 480, evaluationBars: 240, mutations: 3, seed: 5, requestedBy: 'integration-test',
     });
-    if (body.status !== 'COMPLETED') console.log(body, worker.output().split('\n').slice(-30).join('\n'));
+    if (body.status !== 'COMPLETED') console.log(body, stack.worker.output().split('\n').slice(-30).join('\n'));
     expect(status).toBe(200);
     const result = body.result as EvolutionCycleResult;
     // 240 bars are 10 daily periods, fewer than the gate's 20: nothing may be promoted on that little evidence.

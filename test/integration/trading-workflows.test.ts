@@ -1,24 +1,16 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { Client, Connection } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import { createBroker } from '../../infra/broker/create-broker';
 import type { OandaBroker } from '../../infra/broker/oanda/oanda-broker';
 import { loadConfig } from '../../infra/config';
 import type { DatabaseHandle } from '../../infra/db/client';
-import { findFreePort } from '../../infra/net/free-port';
-import { projectRoot } from '../../infra/paths';
-import { ensureTemporalCli } from '../../infra/temporal/binaries';
-import { startTemporalDevServer, type RunningDevServer } from '../../infra/temporal/dev-server';
-import { startVenueSimulator, type VenueSimulator } from '../../infra/venue-sim';
+import { type VenueSimulator } from '../../infra/venue-sim';
 import type { AnalysisToTradeResult } from '../../workflows/definitions/analysis-to-trade';
 import type { PortfolioRebalanceResult } from '../../workflows/definitions/portfolio-rebalance';
-import { TRADE_SEARCH_ATTRIBUTES } from '../../workflows/definitions/search-attributes';
-import type { TestDatabase } from '../helpers/postgres';
-import { startEntryPoint, type RunningProcess } from '../helpers/processes';
 import { maybeRecordHistory } from '../helpers/record-history';
-import { createTradingDatabase, SIM_ACCOUNT_ID } from '../helpers/trading-database';
+import { SIM_ACCOUNT_ID } from '../helpers/trading-database';
 import { waitFor } from '../../infra/async/wait-for';
+
+import { startRealStack, type RealStack } from '../helpers/real-stack';
 
 jest.setTimeout(240_000);
 
@@ -27,15 +19,11 @@ jest.setTimeout(240_000);
  * attributes, Postgres, the venue simulator, and the compiled worker and api processes.
  */
 describe('trading workflows through the REST api', () => {
-  let temporalDir: string;
-  let temporal: RunningDevServer;
-  let testDatabase: TestDatabase;
+  let stack: RealStack;
   let database: DatabaseHandle;
   let sim: VenueSimulator;
   let broker: OandaBroker;
   let client: Client;
-  let worker: RunningProcess;
-  let api: RunningProcess;
   let apiUrl: string;
 
   const post = async (path: string, body: unknown) => {
@@ -48,45 +36,17 @@ describe('trading workflows through the REST api', () => {
   };
 
   beforeAll(async () => {
-    temporalDir = await mkdtemp(join(tmpdir(), 'trading-temporal-'));
-    temporal = await startTemporalDevServer({
-      cliPath: await ensureTemporalCli({ projectRoot: projectRoot() }),
-      dataDir: temporalDir,
-      port: await findFreePort(),
-      uiPort: null,
-      searchAttributes: TRADE_SEARCH_ATTRIBUTES,
+    stack = await startRealStack('trading_workflows', {
+      seed: 11,
+      env: { SCHEDULES_ENABLED: 'false', REBALANCE_APPROVAL_NOTIONAL_USD: '20000', MAX_ORDER_NOTIONAL_USD: '200000' },
     });
-    ({ testDatabase, database } = await createTradingDatabase('trading_workflows'));
-    sim = await startVenueSimulator({ port: 0, seed: 11 });
+    ({ database, sim, client, apiUrl } = stack);
     broker = createBroker(loadConfig({ BROKER_URL: sim.url }).broker);
-    client = new Client({ connection: await Connection.connect({ address: temporal.address }) });
-    const apiPort = await findFreePort();
-    apiUrl = `http://127.0.0.1:${apiPort}`;
-    const env = {
-      DATABASE_URL: testDatabase.url,
-      TEMPORAL_ADDRESS: temporal.address,
-      TEMPORAL_UI_URL: 'http://127.0.0.1:8233',
-      API_PORT: String(apiPort),
-      WORKER_METRICS_PORT: String(await findFreePort()),
-      BROKER_URL: sim.url,
-      SCHEDULES_ENABLED: 'false',
-      REBALANCE_APPROVAL_NOTIONAL_USD: '20000',
-      MAX_ORDER_NOTIONAL_USD: '200000',
-    };
-    worker = startEntryPoint('worker', 'workers/orchestration', env);
-    api = startEntryPoint('api', 'api/main', env);
-    await waitFor('the api to be ready', async () => ((await fetch(`${apiUrl}/ready`)).status === 200 ? true : undefined), 90_000);
-  });
+  }, 180_000);
 
   afterAll(async () => {
-    await Promise.all([api?.stop(), worker?.stop()]);
     broker?.close();
-    await sim?.close();
-    await client?.connection.close();
-    await database?.close();
-    await testDatabase?.drop();
-    await temporal?.stop();
-    await rm(temporalDir, { recursive: true, force: true });
+    await stack?.stop();
   });
 
   it('rejects a bad analysis-to-trade request with a 400 naming each bad field', async () => {
@@ -103,7 +63,7 @@ describe('trading workflows through the REST api', () => {
       accountId: SIM_ACCOUNT_ID, instruments: ['EUR_USD'], strategy: { name: 'ma-crossover', params: {} },
       granularity: 'M5', lookback: 150, execute: true, minConfidence: 0, requestedBy: 'integration-test',
     });
-    if (body.status !== 'COMPLETED') console.log(body, worker.output().split('\n').slice(-30).join('\n'));
+    if (body.status !== 'COMPLETED') console.log(body, stack.worker.output().split('\n').slice(-30).join('\n'));
     expect(status).toBe(200);
     const workflowId = body.workflowId as string;
     expect(body.webUiUrl).toBe(`http://127.0.0.1:8233/namespaces/default/workflows/${workflowId}/${body.runId as string}/history`);

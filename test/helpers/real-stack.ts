@@ -1,0 +1,72 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { waitFor } from '../../infra/async/wait-for';
+import type { DatabaseHandle } from '../../infra/db/client';
+import { findFreePort } from '../../infra/net/free-port';
+import { projectRoot } from '../../infra/paths';
+import { ensureTemporalCli } from '../../infra/temporal/binaries';
+import { startTemporalDevServer, type RunningDevServer } from '../../infra/temporal/dev-server';
+import { startVenueSimulator, type VenueSimulator } from '../../infra/venue-sim';
+import { TRADE_SEARCH_ATTRIBUTES } from '../../workflows/definitions/search-attributes';
+import type { TestDatabase } from './postgres';
+import { startEntryPoint, type RunningProcess } from './processes';
+import { createTradingDatabase } from './trading-database';
+
+export interface RealStack {
+  temporal: RunningDevServer;
+  sim: VenueSimulator;
+  database: DatabaseHandle;
+  client: Client;
+  apiUrl: string;
+  worker: RunningProcess;
+  api: RunningProcess;
+  /** Stops and removes everything, in reverse order. */
+  stop(): Promise<void>;
+}
+
+/**
+ * The product with real parts only, for tests that drive it through the REST api: a Temporal dev server (with the
+ * trading search attributes), a fresh trading database, the in-process venue simulator, and the compiled worker and
+ * api processes; `env` adds to or overrides the processes' environment.
+ */
+export async function startRealStack(label: string, options: { seed: number; env?: Record<string, string> }): Promise<RealStack> {
+  const temporalDir = await mkdtemp(join(tmpdir(), `${label}-temporal-`));
+  const temporal = await startTemporalDevServer({
+    cliPath: await ensureTemporalCli({ projectRoot: projectRoot() }),
+    dataDir: temporalDir,
+    port: await findFreePort(),
+    uiPort: null,
+    searchAttributes: TRADE_SEARCH_ATTRIBUTES,
+  });
+  const { testDatabase, database }: { testDatabase: TestDatabase; database: DatabaseHandle } = await createTradingDatabase(label);
+  const sim = await startVenueSimulator({ port: 0, seed: options.seed });
+  const client = new Client({ connection: await Connection.connect({ address: temporal.address }) });
+  const apiPort = await findFreePort();
+  const apiUrl = `http://127.0.0.1:${apiPort}`;
+  const env = {
+    DATABASE_URL: testDatabase.url,
+    TEMPORAL_ADDRESS: temporal.address,
+    TEMPORAL_UI_URL: 'http://127.0.0.1:8233',
+    API_PORT: String(apiPort),
+    WORKER_METRICS_PORT: String(await findFreePort()),
+    BROKER_URL: sim.url,
+    ...options.env,
+  };
+  const worker = startEntryPoint('worker', 'workers/orchestration', env);
+  const api = startEntryPoint('api', 'api/main', env);
+  await waitFor('the api to be ready', async () => ((await fetch(`${apiUrl}/ready`)).status === 200 ? true : undefined), 90_000);
+  return {
+    temporal, sim, database, client, apiUrl, worker, api,
+    async stop() {
+      await Promise.all([api.stop(), worker.stop()]);
+      await sim.close();
+      await client.connection.close();
+      await database.close();
+      await testDatabase.drop();
+      await temporal.stop();
+      await rm(temporalDir, { recursive: true, force: true });
+    },
+  };
+}
