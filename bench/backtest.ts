@@ -7,9 +7,8 @@
  * Prints a table and writes bench/results/backtest.json. Data is a seeded synthetic random walk, so runs on the
  * same machine measure the same work.
  */
-import { writeFileSync, mkdirSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
-import { join } from 'node:path';
+import { recordBenchResults } from './lib/record-results';
 import { runBacktest, type BacktestConfig } from '../domain/backtest/backtester';
 import type { CandleSeries } from '../domain/backtest/candle-series';
 import { periodsPerYear } from '../domain/backtest/periods-per-year';
@@ -154,10 +153,7 @@ function main(): void {
   console.log(`streaming update (ns): p50 ${latency.perUpdateNsInBlocksOf100.p50}, p99 ${latency.perUpdateNsInBlocksOf100.p99} in blocks of ${LATENCY_BLOCK}; `
     + `single calls p50 ${latency.singleUpdateNsIncludingTimer.p50}, p99 ${latency.singleUpdateNsIncludingTimer.p99} including a timer overhead of p50 ${latency.timerOverheadNs.p50}`);
 
-  const resultsDirectory = join(__dirname, '..', '..', 'bench', 'results');
-  mkdirSync(resultsDirectory, { recursive: true });
-  writeFileSync(join(resultsDirectory, 'backtest.json'), `${JSON.stringify(results, null, 2)}\n`);
-  console.log(`\nwritten to ${join(resultsDirectory, 'backtest.json')}`);
+  console.log(`\nwritten to ${recordBenchResults('backtest', results)}`);
 }
 
 main();

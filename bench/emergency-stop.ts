@@ -12,10 +12,10 @@
  * broker) and the latest order transaction at the venue (the stop's own closing orders included).
  */
 import { once } from 'node:events';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
+import { recordBenchResults } from './lib/record-results';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
@@ -143,8 +143,7 @@ async function main(): Promise<void> {
       ordersRowsWrittenAfterTheCall: ordersDuringStop,
       note: 'lastOrderTransactionAtVenue includes the stop\'s own closing orders; flatConfirmedAndRecorded includes the 35 s the stop waits before it trusts a flat account',
     };
-    mkdirSync(join(projectRoot(), 'bench', 'results'), { recursive: true });
-    writeFileSync(join(projectRoot(), 'bench', 'results', 'emergency-stop.json'), `${JSON.stringify(results, null, 2)}\n`);
+    recordBenchResults('emergency-stop', results);
     console.log(JSON.stringify(results, null, 2));
   } finally {
     api.close();

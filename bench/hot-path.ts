@@ -17,9 +17,8 @@
  *   (bench/lib/tick-to-ack.ts).
  * Writes bench/results/hot-path.json.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
-import { join } from 'node:path';
+import { recordBenchResults } from './lib/record-results';
 import { performance } from 'node:perf_hooks';
 import { DecisionEngine } from '../domain/execution/decision-engine';
 import type { EngineEvent } from '../domain/execution/engine-types';
@@ -247,10 +246,7 @@ async function main(): Promise<void> {
   }
   console.log(line(`tick → order acknowledged (simulator, loopback; ${tickToOrderAcknowledged.ordersRejected} rejected)`, tickToOrderAcknowledged.tickToAcknowledgedNs));
 
-  const resultsDirectory = join(__dirname, '..', '..', 'bench', 'results');
-  mkdirSync(resultsDirectory, { recursive: true });
-  writeFileSync(join(resultsDirectory, 'hot-path.json'), `${JSON.stringify(results, null, 2)}\n`);
-  console.log(`\nwritten to ${join(resultsDirectory, 'hot-path.json')}`);
+  console.log(`\nwritten to ${recordBenchResults('hot-path', results)}`);
 }
 
 main().catch((error: unknown) => {

@@ -11,9 +11,10 @@
  * DATABASE_URL's server gets a fresh database (unset: an embedded Postgres under .data/bench-optimization-postgres).
  * Writes bench/results/optimization-workflow.json.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { recordBenchResults } from './lib/record-results';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
@@ -116,10 +117,7 @@ async function main(): Promise<void> {
   console.log(`wall time ${results.timing.wallSeconds} s, ${results.timing.trialsPerSecond} trials/s over ${runs} workflow runs${inProcess ? ` (in-process: ${inProcess.wallSeconds} s)` : ''}`);
   console.log(`evolution cycle (${cycle.result.hypotheses.length} hypotheses incl. a ${DEFAULT_EVOLUTION_SETTINGS.reoptimizationBudget}-trial re-optimization): ${results.evolutionCycle.wallSeconds} s, decision ${cycle.result.decision}`);
 
-  const resultsDirectory = join(__dirname, '..', '..', 'bench', 'results');
-  mkdirSync(resultsDirectory, { recursive: true });
-  writeFileSync(join(resultsDirectory, 'optimization-workflow.json'), `${JSON.stringify(results, null, 2)}\n`);
-  console.log(`\nwritten to ${join(resultsDirectory, 'optimization-workflow.json')}`);
+  console.log(`\nwritten to ${recordBenchResults('optimization-workflow', results)}`);
   await client.connection.close();
   await drop();
   await server.stop();

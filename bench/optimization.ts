@@ -9,9 +9,8 @@
  * Prints a summary and writes bench/results/optimization.json. Data are seeded synthetic random walks, so runs on
  * the same machine measure the same work.
  */
-import { writeFileSync, mkdirSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
-import { join } from 'node:path';
+import { recordBenchResults } from './lib/record-results';
 import type { CandleSeries } from '../domain/backtest/candle-series';
 import { periodsPerYear } from '../domain/backtest/periods-per-year';
 import { syntheticCandleSeries } from '../domain/backtest/synthetic-series';
@@ -117,10 +116,7 @@ function main(): void {
   console.log(`wall time ${results.timing.wallSeconds} s, ${results.timing.trialsPerSecond} trials/s on one core; trial p50 ${results.timing.trialMs.p50} ms, p95 ${results.timing.trialMs.p95} ms; search bookkeeping ${results.timing.searchBookkeepingSeconds} s; final state ${stateBytes} bytes of JSON`);
   console.log(`winner ${JSON.stringify(winner.params)}: out-of-sample Sharpe ${results.winner.outOfSampleSharpe} (in-sample ${results.winner.inSampleSharpe}), deflated Sharpe probability ${results.winner.deflatedSharpeProbability}, PBO ${results.winner.probabilityOfBacktestOverfitting} (random walks: no real edge to find)`);
 
-  const resultsDirectory = join(__dirname, '..', '..', 'bench', 'results');
-  mkdirSync(resultsDirectory, { recursive: true });
-  writeFileSync(join(resultsDirectory, 'optimization.json'), `${JSON.stringify(results, null, 2)}\n`);
-  console.log(`\nwritten to ${join(resultsDirectory, 'optimization.json')}`);
+  console.log(`\nwritten to ${recordBenchResults('optimization', results)}`);
 }
 
 main();

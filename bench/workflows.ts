@@ -8,9 +8,9 @@
  * embedded one under .data/bench-postgres), the venue simulator, and the orchestration + broker workers as the
  * worker process builds them, in this process. Writes bench/results/workflows.json.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { recordBenchResults } from './lib/record-results';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Client, Connection } from '@temporalio/client';
@@ -181,8 +181,7 @@ async function main(): Promise<void> {
       },
       localComputation: { analyzeInstrumentMsP50: summary(analyzeMs).p50, analyzeInstrumentMsP99: summary(analyzeMs).p99 },
     };
-    mkdirSync(join(projectRoot(), 'bench', 'results'), { recursive: true });
-    writeFileSync(join(projectRoot(), 'bench', 'results', 'workflows.json'), `${JSON.stringify(results, null, 2)}\n`);
+    recordBenchResults('workflows', results);
     console.log(JSON.stringify(results, null, 2));
   } finally {
     orchestration.shutdown();
