@@ -9,6 +9,7 @@ import openPositions from '../unit/broker/fixtures/open-positions.json';
 import openTrades from '../unit/broker/fixtures/open-trades.json';
 import filled from '../unit/broker/fixtures/order-create-filled.json';
 import marginCancel from '../unit/broker/fixtures/order-create-margin-cancel.json';
+import closingFills from '../unit/broker/fixtures/transactions-closing-fills.json';
 import { V20Validator } from './oanda-v20/v20-validator';
 
 const validator = new V20Validator();
@@ -51,6 +52,7 @@ describe('recorded payloads used by the unit tests match OANDA v20 responses', (
     ['GET', '/instruments/{instrument}/candles', 200, candles],
     ['POST', '/accounts/{accountID}/orders', 201, filled],
     ['POST', '/accounts/{accountID}/orders', 201, marginCancel],
+    ['GET', '/accounts/{accountID}/transactions/sinceid', 200, closingFills],
   ])('%s %s %i', (method, specPath, status, body) => {
     expect(validator.response(method, specPath, status, body)).toEqual([]);
   });

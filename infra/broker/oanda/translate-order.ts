@@ -1,7 +1,7 @@
 /** v20 orders and transactions → domain orders, order results and transactions. */
-import type { BrokerTransaction, Order, OrderResult } from '../../../domain/broker';
+import type { BrokerTransaction, Order, OrderResult, TradeReduction } from '../../../domain/broker';
 import { decimal, optionalDecimal, timeMs } from './parse';
-import type { V20Order, V20OrderCreateResponse, V20Transaction } from './v20-payloads';
+import type { V20Order, V20OrderCreateResponse, V20TradeReduce, V20Transaction } from './v20-payloads';
 
 export function toOrder(raw: V20Order): Order {
   const field = `order ${raw.id}`;
@@ -24,6 +24,7 @@ export function toOrder(raw: V20Order): Order {
 
 export function toBrokerTransaction(raw: V20Transaction): BrokerTransaction {
   const field = `transaction ${raw.id}`;
+  const reductions = reductionsOf(raw);
   return {
     transactionId: raw.id,
     type: raw.type,
@@ -36,8 +37,19 @@ export function toBrokerTransaction(raw: V20Transaction): BrokerTransaction {
     priceQuote: optionalDecimal(raw.price, `${field} price`),
     reason: raw.rejectReason ?? raw.reason,
     tradeOpenedId: raw.tradeOpened?.tradeID,
+    ...(reductions.length > 0 && { tradesClosed: reductions.map((trade) => tradeReduction(trade, field)) }),
     realizedPl: optionalDecimal(raw.pl, `${field} pl`),
   };
+}
+
+/** A fill closes some trades whole (tradesClosed) and at most one in part (tradeReduced). */
+function reductionsOf(fill: V20Transaction): V20TradeReduce[] {
+  return [...(fill.tradesClosed ?? []), ...(fill.tradeReduced ? [fill.tradeReduced] : [])];
+}
+
+function tradeReduction(raw: V20TradeReduce, field: string): TradeReduction {
+  const trade = `${field} trade ${raw.tradeID}`;
+  return { tradeId: raw.tradeID, units: decimal(raw.units, `${trade} units`), realizedPl: optionalDecimal(raw.realizedPL, `${trade} realizedPL`) ?? 0 };
 }
 
 /** The result of a create that the venue accepted (filled at once or left pending). */
@@ -75,7 +87,7 @@ function fillDetails(fill: V20Transaction | undefined): Pick<OrderResult, 'fille
     filledUnits: decimal(fill.units, `${field} units`),
     fillPriceQuote: decimal(fill.price, `${field} price`),
     tradeOpenedId: fill.tradeOpened?.tradeID,
-    tradeIdsClosed: [...(fill.tradesClosed ?? []), ...(fill.tradeReduced ? [fill.tradeReduced] : [])].map((trade) => trade.tradeID),
+    tradeIdsClosed: reductionsOf(fill).map((trade) => trade.tradeID),
   };
 }
 

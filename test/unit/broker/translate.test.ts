@@ -7,6 +7,7 @@ import type {
   V20OpenPositionsResponse,
   V20OpenTradesResponse,
   V20OrderCreateResponse,
+  V20TransactionsResponse,
 } from '../../../infra/broker/oanda/v20-payloads';
 import accountSummary from './fixtures/account-summary.json';
 import candles from './fixtures/candles.json';
@@ -14,6 +15,7 @@ import openPositions from './fixtures/open-positions.json';
 import openTrades from './fixtures/open-trades.json';
 import filled from './fixtures/order-create-filled.json';
 import marginCancel from './fixtures/order-create-margin-cancel.json';
+import closingFills from './fixtures/transactions-closing-fills.json';
 
 describe('v20 payloads → domain values', () => {
   it('reads an account summary', () => {
@@ -80,6 +82,15 @@ describe('v20 payloads → domain values', () => {
     const cancelled = toBrokerTransaction((marginCancel as V20OrderCreateResponse).orderCancelTransaction!);
     expect([created.orderId, created.clientOrderId, created.units, created.type]).toEqual(['6374', 'too-big', 100_000_000, 'MARKET_ORDER']);
     expect([cancelled.orderId, cancelled.clientOrderId, cancelled.reason, cancelled.type]).toEqual(['6374', 'too-big', 'INSUFFICIENT_MARGIN', 'ORDER_CANCEL']);
+  });
+
+  it('reads which trades a fill closed or reduced, and the P/L realized on each', () => {
+    const [stopLoss, reversal] = (closingFills as V20TransactionsResponse).transactions.map(toBrokerTransaction);
+    expect(stopLoss).toMatchObject({ reason: 'STOP_LOSS_ORDER', clientOrderId: undefined, realizedPl: -1.0349, tradesClosed: [{ tradeId: '6373', units: 1000, realizedPl: -1.0349 }] });
+    expect(reversal!.tradesClosed).toEqual([{ tradeId: '6380', units: -1000, realizedPl: 1.25 }, { tradeId: '6390', units: -500, realizedPl: -0.35 }]);
+    const opening = toBrokerTransaction((filled as V20OrderCreateResponse).orderFillTransaction!);
+    expect(opening.tradeOpenedId).toBe('6373');
+    expect(opening).not.toHaveProperty('tradesClosed');
   });
 
   it('reads candles with the components asked for', () => {
