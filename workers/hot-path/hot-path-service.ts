@@ -194,6 +194,7 @@ export class HotPathService {
       row: {
         accountId: config.broker.accountId, transactionId: transaction.transactionId, clientOrderId: transaction.clientOrderId, brokerOrderId: transaction.orderId,
         instrument: report.instrument, units: report.units, priceQuote: report.priceQuote, realizedPl: report.realizedPlAccount, reason: transaction.reason,
+        tradeOpenedId: transaction.tradeOpenedId, tradesClosed: transaction.tradesClosed ?? [],
         filledAt: new Date(report.timeMs), source: report.reason === 'order' ? 'hot_path' : 'venue',
       },
     });

@@ -25,7 +25,18 @@ export const hotPathDecisions = pgTable('hot_path_decisions', {
   check('hot_path_decisions_outcome_check', sql`${table.outcome} in ('hold', 'order', 'rejected', 'skipped')`),
 ]);
 
-/** Fills as the broker reported them (one per fill transaction), whichever path placed the order. */
+/** A trade a fill closed or reduced, as stored in fills.trades_closed (P/L in the account currency). */
+export interface ClosedTradeRecord {
+  tradeId: string;
+  units: number;
+  realizedPl: number;
+}
+
+/**
+ * Fills as the broker reported them (one per fill transaction), whichever path placed the order. The trade a fill
+ * opened and the trades it closed tie every realized P/L to the order that opened the trade, and through it to the
+ * strategy version that placed it, also when a stop-loss, take-profit or another path's order closed it.
+ */
 export const fills = pgTable('fills', {
   id: bigserial('id', { mode: 'number' }).primaryKey(),
   accountId: text('account_id').notNull(),
@@ -36,10 +47,13 @@ export const fills = pgTable('fills', {
   units: numeric('units', { mode: 'number' }).notNull(),
   priceQuote: numeric('price_quote', { mode: 'number' }).notNull(),
   realizedPl: numeric('realized_pl', { mode: 'number' }),
+  tradeOpenedId: text('trade_opened_id'),
+  tradesClosed: jsonb('trades_closed').$type<ClosedTradeRecord[]>().notNull().default([]),
   reason: text('reason'),
   filledAt: timestamp('filled_at', { withTimezone: true }).notNull(),
   source: text('source').$type<'workflow' | 'hot_path' | 'venue'>().notNull(),
 }, (table) => [
   uniqueIndex('fills_account_transaction_idx').on(table.accountId, table.transactionId),
   index('fills_client_order_idx').on(table.clientOrderId),
+  index('fills_account_filled_idx').on(table.accountId, table.filledAt),
 ]);

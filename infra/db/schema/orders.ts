@@ -37,6 +37,7 @@ export const orders = pgTable('orders', {
 }, (table) => [
   index('orders_account_created_idx').on(table.accountId, table.createdAt),
   index('orders_workflow_idx').on(table.workflowId),
+  index('orders_strategy_version_idx').on(table.strategy, table.paramsVersion),
   check('orders_units_nonzero_check', sql`${table.units} <> 0`),
   check('orders_status_check', sql`${table.status} in ('submitting', 'pending', 'filled', 'cancelled', 'rejected')`),
   check('orders_source_check', sql`${table.source} in ('workflow', 'hot_path', 'api')`),
