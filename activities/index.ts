@@ -7,6 +7,7 @@ import { createEmergencyBrokerActivities } from './safety/emergency-broker-activ
 import { createSafetyRecordActivities } from './safety/safety-record-activities';
 import { createRiskMonitorActivities } from './safety/risk-monitor-activities';
 import { createCandleHistoryActivities } from './research/candle-history-activities';
+import { createLiveRecordActivities } from './research/live-record-activities';
 import { createResearchActivities } from './research/research-activities';
 import { createStrategyVersionActivities } from './research/strategy-version-activities';
 
@@ -20,6 +21,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createAnalysisActivities(deps),
     ...createResearchActivities(deps),
     ...createStrategyVersionActivities(deps),
+    ...createLiveRecordActivities(deps),
     ...createSafetyRecordActivities(deps),
   };
 }

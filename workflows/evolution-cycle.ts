@@ -1,30 +1,34 @@
-import { setHandler, workflowInfo } from '@temporalio/workflow';
+import { patched, setHandler, workflowInfo } from '@temporalio/workflow';
 import { granularityMs } from '../domain/market';
 import {
   createSearch, generateHypotheses, promotionDecision, rankTrials, sandboxWindows, searchProgress, shouldRollBack, walkForwardFolds,
-  type GateEvidence, type RegimeChange, type RollbackDecision,
+  type GateEvidence, type RealizedPerformance, type RegimeChange, type RollbackDecision,
 } from '../domain/research';
 import { getStrategy, type ParameterValues } from '../domain/strategies';
+import type { VersionLiveRecord } from '../activities/research/live-record-activities';
 import type { StoredVersion } from '../activities/research/strategy-version-activities';
 import { statusQuery } from './definitions/control';
 import type { EvolutionCycleInput, EvolutionCycleResult, EvolutionDecisionKind, HypothesisOutcome, SandboxExpectation } from './definitions/evolution-cycle';
 import { periodBarsFor, type Dataset, type EvaluateTrialsInput, type TrialSummary } from './definitions/research';
-import { candleHistoryActivities, researchActivities, strategyVersionActivities } from './research-activity-proxies';
+import { candleHistoryActivities, liveRecordActivities, researchActivities, strategyVersionActivities } from './research-activity-proxies';
 import { evaluateInParallel, promotionConfig, searchStep } from './research-steps';
 
 const PARALLELISM = 2;
 const REOPTIMIZATION_BATCH = 10;
 const REOPTIMIZATION_WALK_FORWARD = { folds: 2, inSampleFraction: 0.7 };
+/** Cycles that ran before the live record existed replay without it. */
+const LIVE_RECORD_PATCH = 'evolution-live-record';
 
-type Stage = 'reading_versions' | 'loading_data' | 'checking_last_promotion' | 'generating' | 'sandbox_testing' | 'deciding' | 'recording' | 'done';
+type Stage = 'reading_versions' | 'loading_data' | 'analyzing_live_record' | 'checking_last_promotion' | 'generating' | 'sandbox_testing' | 'deciding' | 'recording' | 'done';
 
 const gateEvidence = (summary: TrialSummary): GateEvidence => ({ score: summary.score, periodReturns: summary.periodReturns!, trades: summary.trades, maxDrawdown: summary.maxDrawdown });
 
 /**
- * One generation of the strategy's evolution: check last cycle's promotion against its sandbox expectation (roll
- * back when it fell short), generate hypotheses around the active version, sandbox-test them on bars none of them
- * was derived from, and promote the best only through the promotion gate; every hypothesis and the reason for the
- * decision are recorded as an evolution_generations row.
+ * One generation of the strategy's evolution: analyse the active version's record with real money (its fills since
+ * activation), hold last cycle's promotion to its sandbox expectation on that record and on a backtest since
+ * activation (roll back when either fell short), generate hypotheses around the active version, sandbox-test them on
+ * bars none of them was derived from, and promote the best only through the promotion gate; every hypothesis and the
+ * reason for the decision are recorded as an evolution_generations row.
  */
 export async function evolutionCycle(input: EvolutionCycleInput): Promise<EvolutionCycleResult> {
   const { workflowId, runId } = workflowInfo();
@@ -49,7 +53,7 @@ export async function evolutionCycle(input: EvolutionCycleInput): Promise<Evolut
       decision, reason,
       regime: { ...result.regime },
       hypotheses: result.hypotheses.map((h) => ({ ...h })),
-      metrics: { incumbent: result.incumbent ?? null, gate: result.gate ?? null, rollbackCheck: result.rollbackCheck ?? null },
+      metrics: { liveRecord: result.liveRecord ?? null, incumbent: result.incumbent ?? null, gate: result.gate ?? null, rollbackCheck: result.rollbackCheck ?? null },
       startedAtMs,
     });
     status.stage = 'done';
@@ -64,19 +68,27 @@ export async function evolutionCycle(input: EvolutionCycleInput): Promise<Evolut
   if (input.downloadCandles) await candleHistoryActivities().loadCandleHistory({ dataset });
   const summary = await research.describeDataset({ dataset, ...(active?.activatedAtMs !== undefined && { sinceMs: active.activatedAtMs }) });
   const periodBars = periodBarsFor(input.granularity);
+  // What the cycle that promoted the active version expected of it (none when a person activated it).
+  const promisedByCycle = active?.metrics.sandbox as SandboxExpectation | undefined;
+  if (active?.activatedAtMs !== undefined && patched(LIVE_RECORD_PATCH)) {
+    status.stage = 'analyzing_live_record';
+    result.liveRecord = await liveRecordActivities().analyzeLiveRecord({
+      strategy: input.strategy, version: active.version, fromMs: active.activatedAtMs, toMs: Date.now(), periodMs: periodBars * periodMs, objective: promisedByCycle?.objective ?? input.objective,
+    });
+  }
   const base: Omit<EvaluateTrialsInput, 'candidates' | 'folds'> = {
     runId: workflowId, purpose: 'evolution', strategy: input.strategy, dataset, objective: input.objective,
     constraints: { minTrades: input.gate.minTrades, maxDrawdown: input.gate.maxDrawdown }, periodBars,
   };
 
-  const rollbackCheck = await checkLastPromotion(active, summary.bars, summary.barsSince ?? 0);
+  const rollbackCheck = active && promisedByCycle ? await checkLastPromotion(active, promisedByCycle, summary.bars, summary.barsSince ?? 0, result.liveRecord) : undefined;
   if (rollbackCheck) result.rollbackCheck = rollbackCheck;
   if (rollbackCheck?.rollBack && previousActive) {
     const activation = await versions.promoteVersion({
       strategy: input.strategy, target: { version: previousActive.version }, action: 'strategy.rollback',
       reason: `evolution ${workflowId}: version ${active!.version} fell short of its sandbox expectation`, workflowId, details: { reasons: rollbackCheck.reasons },
     });
-    return finish('rollback', `rolled back from version ${active!.version} to ${activation.version}: ${rollbackCheck.reasons.filter((r) => r.startsWith('roll back')).join('; ')}`, activation.version);
+    return finish('rollback', `rolled back from version ${active!.version} to ${activation.version}: ${rollbackCheck.reasons.filter((r) => r.includes(': roll back:')).join('; ')}`, activation.version);
   }
 
   status.stage = 'generating';
@@ -128,20 +140,23 @@ export async function evolutionCycle(input: EvolutionCycleInput): Promise<Evolut
   });
   return finish(isRollback ? 'rollback' : 'promote', `${isRollback ? 'returned to' : 'promoted'} version ${activation.version} (${challenger.hypothesis.id}): ${decision.reasons.join('; ')}`, activation.version);
 
-  /** Was the version promoted by the last cycle as good as its sandbox test said? Undefined when there is none to check. */
-  async function checkLastPromotion(version: StoredVersion | undefined, bars: number, barsSince: number): Promise<RollbackDecision | undefined> {
-    const expected = version?.metrics.sandbox as SandboxExpectation | undefined;
-    if (!version || !expected || barsSince < 2) return undefined;
-    status.stage = 'checking_last_promotion';
-    const [realized] = await research.evaluateTrials({
-      ...base, folds: [{ index: 0, outOfSample: { start: bars - barsSince, end: bars } }],
-      candidates: [{ key: `realized-v${version.version}`, params: version.params }],
-    });
-    return shouldRollBack({
-      promotedExpectation: { objective: expected.score, maxDrawdown: expected.maxDrawdown },
-      realized: { objective: realized!.score, maxDrawdown: realized!.maxDrawdown, periods: Math.floor(barsSince / periodBars) },
-      tolerance: input.rollback,
-    });
+  /**
+   * Was the version promoted by the last cycle as good as its sandbox test said, on its fills and on a backtest of
+   * the bars since its activation? Held to the objective it was promoted on; undefined while there is no record yet.
+   */
+  async function checkLastPromotion(version: StoredVersion, expected: SandboxExpectation, bars: number, barsSince: number, live: VersionLiveRecord | undefined): Promise<RollbackDecision | undefined> {
+    const records: RealizedPerformance[] = [];
+    if (live) records.push({ source: 'fills', objective: live.objectiveValue, maxDrawdown: live.maxDrawdown, periods: live.periods, trades: live.tradesClosed });
+    if (barsSince >= 2) {
+      status.stage = 'checking_last_promotion';
+      const [realized] = await research.evaluateTrials({
+        ...base, objective: expected.objective, folds: [{ index: 0, outOfSample: { start: bars - barsSince, end: bars } }],
+        candidates: [{ key: `realized-v${version.version}`, params: version.params }],
+      });
+      records.push({ source: 'backtest since activation', objective: realized!.score, maxDrawdown: realized!.maxDrawdown, periods: Math.floor(barsSince / periodBars), trades: realized!.trades });
+    }
+    if (records.length === 0) return undefined;
+    return shouldRollBack({ promotedExpectation: { objective: expected.score, maxDrawdown: expected.maxDrawdown }, realized: records, tolerance: input.rollback });
   }
 
   /** A short search on the generation window only, so its winner is still judged out of sample. */

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { GRANULARITIES, INSTRUMENTS } from '../../domain/market';
 import { OBJECTIVES } from '../../domain/research';
 import { STRATEGY_NAMES } from '../../domain/strategies';
-import { DEFAULT_EVOLUTION_SETTINGS as EVOLUTION } from '../../workflows/definitions/evolution-cycle';
+import { DEFAULT_EVOLUTION_SETTINGS as EVOLUTION, DEFAULT_ROLLBACK_TOLERANCE } from '../../workflows/definitions/evolution-cycle';
 import { DEFAULT_OPTIMIZATION_SETTINGS as OPTIMIZATION } from '../../workflows/definitions/strategy-optimization';
 
 /** Request bodies of the research triggers and version changes; each bad field comes back in the 400 by its path. */
@@ -59,7 +59,12 @@ export const evolutionCycleRequest = z.strictObject({
   reoptimizationBudget: z.number().int().min(1).max(2000).default(EVOLUTION.reoptimizationBudget),
   objective: z.enum(OBJECTIVES).default(EVOLUTION.objective),
   gate: gate.default(EVOLUTION.gate),
-  rollback: z.strictObject({ objectiveShortfall: z.number().min(0), drawdownMultiple: z.number().min(1), minPeriods: z.number().int().min(0) }).default(EVOLUTION.rollback),
+  rollback: z.strictObject({
+    objectiveShortfall: z.number().min(0),
+    drawdownMultiple: z.number().min(1),
+    minPeriods: z.number().int().min(0),
+    minTrades: z.number().int().min(1).default(DEFAULT_ROLLBACK_TOLERANCE.minTrades),
+  }).default(DEFAULT_ROLLBACK_TOLERANCE),
   regime: z.strictObject({ maxVolatilityRatio: z.number().gt(1), maxDriftShiftZ: z.number().min(0) }).default(EVOLUTION.regime),
   downloadCandles: z.boolean().default(EVOLUTION.downloadCandles),
   seed: z.number().int().min(0).max(2 ** 31 - 1).optional(),

@@ -11,12 +11,14 @@
  * Evolution cycle: sandboxWindows splits the latest bars → detectRegimeChange on the generation window's returns →
  * generateHypotheses → evaluateTrial for the active version and each hypothesis on [windows.fold] (the same window,
  * so period returns pair up) → promotionDecision(active vs the best hypothesis) → next cycle, shouldRollBack
- * compares the promoted version's realized record with its sandbox evaluation.
+ * holds the promoted version's realized records (liveRecord of its fills, a backtest since its activation) to its
+ * sandbox evaluation.
  */
 export { alignCandleSeries } from './align-series';
 export { deflatedSharpeRatio, expectedMaxSharpe, probabilisticSharpeRatio, sharpeEstimate, type DeflatedSharpe, type SharpeEstimate } from './deflated-sharpe';
 export { deriveSeed } from './derive-seed';
 export { generateHypotheses, type Hypothesis, type HypothesisRequest, type StrategyVersion } from './hypotheses';
+export { liveRecord, type LiveRecord, type LiveRecordInput, type TradeClose } from './live-record';
 export { normalCdf } from '../math/statistics';
 export { capRatio, OBJECTIVES, RATIO_CAP, type Objective } from './objective';
 export { probabilityOfBacktestOverfitting, selectionOf, winnerDeflatedSharpe, type BacktestOverfitting, type Selection } from './overfitting-guard';
@@ -26,7 +28,7 @@ export {
 } from './parameter-search';
 export { promotionDecision, type GateEvidence, type PromotionConfig, type PromotionDecision, type PromotionStatistics, type RiskLimits } from './promotion-gate';
 export { detectRegimeChange, type RegimeChange, type RegimeChangeConfig } from './regime-change';
-export { shouldRollBack, type RealizedPerformance, type RollbackDecision, type RollbackExpectation, type RollbackTolerance } from './rollback';
+export { shouldRollBack, type RealizedPerformance, type RecordAssessment, type RollbackDecision, type RollbackExpectation, type RollbackTolerance } from './rollback';
 export { returnMoments, type ReturnMoments } from './sample-moments';
 export { sandboxWindows, type SandboxWindowRequest, type SandboxWindows } from './sandbox-windows';
 export { compoundedEquity, periodReturns, segmentMetrics, type SegmentMetrics } from './segment-metrics';

@@ -4,11 +4,16 @@ export interface RollbackExpectation {
   maxDrawdown: number;
 }
 
+/** One record of how the promoted version has done since it went live. */
 export interface RealizedPerformance {
+  /** Where the figures come from, e.g. "fills" or "backtest since activation"; it prefixes the record's reasons. */
+  source: string;
   objective: number;
   maxDrawdown: number;
-  /** Periods of realized (paper or live) performance behind the figures. */
+  /** Periods behind the figures. */
   periods: number;
+  /** Trades behind the figures: a record without trades says nothing about the version. */
+  trades: number;
 }
 
 export interface RollbackTolerance {
@@ -18,31 +23,62 @@ export interface RollbackTolerance {
   drawdownMultiple: number;
   /** Fewer realized periods than this are not evidence enough to roll back. */
   minPeriods: number;
+  /** Fewer trades than this are not evidence enough either. Default 1. */
+  minTrades?: number;
+}
+
+export interface RecordAssessment {
+  source: string;
+  /** False when the record is too short to judge. */
+  judged: boolean;
+  rollBack: boolean;
+  /** expectation - realized, in objective units (positive: worse than expected). */
+  shortfall: number;
 }
 
 export interface RollbackDecision {
   rollBack: boolean;
-  /** expectation - realized, in objective units (positive: worse than expected). */
-  shortfall: number;
+  records: RecordAssessment[];
+  /** Per record, in order: "<source>: roll back: …", "<source>: ok: …" or "<source>: keep: …" (not judged). */
   reasons: string[];
 }
 
-/** Did the version promoted last cycle fall short of what its sandbox test promised, beyond the tolerance? */
-export function shouldRollBack(input: { promotedExpectation: RollbackExpectation; realized: RealizedPerformance; tolerance: RollbackTolerance }): RollbackDecision {
-  const { promotedExpectation: expected, realized, tolerance } = input;
+const DEFAULT_MIN_TRADES = 1;
+const percent = (fraction: number): string => `${(fraction * 100).toFixed(2)}%`;
+
+function assess(expected: RollbackExpectation, realized: RealizedPerformance, tolerance: RollbackTolerance): { assessment: RecordAssessment; reasons: string[] } {
   const shortfall = expected.objective - realized.objective;
-  if (realized.periods < tolerance.minPeriods) {
-    return { rollBack: false, shortfall, reasons: [`keep: only ${realized.periods} realized periods, fewer than the ${tolerance.minPeriods} needed to judge`] };
-  }
-  const reasons: string[] = [];
+  const minTrades = tolerance.minTrades ?? DEFAULT_MIN_TRADES;
+  const unjudged = (why: string) => ({ assessment: { source: realized.source, judged: false, rollBack: false, shortfall }, reasons: [`keep: ${why}`] });
+  if (realized.trades < minTrades) return unjudged(`only ${realized.trades} trades, fewer than the ${minTrades} needed to judge`);
+  if (realized.periods < tolerance.minPeriods) return unjudged(`only ${realized.periods} realized periods, fewer than the ${tolerance.minPeriods} needed to judge`);
+
   const objectiveMissed = shortfall > tolerance.objectiveShortfall;
-  reasons.push(objectiveMissed
-    ? `roll back: realized objective ${realized.objective.toFixed(3)} is ${shortfall.toFixed(3)} under the expected ${expected.objective.toFixed(3)}, beyond the tolerance of ${tolerance.objectiveShortfall}`
-    : `ok: realized objective ${realized.objective.toFixed(3)} vs expected ${expected.objective.toFixed(3)}, shortfall ${shortfall.toFixed(3)} within ${tolerance.objectiveShortfall}`);
   const drawdownLimit = expected.maxDrawdown * tolerance.drawdownMultiple;
   const drawdownBreached = realized.maxDrawdown > drawdownLimit;
-  reasons.push(drawdownBreached
-    ? `roll back: realized drawdown ${(realized.maxDrawdown * 100).toFixed(2)}% exceeds ${tolerance.drawdownMultiple} × the expected ${(expected.maxDrawdown * 100).toFixed(2)}%`
-    : `ok: realized drawdown ${(realized.maxDrawdown * 100).toFixed(2)}% within ${tolerance.drawdownMultiple} × the expected ${(expected.maxDrawdown * 100).toFixed(2)}%`);
-  return { rollBack: objectiveMissed || drawdownBreached, shortfall, reasons };
+  const reasons = [
+    objectiveMissed
+      ? `roll back: realized objective ${realized.objective.toFixed(3)} is ${shortfall.toFixed(3)} under the expected ${expected.objective.toFixed(3)}, beyond the tolerance of ${tolerance.objectiveShortfall}`
+      : `ok: realized objective ${realized.objective.toFixed(3)} vs expected ${expected.objective.toFixed(3)}, shortfall ${shortfall.toFixed(3)} within ${tolerance.objectiveShortfall}`,
+    drawdownBreached
+      ? `roll back: realized drawdown ${percent(realized.maxDrawdown)} exceeds ${tolerance.drawdownMultiple} × the expected ${percent(expected.maxDrawdown)}`
+      : `ok: realized drawdown ${percent(realized.maxDrawdown)} within ${tolerance.drawdownMultiple} × the expected ${percent(expected.maxDrawdown)}`,
+  ];
+  return { assessment: { source: realized.source, judged: true, rollBack: objectiveMissed || drawdownBreached, shortfall }, reasons };
+}
+
+/**
+ * Did the version promoted last cycle fall short of what its sandbox test promised, beyond the tolerance? Each
+ * record long enough to judge is held to the expectation on its own, and any one falling short rolls back: a version
+ * that loses real money goes even when its backtest still looks fine.
+ */
+export function shouldRollBack(input: { promotedExpectation: RollbackExpectation; realized: readonly RealizedPerformance[]; tolerance: RollbackTolerance }): RollbackDecision {
+  const records: RecordAssessment[] = [];
+  const reasons: string[] = [];
+  for (const realized of input.realized) {
+    const { assessment, reasons: recordReasons } = assess(input.promotedExpectation, realized, input.tolerance);
+    records.push(assessment);
+    reasons.push(...recordReasons.map((reason) => `${realized.source}: ${reason}`));
+  }
+  return { rollBack: records.some((record) => record.rollBack), records, reasons };
 }

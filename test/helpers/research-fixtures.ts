@@ -2,6 +2,7 @@ import { candleSeriesFromColumns, type BidAskColumns, type CandleSeries } from '
 import { granularityMs, type Candle, type InstrumentName } from '../../domain/market';
 import type { Database } from '../../infra/db/client';
 import { upsertCandles } from '../../infra/db/queries/candles';
+import { createLiveRecordActivities } from '../../activities/research/live-record-activities';
 import { createResearchActivities } from '../../activities/research/research-activities';
 import { createStrategyVersionActivities } from '../../activities/research/strategy-version-activities';
 import type { DatabaseHandle } from '../../infra/db/client';
@@ -20,9 +21,9 @@ export async function seedCandles(db: Database, instrument: InstrumentName, seri
   for (let i = 0; i < candles.length; i += 2000) await upsertCandles(db, instrument, 'H1', candles.slice(i, i + 2000));
 }
 
-/** The real research and strategy-version activities over a test database (what the worker registers). */
+/** The real research, strategy-version and live-record activities over a test database (what the worker registers). */
 export function researchTestActivities(database: DatabaseHandle) {
-  return { ...createResearchActivities({ database }), ...createStrategyVersionActivities({ database }) };
+  return { ...createResearchActivities({ database }), ...createStrategyVersionActivities({ database }), ...createLiveRecordActivities({ database }) };
 }
 
 /** `first` followed by `second`, the second's prices scaled to continue from the first's last close. */

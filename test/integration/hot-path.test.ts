@@ -1,4 +1,5 @@
 import { setTimeout } from 'node:timers/promises';
+import { createLiveRecordActivities } from '../../activities/research/live-record-activities';
 import { createBroker } from '../../infra/broker/create-broker';
 import type { OandaBroker } from '../../infra/broker/oanda/oanda-broker';
 import { waitFor } from '../../infra/async/wait-for';
@@ -132,6 +133,32 @@ describe('hot-path worker against the simulator', () => {
     expect((await status()).instruments.map((entry) => entry.paramsVersion)).toEqual(['2', '2']);
     const order = await waitFor('an order of version 2', async () => (await hotPathOrders()).find((row) => row.params_version === 2 && row.status === 'filled'), 30_000);
     expect(await broker.findOrderByClientId(order.client_order_id)).toMatchObject({ state: 'FILLED' });
+  });
+
+  it("records which trade each fill opened and closed, so a version's realized P/L is the venue's", async () => {
+    const [{ activated }] = await query(`select extract(epoch from activated_at) * 1000 as activated from strategy_params where strategy = 'ma-crossover' and version = 1`);
+    // The simulator's clock runs ahead of ours: the window reaches well past its present.
+    const analyzeVersion1 = () => createLiveRecordActivities({ database }).analyzeLiveRecord({
+      strategy: 'ma-crossover', version: 1, fromMs: Math.floor(Number(activated)), toMs: Date.now() + 7 * 86_400_000, periodMs: 86_400_000, objective: 'sharpe',
+    });
+    const lastRecordedFill = async (): Promise<string> => (await query('select max(transaction_id::bigint)::text as last from fills'))[0].last;
+    // A record read while no fill was written: it covers exactly the fills up to the last one recorded.
+    const { record, last } = await waitFor('a closed version-1 trade, read between two writes', async () => {
+      const before = await lastRecordedFill();
+      const read = await analyzeVersion1();
+      return read.tradesClosed > 0 && (await lastRecordedFill()) === before ? { record: read, last: before } : undefined;
+    }, 30_000, 100);
+
+    // The truth from the venue's own log, up to the same transaction: the follower records fills in the venue's order.
+    const venue = (await venueTransactions()).filter((transaction) => BigInt(transaction.transactionId) <= BigInt(last));
+    const v1ClientIds = new Set((await hotPathOrders()).filter((row) => row.params_version === 1).map((row) => row.client_order_id as string));
+    const v1Trades = new Set(venue.filter((t) => t.type === 'ORDER_FILL' && v1ClientIds.has(t.clientOrderId ?? '') && t.tradeOpenedId).map((t) => t.tradeOpenedId!));
+    const v1Closes = venue.flatMap((t) => t.tradesClosed ?? []).filter((trade) => v1Trades.has(trade.tradeId));
+    expect(v1Closes.length).toBeGreaterThan(0);
+    expect(record.tradesOpened).toBe(v1Trades.size);
+    expect(record.tradesClosed).toBe(new Set(v1Closes.map((trade) => trade.tradeId)).size);
+    expect(record.realizedPl).toBeCloseTo(v1Closes.reduce((sum, trade) => sum + trade.realizedPl, 0), 6);
+    expect(record.accounts).toEqual([{ accountId: SIM_ACCOUNT_ID, tradesOpened: v1Trades.size, capital: expect.objectContaining({ amount: expect.any(Number) }) }]);
   });
 
   it('reconnects its LISTEN connection when the database drops it, and still hears the next activation', async () => {

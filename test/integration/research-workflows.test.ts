@@ -1,5 +1,6 @@
 import type { Client } from '@temporalio/client';
 import { eq } from 'drizzle-orm';
+import { maCrossover } from '../../domain/strategies';
 import type { DatabaseHandle } from '../../infra/db/client';
 import { insertCandidateVersion } from '../../infra/db/queries/strategy-versions';
 import { auditEvents, backtestRuns, evolutionGenerations } from '../../infra/db/schema';
@@ -51,6 +52,15 @@ describe('research workflows, versions and schedules through the REST api', () =
     expect(fields).toEqual(['budget', 'instruments', 'strategy', 'walkForward.inSampleFraction']);
   });
 
+  it('rejects a bad evolution-cycle request with a 400 naming each bad field', async () => {
+    const { status, body } = await call('POST', '/api/workflows/evolution-cycle', {
+      strategy: 'ma-crossover', instruments: ['EUR_USD'], rollback: { objectiveShortfall: -1, drawdownMultiple: 2, minPeriods: 3, minTrades: 0 },
+    });
+    expect(status).toBe(400);
+    const fields = (body.details as { fields: Array<{ field: string }> }).fields.map((f) => f.field).sort();
+    expect(fields).toEqual(['rollback.minTrades', 'rollback.objectiveShortfall']);
+  });
+
   it('runs a 20-trial optimization on candles paged from the venue, stores every trial and the winner as a version', async () => {
     const { status, body } = await call('POST', '/api/workflows/strategy-optimization?wait=true', {
       strategy: 'ma-crossover', instruments: ['EUR_USD', 'GBP_USD'], period: { lastDays: 60 }, search: 'random', budget: 20,
@@ -76,20 +86,46 @@ describe('research workflows, versions and schedules through the REST api', () =
     await maybeRecordHistory(client, workflowId, 'strategy-optimization-auto-deploy');
   });
 
-  it('runs an evolution cycle and records its generation', async () => {
+  it('runs an evolution cycle on the active version, analysing its fills, and records its generation', async () => {
+    // As if an earlier cycle had promoted it: the cycle holds it to this sandbox expectation.
+    const sandbox = { objective: 'sharpe', score: 1.5, maxDrawdown: 0.05, trades: 40, promotedBy: 'integration-test' };
+    const promoted = await insertCandidateVersion(database.db, { strategy: 'ma-crossover', params: maCrossover.defaults, metrics: { sandbox }, createdBy: 'integration-test-evolution', reason: 'evolution test' });
+    expect((await call('POST', `/api/strategies/ma-crossover/versions/${promoted.version}/activate`, { by: 'integration-test', reason: 'evolution test' })).status).toBe(200);
+
     const { status, body } = await call('POST', '/api/workflows/evolution-cycle?wait=true', {
       strategy: 'ma-crossover', instruments: ['EUR_USD', 'GBP_USD'], lookbackBars: 480, evaluationBars: 240, mutations: 3, seed: 5, requestedBy: 'integration-test',
     });
     if (body.status !== 'COMPLETED') console.log(body, stack.worker.output().split('\n').slice(-30).join('\n'));
     expect(status).toBe(200);
     const result = body.result as EvolutionCycleResult;
+    expect(result.activeVersionBefore).toBe(promoted.version);
+    // Activated a moment ago: no trade and no complete bar yet, so nothing to judge it on.
+    expect(result.liveRecord).toMatchObject({ version: promoted.version, tradesOpened: 0, tradesClosed: 0, realizedPl: 0, objective: 'sharpe' });
+    expect(result.rollbackCheck).toEqual({ rollBack: false, records: [{ source: 'fills', judged: false, rollBack: false, shortfall: 1.5 }], reasons: ['fills: keep: only 0 trades, fewer than the 5 needed to judge'] });
     // 240 bars are 10 daily periods, fewer than the gate's 20: nothing may be promoted on that little evidence.
     expect(result.decision).toBe('keep');
     expect(result.gate!.reasons).toContain('fail: only 10 out-of-sample periods, fewer than the minimum of 20');
     const [generation] = await database.db.select().from(evolutionGenerations).where(eq(evolutionGenerations.workflowId, body.workflowId as string));
-    expect(generation).toMatchObject({ decision: 'keep', reason: result.reason });
+    expect(generation).toMatchObject({ decision: 'keep', reason: result.reason, activeVersionBefore: promoted.version });
     expect(generation!.hypotheses.map((h) => h.id)).toEqual(result.hypotheses.map((h) => h.id));
+    expect(generation!.metrics).toMatchObject({ liveRecord: { version: promoted.version, tradesOpened: 0 }, rollbackCheck: { rollBack: false } });
     await maybeRecordHistory(client, body.workflowId as string, 'evolution-cycle-keep');
+  });
+
+  it('runs the evolution cycle from its hourly schedule, triggered now', async () => {
+    expect((await call('POST', '/api/schedules/evolution-cycle/trigger')).status).toBe(202);
+    const workflowId = await waitFor('the scheduled evolution cycle to start', async () => {
+      const { body } = await call('GET', '/api/schedules/evolution-cycle');
+      return (body.recentActions as Json[])[0]?.workflowId as string | undefined;
+    }, 30_000);
+    expect(workflowId).toMatch(/^evolution-cycle-run/);
+    const result = await client.workflow.getHandle(workflowId).result() as EvolutionCycleResult;
+    const [generation] = await database.db.select().from(evolutionGenerations).where(eq(evolutionGenerations.workflowId, workflowId));
+    // The configured research strategy and instruments, with the default hourly settings (120 days of H1 bars).
+    expect(generation).toMatchObject({ strategy: 'ma-crossover', decision: result.decision, reason: result.reason });
+    expect(generation!.hypotheses.length).toBeGreaterThanOrEqual(6);
+    const trials = await database.db.select().from(backtestRuns).where(eq(backtestRuns.runId, workflowId));
+    expect(trials.map((t) => t.instruments)).toContainEqual(['EUR_USD', 'GBP_USD']);
   });
 
   it('activates a version and rolls it back, auditing who and why', async () => {

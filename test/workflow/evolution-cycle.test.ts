@@ -12,6 +12,7 @@ import { evolutionCycle } from '../../workflows';
 import type { EvolutionCycleInput, EvolutionCycleResult } from '../../workflows/definitions/evolution-cycle';
 import type { TestDatabase } from '../helpers/postgres';
 import { concatenateSeries, HOUR_MS, researchTestActivities, seedCandles } from '../helpers/research-fixtures';
+import { tradeRecorder } from '../helpers/recorded-trades';
 import { createTimeSkippingEnv } from '../helpers/time-skipping-env';
 import { createTradingDatabase } from '../helpers/trading-database';
 import { PLANTED, plantedEdgeSeries } from '../unit/domain/research/planted-edge-series';
@@ -97,7 +98,7 @@ describe('evolutionCycle workflow on the hourly cadence', () => {
       strategy: STRATEGY, target: { newVersion: { strategy: STRATEGY, params: maCrossover.defaults, metrics: {}, createdBy: 'jest', reason: 'initial' } },
       actor: 'jest', reason: 'initial version', action: 'strategy.activate',
     });
-    return { runCycle, versions, generation, audits, seedActive };
+    return { runCycle, versions, generation, audits, seedActive, database };
   }
 
   it('promotes a re-optimized version when the regime changed, then keeps it an hour later', async () => {
@@ -125,6 +126,9 @@ describe('evolutionCycle workflow on the hourly cadence', () => {
     expect(second.hypotheses.map((h) => h.kind)).toEqual(['mutation', 'mutation', 'mutation']);
     expect(second.decision).toBe('keep');
     expect(second.activeVersionAfter).toBe(1);
+    // Nothing traded it yet: its live record is empty, so it cannot be judged on one.
+    expect(second.liveRecord).toMatchObject({ version: 1, tradesOpened: 0, tradesClosed: 0, realizedPl: 0 });
+    expect(second.rollbackCheck?.records.find((r) => r.source === 'fills')).toMatchObject({ judged: false, rollBack: false });
     expect((await generation(second.workflowId)).reason).toMatch(/^kept version 1; best hypothesis mutation-\d .*fail: /);
     expect((await versions()).map((v) => v.status)).toEqual(['active']);
   }, 240_000);
@@ -143,14 +147,48 @@ describe('evolutionCycle workflow on the hourly cadence', () => {
     await env.sleep('3 days');
     const later = await runCycle({ mutations: 0 });
     expect(later.rollbackCheck!.rollBack).toBe(true);
-    expect(later.rollbackCheck!.shortfall).toBeGreaterThan(5);
+    const backtested = later.rollbackCheck!.records.find((r) => r.source === 'backtest since activation')!;
+    expect(backtested).toMatchObject({ judged: true, rollBack: true });
+    expect(backtested.shortfall).toBeGreaterThan(5);
     expect(later).toMatchObject({ decision: 'rollback', activeVersionBefore: 2, activeVersionAfter: 1, hypotheses: [] });
     expect((await versions()).map((v) => [v.version, v.status])).toEqual([[1, 'active'], [2, 'retired']]);
     const row = await generation(later.workflowId);
-    expect(row.reason).toMatch(/^rolled back from version 2 to 1: roll back: realized objective/);
+    expect(row.reason).toMatch(/^rolled back from version 2 to 1: backtest since activation: roll back: realized objective/);
     expect(row.metrics).toMatchObject({ rollbackCheck: { rollBack: true } });
     const [audit] = await audits(later.workflowId);
     expect(audit).toMatchObject({ action: 'strategy.rollback', subjectId: `${STRATEGY}@1`, actor: `workflow:${later.workflowId}` });
+  }, 240_000);
+
+  it('rolls back a promoted version that loses real money, even while its backtest since activation looks fine', async () => {
+    // The edge holds throughout, so the promoted version's backtest keeps its promise; its fills do not.
+    const { runCycle, versions, generation, audits, seedActive, database } = await scenario('evolution_live_rollback', market(LOOKBACK_BARS + FUTURE_BARS));
+    await seedActive();
+    const first = await runCycle({ regime: REGIME_CHANGED, mutations: 0 });
+    expect(first.decision).toBe('promote');
+    expect(first.liveRecord).toMatchObject({ version: 1, tradesOpened: 0, tradesClosed: 0, realizedPl: 0 });
+
+    await env.sleep('3 days');
+    // Since its activation, every trade version 2 opened was stopped out: 12 losses on the 100 000 account.
+    const [promoted] = (await versions()).filter((v) => v.version === 2);
+    const activatedMs = promoted!.activatedAt!.getTime();
+    const stepMs = Math.floor(((await env.currentTimeMs()) - activatedMs) / 13);
+    const { order, fill } = tradeRecorder(database.db);
+    for (let i = 1; i <= 12; i++) {
+      await order(`v2-${i}`, STRATEGY, 2);
+      await fill(activatedMs + i * stepMs, { clientOrderId: `v2-${i}`, tradeOpenedId: `T${i}` });
+      await fill(activatedMs + i * stepMs + 60_000, { tradesClosed: [{ tradeId: `T${i}`, units: -1000, realizedPl: -150 - 25 * (i % 4) }], reason: 'STOP_LOSS_ORDER' });
+    }
+
+    const later = await runCycle({ mutations: 0, rollback: { objectiveShortfall: 10, drawdownMultiple: 10, minPeriods: 2, minTrades: 5 } });
+    expect(later.liveRecord).toMatchObject({ version: 2, tradesOpened: 12, tradesClosed: 12, realizedPl: -2_250, winRate: 0 });
+    expect(later.liveRecord!.objectiveValue).toBeLessThan(-10);
+    expect(later.rollbackCheck!.records.map((r) => [r.source, r.judged, r.rollBack])).toEqual([['fills', true, true], ['backtest since activation', true, false]]);
+    expect(later).toMatchObject({ decision: 'rollback', activeVersionBefore: 2, activeVersionAfter: 1 });
+    expect((await versions()).map((v) => [v.version, v.status])).toEqual([[1, 'active'], [2, 'retired']]);
+    const row = await generation(later.workflowId);
+    expect(row.reason).toMatch(/^rolled back from version 2 to 1: fills: roll back: realized objective -\d+\.\d{3} is/);
+    expect(row.metrics).toMatchObject({ liveRecord: { version: 2, tradesClosed: 12, realizedPl: -2_250 }, rollbackCheck: { rollBack: true } });
+    expect((await audits(later.workflowId)).map((a) => a.action)).toEqual(['strategy.rollback']);
   }, 240_000);
 
   it('rejects a re-optimized candidate that fits the generation window but not the bars after it', async () => {

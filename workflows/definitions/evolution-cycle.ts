@@ -1,3 +1,4 @@
+import type { VersionLiveRecord } from '../../activities/research/live-record-activities';
 import type { Granularity, InstrumentName } from '../../domain/market';
 import type { Objective, PromotionDecision, RegimeChange, RegimeChangeConfig, RollbackDecision, RollbackTolerance } from '../../domain/research';
 import type { ParameterValues } from '../../domain/strategies';
@@ -49,7 +50,9 @@ export interface EvolutionCycleResult {
   reason: string;
   activeVersionBefore?: number;
   activeVersionAfter?: number;
-  /** The check of last cycle's promotion against its sandbox expectation, when there was one. */
+  /** How the active version did with real (paper or live) money since its activation: its trades and realized P/L. */
+  liveRecord?: VersionLiveRecord;
+  /** The check of last cycle's promotion (its fills and a backtest since activation) against its sandbox expectation. */
   rollbackCheck?: RollbackDecision;
   regime?: RegimeChange;
   incumbent?: { score: number; trades: number; maxDrawdown: number };
@@ -67,6 +70,12 @@ export interface SandboxExpectation {
 }
 
 /**
+ * A promoted version is judged once it has three days and five closed trades of record; it is rolled back when
+ * either record falls a Sharpe point short of its sandbox test or draws down twice as deep.
+ */
+export const DEFAULT_ROLLBACK_TOLERANCE = { objectiveShortfall: 1, drawdownMultiple: 2, minPeriods: 3, minTrades: 5 } satisfies Required<RollbackTolerance>;
+
+/**
  * What an hourly cycle uses unless told otherwise: 120 days of H1 bars, the last 40 (days of H1 bars) held out for
  * the sandbox test, so the gate's paired test has 40 daily periods.
  */
@@ -79,7 +88,7 @@ export const DEFAULT_EVOLUTION_SETTINGS: Omit<EvolutionCycleInput, 'strategy' | 
   reoptimizationBudget: 160,
   objective: 'sharpe',
   gate: DEFAULT_GATE,
-  rollback: { objectiveShortfall: 1, drawdownMultiple: 2, minPeriods: 3 },
+  rollback: DEFAULT_ROLLBACK_TOLERANCE,
   regime: { maxVolatilityRatio: 1.5, maxDriftShiftZ: 3 },
   downloadCandles: true,
 };

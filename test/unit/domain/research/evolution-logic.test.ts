@@ -66,26 +66,50 @@ describe('hypotheses', () => {
 });
 
 describe('rollback', () => {
-  const tolerance = { objectiveShortfall: 1, drawdownMultiple: 1.5, minPeriods: 24 };
+  const tolerance = { objectiveShortfall: 1, drawdownMultiple: 1.5, minPeriods: 24, minTrades: 5 };
   const expectation = { objective: 2, maxDrawdown: 0.04 };
+  const backtest = (objective: number, maxDrawdown: number, periods = 48, trades = 30) => ({ source: 'backtest since activation', objective, maxDrawdown, periods, trades });
+  const fills = (objective: number, maxDrawdown: number, periods = 48, trades = 30) => ({ source: 'fills', objective, maxDrawdown, periods, trades });
 
   it('keeps a version that performs within tolerance of its sandbox expectation', () => {
-    const decision = shouldRollBack({ promotedExpectation: expectation, realized: { objective: 1.2, maxDrawdown: 0.05, periods: 48 }, tolerance });
+    const decision = shouldRollBack({ promotedExpectation: expectation, realized: [backtest(1.2, 0.05)], tolerance });
     expect(decision).toEqual({
       rollBack: false,
-      shortfall: expect.closeTo(0.8, 12),
-      reasons: ['ok: realized objective 1.200 vs expected 2.000, shortfall 0.800 within 1', 'ok: realized drawdown 5.00% within 1.5 × the expected 4.00%'],
+      records: [{ source: 'backtest since activation', judged: true, rollBack: false, shortfall: expect.closeTo(0.8, 12) }],
+      reasons: [
+        'backtest since activation: ok: realized objective 1.200 vs expected 2.000, shortfall 0.800 within 1',
+        'backtest since activation: ok: realized drawdown 5.00% within 1.5 × the expected 4.00%',
+      ],
     });
   });
 
   it('rolls back on an objective shortfall or a drawdown beyond tolerance, but not on too little evidence', () => {
-    const poor = shouldRollBack({ promotedExpectation: expectation, realized: { objective: 0.5, maxDrawdown: 0.03, periods: 48 }, tolerance });
+    const poor = shouldRollBack({ promotedExpectation: expectation, realized: [backtest(0.5, 0.03)], tolerance });
     expect(poor.rollBack).toBe(true);
-    expect(poor.reasons[0]).toBe('roll back: realized objective 0.500 is 1.500 under the expected 2.000, beyond the tolerance of 1');
-    const deep = shouldRollBack({ promotedExpectation: expectation, realized: { objective: 2.5, maxDrawdown: 0.07, periods: 48 }, tolerance });
+    expect(poor.reasons[0]).toBe('backtest since activation: roll back: realized objective 0.500 is 1.500 under the expected 2.000, beyond the tolerance of 1');
+    const deep = shouldRollBack({ promotedExpectation: expectation, realized: [backtest(2.5, 0.07)], tolerance });
     expect(deep.rollBack).toBe(true);
-    expect(deep.reasons[1]).toBe('roll back: realized drawdown 7.00% exceeds 1.5 × the expected 4.00%');
-    const early = shouldRollBack({ promotedExpectation: expectation, realized: { objective: -3, maxDrawdown: 0.2, periods: 5 }, tolerance });
-    expect(early).toEqual({ rollBack: false, shortfall: 5, reasons: ['keep: only 5 realized periods, fewer than the 24 needed to judge'] });
+    expect(deep.reasons[1]).toBe('backtest since activation: roll back: realized drawdown 7.00% exceeds 1.5 × the expected 4.00%');
+    const early = shouldRollBack({ promotedExpectation: expectation, realized: [backtest(-3, 0.2, 5)], tolerance });
+    expect(early).toEqual({
+      rollBack: false,
+      records: [{ source: 'backtest since activation', judged: false, rollBack: false, shortfall: 5 }],
+      reasons: ['backtest since activation: keep: only 5 realized periods, fewer than the 24 needed to judge'],
+    });
+    const idle = shouldRollBack({ promotedExpectation: expectation, realized: [fills(-3, 0.2, 48, 4)], tolerance });
+    expect(idle.rollBack).toBe(false);
+    expect(idle.reasons).toEqual(['fills: keep: only 4 trades, fewer than the 5 needed to judge']);
+    expect(shouldRollBack({ promotedExpectation: expectation, realized: [], tolerance })).toEqual({ rollBack: false, records: [], reasons: [] });
+  });
+
+  it('judges each record on its own: real losses roll back even when the backtest since activation looks fine', () => {
+    const decision = shouldRollBack({ promotedExpectation: expectation, realized: [backtest(2.1, 0.03), fills(-1.5, 0.02)], tolerance });
+    expect(decision.rollBack).toBe(true);
+    expect(decision.records.map((r) => [r.source, r.judged, r.rollBack])).toEqual([['backtest since activation', true, false], ['fills', true, true]]);
+    expect(decision.reasons.filter((r) => r.includes(': roll back:'))).toEqual(['fills: roll back: realized objective -1.500 is 3.500 under the expected 2.000, beyond the tolerance of 1']);
+    // Too few fills to judge: the backtest alone decides.
+    expect(shouldRollBack({ promotedExpectation: expectation, realized: [backtest(2.1, 0.03), fills(-1.5, 0.02, 48, 2)], tolerance }).rollBack).toBe(false);
+    // The default trade minimum is one: a record without a single trade is never judged.
+    expect(shouldRollBack({ promotedExpectation: expectation, realized: [fills(0, 0, 48, 0)], tolerance: { ...tolerance, minTrades: undefined } }).records[0]!.judged).toBe(false);
   });
 });
