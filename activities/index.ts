@@ -1,4 +1,5 @@
 import { createBrokerActivities, type BrokerActivityDeps } from './broker/broker-activities';
+import { createFillRecordingActivities } from './broker/fill-recording-activities';
 import { createHealthActivities, type HealthActivityDeps } from './health/health-activities';
 import { createMarketDataActivities, type MarketDataDeps } from './market-data/market-data-activities';
 import { createAnalysisActivities, type AnalysisActivityDeps } from './trading/analysis-activities';
@@ -36,5 +37,6 @@ export function createBrokerQueueActivities(deps: BrokerQueueDeps) {
     ...createCandleHistoryActivities(deps),
     ...createEmergencyBrokerActivities(deps),
     ...createRiskMonitorActivities(deps),
+    ...createFillRecordingActivities(deps),
   };
 }

@@ -1,7 +1,8 @@
 import {
-  allHandlersFinished, condition, continueAsNew, ParentClosePolicy, proxyActivities, setHandler, sleep, startChild, workflowInfo,
+  allHandlersFinished, condition, continueAsNew, ParentClosePolicy, patched, proxyActivities, setHandler, sleep, startChild, workflowInfo,
 } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import type { FillRecordingActivities } from '../activities/broker/fill-recording-activities';
 import type { RiskMonitorActivities } from '../activities/safety/risk-monitor-activities';
 import { EMERGENCY_STOP_WORKFLOW, emergencyStopWorkflowId, type EmergencyStopInput } from './definitions/emergency-stop';
 import { riskFiguresQuery, type RiskMonitorInput, type RiskMonitorStatus } from './definitions/risk-monitor';
@@ -10,19 +11,22 @@ import { failureReason } from './failure-reason';
 
 /** Enough readings to keep the history short; the carry (day-start and peak NAV) moves to the next run. */
 const READINGS_PER_RUN = 120;
+/** Monitors that ran before fills were recorded here replay without it. */
+const RECORD_FILLS_PATCH = 'risk-monitor-records-fills';
 
 /**
- * Every interval: measure the account's risk, store the snapshot, feed the breakers, and start the emergency stop
- * on a severe breach. A failed reading is reported by the query and retried at the next interval: the monitor never
- * ends on its own.
+ * Every interval: measure the account's risk, store the snapshot, feed the breakers, start the emergency stop on a
+ * severe breach, and record the account's new fills from the broker's transaction log (so the fills table is
+ * complete on every venue, with or without a hot path). A failed reading or recording is reported by the query and
+ * retried at the next interval: the monitor never ends on its own.
  */
 export async function riskMonitor(input: RiskMonitorInput): Promise<never> {
-  const { measureAccountRisk } = proxyActivities<RiskMonitorActivities>({
+  const { measureAccountRisk, recordAccountFills } = proxyActivities<RiskMonitorActivities & FillRecordingActivities>({
     taskQueue: brokerTaskQueueFor(workflowInfo().taskQueue),
     startToCloseTimeout: '60 seconds',
     retry: { initialInterval: '2 seconds', maximumAttempts: 3 },
   });
-  const status: RiskMonitorStatus = { accountId: input.accountId, readings: 0, emergencyStopsStarted: 0 };
+  const status: RiskMonitorStatus = { accountId: input.accountId, readings: 0, emergencyStopsStarted: 0, fillsRecorded: 0, fillsThroughTransactionId: input.fillsThroughTransactionId };
   setHandler(riskFiguresQuery, () => status);
   let carry = input.carry;
   let severeEpisode = false;
@@ -38,13 +42,29 @@ export async function riskMonitor(input: RiskMonitorInput): Promise<never> {
       if (severeBreach && !severeEpisode) await startEmergencyStop(input.accountId, severeBreach, status);
       severeEpisode = severeBreach !== undefined;
     } catch (error) {
-      const reason = failureReason(error);
-      status.lastError = reason.type ? `${reason.type}: ${reason.message}` : reason.message;
+      status.lastError = describe(error);
     }
+    if (patched(RECORD_FILLS_PATCH)) await recordFills();
     await sleep(input.intervalMs);
   }
   await condition(allHandlersFinished);
-  return continueAsNew<typeof riskMonitor>({ ...input, carry });
+  return continueAsNew<typeof riskMonitor>({ ...input, carry, ...(status.fillsThroughTransactionId !== undefined && { fillsThroughTransactionId: status.fillsThroughTransactionId }) });
+
+  async function recordFills(): Promise<void> {
+    try {
+      const recorded = await recordAccountFills({ accountId: input.accountId, afterTransactionId: status.fillsThroughTransactionId });
+      status.fillsRecorded += recorded.recorded;
+      status.fillsThroughTransactionId = recorded.throughTransactionId;
+      status.lastFillsError = undefined;
+    } catch (error) {
+      status.lastFillsError = describe(error);
+    }
+  }
+}
+
+function describe(error: unknown): string {
+  const reason = failureReason(error);
+  return reason.type ? `${reason.type}: ${reason.message}` : reason.message;
 }
 
 async function startEmergencyStop(accountId: string, reason: string, status: RiskMonitorStatus): Promise<void> {

@@ -1,5 +1,5 @@
 import type { Database } from '../../infra/db/client';
-import { fills, orders, type ClosedTradeRecord } from '../../infra/db/schema';
+import { fills, orders, type ClosedTradeRecord, type OrderSource } from '../../infra/db/schema';
 import { SIM_ACCOUNT_ID } from './trading-database';
 
 export interface RecordedFill {
@@ -17,8 +17,9 @@ export interface RecordedFill {
 export function tradeRecorder(db: Database, firstTransactionId = 1000) {
   let transactionId = firstTransactionId;
   return {
-    order: (clientOrderId: string, strategy: string, version: number, accountId = SIM_ACCOUNT_ID) => db.insert(orders).values({
-      clientOrderId, accountId, instrument: 'EUR_USD', units: 1000, type: 'MARKET', status: 'filled', source: 'hot_path', strategy, paramsVersion: version,
+    order: (clientOrderId: string, strategy: string, version: number, placedBy: { accountId?: string; source?: OrderSource } = {}) => db.insert(orders).values({
+      clientOrderId, accountId: placedBy.accountId ?? SIM_ACCOUNT_ID, instrument: 'EUR_USD', units: 1000, type: 'MARKET', status: 'filled',
+      source: placedBy.source ?? 'hot_path', strategy, paramsVersion: version,
     }),
     fill: (atMs: number, fill: RecordedFill) => db.insert(fills).values({
       accountId: fill.accountId ?? SIM_ACCOUNT_ID, transactionId: String(transactionId++), clientOrderId: fill.clientOrderId, instrument: 'EUR_USD', units: 1000, priceQuote: 1.1,

@@ -43,7 +43,7 @@ describe('live record of a strategy version from orders and fills', () => {
     await fill(DAY0 + 3 * HOUR_MS, { clientOrderId: 'rsi-a', tradeOpenedId: 'T4' });
     await fill(DAY0 + 4 * HOUR_MS, { tradesClosed: [{ tradeId: 'T4', units: -1000, realizedPl: 1000 }] });
     // v3 trades an account whose capital nobody recorded.
-    await order('v3-a', 'ma-crossover', 3, OTHER_ACCOUNT);
+    await order('v3-a', 'ma-crossover', 3, { accountId: OTHER_ACCOUNT });
     await fill(DAY0 + HOUR_MS, { clientOrderId: 'v3-a', tradeOpenedId: 'T1', accountId: OTHER_ACCOUNT });
     await fill(DAY0 + 2 * HOUR_MS, { tradesClosed: [{ tradeId: 'T1', units: -1000, realizedPl: 70 }], accountId: OTHER_ACCOUNT });
   });

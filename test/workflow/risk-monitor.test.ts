@@ -31,10 +31,10 @@ describe('riskMonitor', () => {
       broker: createBrokerQueueActivities({ database, broker, clock: Date.now }),
     });
     const summary = await broker.accountSummary();
-    await broker.placeOrder({ type: 'MARKET', clientOrderId: `risk-${randomUUID()}`, instrument: 'EUR_USD', units: 50_000 }, { lastKnownTransactionId: summary.lastTransactionId });
+    const placed = await broker.placeOrder({ type: 'MARKET', clientOrderId: `risk-${randomUUID()}`, instrument: 'EUR_USD', units: 50_000 }, { lastKnownTransactionId: summary.lastTransactionId });
     const tradingDay = new Date().toISOString().slice(0, 10);
 
-    const { status, stopReport } = await workers.run(async () => {
+    const { status, stopReport, afterStop } = await workers.run(async () => {
       const monitor = await context.env.client.workflow.start(riskMonitor, {
         taskQueue: workers.taskQueue, workflowId: riskMonitorWorkflowId(SIM_ACCOUNT_ID),
         args: [{
@@ -42,6 +42,8 @@ describe('riskMonitor', () => {
           intervalMs: 60_000,
           // The peak at twice today's NAV: a 50% drawdown, past the severe 20%.
           carry: { tradingDay, dayStartNavUsd: summary.nav, peakNavUsd: 2 * summary.nav },
+          // Fills are recorded from before the test's own order on.
+          fillsThroughTransactionId: summary.lastTransactionId,
           limits: {
             breakers: { var_limit: { threshold: 0.01, tripTo: 'REDUCING', coolDownMs: 600_000, autoReset: true } },
             severeDailyLossUsd: 1e9,
@@ -54,8 +56,14 @@ describe('riskMonitor', () => {
         return figures.readings > 0 ? figures : undefined;
       }, 60_000);
       const report: EmergencyStopReport = await context.env.client.workflow.getHandle(emergencyStopWorkflowId('account', SIM_ACCOUNT_ID)).result();
+      // Two intervals on, the monitor has recorded the opening fill and the stop's closing one from the broker's log.
+      await context.env.sleep('2 minutes');
+      const laterReading = await waitFor('both fills to be recorded', async () => {
+        const figures = await monitor.query(riskFiguresQuery);
+        return figures.fillsRecorded >= 2 ? figures : undefined;
+      }, 60_000);
       await monitor.terminate('test done');
-      return { status: firstReading, stopReport: report };
+      return { status: firstReading, stopReport: report, afterStop: laterReading };
     });
 
     const reading = status.latest!;
@@ -75,6 +83,13 @@ describe('riskMonitor', () => {
     expect(breakerAudit).toEqual([{ actor: 'risk-monitor', action: 'circuit_breaker.tripped' }, { actor: 'risk-monitor', action: 'circuit_breaker.override_set' }]);
 
     expect(stopReport).toMatchObject({ scope: SIM_ACCOUNT_ID, tradingState: 'HALTED', outcome: 'flat' });
+    expect(afterStop.fillsRecorded).toBe(2);
+    expect(afterStop.fillsThroughTransactionId).toBe((await broker.accountSummary()).lastTransactionId);
+    expect(afterStop.lastFillsError).toBeUndefined();
+    const [opening, closing] = (await database.pool.query('select trade_opened_id, trades_closed, realized_pl::float8 as realized_pl from fills where account_id = $1 order by transaction_id::numeric', [SIM_ACCOUNT_ID])).rows;
+    expect(opening).toEqual({ trade_opened_id: placed.tradeOpenedId, trades_closed: [], realized_pl: 0 });
+    expect(closing.trades_closed).toEqual([{ tradeId: placed.tradeOpenedId, units: -50_000, realizedPl: expect.any(Number) }]);
+    expect(closing.realized_pl).toBeCloseTo(closing.trades_closed[0].realizedPl, 4);
     expect((await broker.openPositions()).filter((p) => p.netUnits !== 0)).toEqual([]);
     const [state] = (await database.pool.query('select state, updated_by from trading_state where scope = $1', [SIM_ACCOUNT_ID])).rows;
     expect(state).toEqual({ state: 'HALTED', updated_by: 'risk-monitor' });

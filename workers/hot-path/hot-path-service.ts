@@ -6,6 +6,7 @@ import type { EngineEvent, OrderRejection } from '../../domain/execution/engine-
 import type { Quote } from '../../domain/market';
 import type { TradingState } from '../../domain/risk/trading-state';
 import type { Database } from '../../infra/db/client';
+import { fillRow } from '../../infra/db/queries/fills';
 import { ensureAccountRecorded, writeHotPathRecords, type HotPathRecord } from '../../infra/db/queries/hot-path';
 import { activeStrategyParams } from '../../infra/db/queries/strategy-params';
 import { effectiveTradingState } from '../../infra/db/queries/trading-state';
@@ -189,15 +190,8 @@ export class HotPathService {
   private onFill({ report, transaction }: FollowedFill): void {
     const { config, metrics } = this.deps;
     metrics.fills.inc({ reason: report.reason });
-    this.queue.offer({
-      kind: 'fill',
-      row: {
-        accountId: config.broker.accountId, transactionId: transaction.transactionId, clientOrderId: transaction.clientOrderId, brokerOrderId: transaction.orderId,
-        instrument: report.instrument, units: report.units, priceQuote: report.priceQuote, realizedPl: report.realizedPlAccount, reason: transaction.reason,
-        tradeOpenedId: transaction.tradeOpenedId, tradesClosed: transaction.tradesClosed ?? [],
-        filledAt: new Date(report.timeMs), source: report.reason === 'order' ? 'hot_path' : 'venue',
-      },
-    });
+    const row = fillRow(config.broker.accountId, transaction, report.reason === 'order' ? 'hot_path' : 'venue');
+    if (row) this.queue.offer({ kind: 'fill', row });
     if (config.hotPath.HOT_PATH_INSTRUMENTS.includes(report.instrument)) this.handle(this.engine.onFill(report, this.clock.now()));
   }
 

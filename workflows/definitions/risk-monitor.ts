@@ -29,6 +29,8 @@ export interface RiskMonitorInput {
   limits: RiskMonitorLimits;
   intervalMs: number;
   carry?: RiskMonitorCarry;
+  /** The last broker transaction whose fills are recorded: where the next run carries on. */
+  fillsThroughTransactionId?: string;
 }
 
 export interface RiskReading {
@@ -58,6 +60,11 @@ export interface RiskMonitorStatus {
   /** The last failed reading's error; the monitor keeps going. */
   lastError?: string;
   emergencyStopsStarted: number;
+  /** Fills this run recorded from the broker's transaction log, and the last transaction read. */
+  fillsRecorded: number;
+  fillsThroughTransactionId?: string;
+  /** The last failed recording's error; the next interval carries on from the same transaction. */
+  lastFillsError?: string;
 }
 
 export const riskFiguresQuery = defineQuery<RiskMonitorStatus>('riskFigures');
