@@ -18,9 +18,14 @@ export interface EvolutionSettings {
   finalMutationScale: number;
   /** Probability that a child mixes two parents before it is mutated. */
   crossoverRate: number;
+  /**
+   * Share of the budget sampled at random before any breeding: a population bred from the first handful of results
+   * settles in the first basin it finds. Absent in searches started before it existed, which breed at once.
+   */
+  explorationFraction?: number;
 }
 
-export const DEFAULT_EVOLUTION: EvolutionSettings = { parents: 8, mutationScale: 0.1, finalMutationScale: 0.01, crossoverRate: 0.5 };
+export const DEFAULT_EVOLUTION: Required<EvolutionSettings> = { parents: 8, mutationScale: 0.1, finalMutationScale: 0.01, crossoverRate: 0.5, explorationFraction: 0.25 };
 
 export interface SearchTrial {
   id: number;
@@ -93,6 +98,7 @@ export function createSearch(options: SearchOptions): SearchState {
     const evolution = { ...DEFAULT_EVOLUTION, ...options.evolution };
     if (!Number.isInteger(evolution.parents) || evolution.parents < 1) throw new RangeError(`evolution parents must be a positive integer, got ${evolution.parents}`);
     if (!(evolution.crossoverRate >= 0 && evolution.crossoverRate <= 1)) throw new RangeError(`crossoverRate must be in [0, 1], got ${evolution.crossoverRate}`);
+    if (!(evolution.explorationFraction >= 0 && evolution.explorationFraction < 1)) throw new RangeError(`explorationFraction must be in [0, 1), got ${evolution.explorationFraction}`);
     for (const field of ['mutationScale', 'finalMutationScale'] as const) {
       if (!(evolution[field] > 0 && evolution[field] <= 1)) throw new RangeError(`${field} must be in (0, 1], got ${evolution[field]}`);
     }
@@ -116,12 +122,13 @@ function uniformCrossover(space: ParameterSpace<ParameterValues>, a: ParameterVa
 
 const satisfies = (space: ParameterSpace<ParameterValues>, params: ParameterValues): boolean => space.constraints.every((c) => c.holds(params));
 
-/** Parent breeding; falls back to a fresh sample when no recorded result can breed yet. */
+/** Parent breeding; a fresh sample while the search still explores or no recorded result can breed yet. */
 function evolutionaryDraw(state: SearchState, space: ParameterSpace<ParameterValues>, random: Random): () => ParameterValues {
   const settings = state.evolution!;
   const recorded = state.trials.flatMap((trial): (RankedTrial & { params: ParameterValues })[] => (trial.result ? [{ id: trial.id, params: trial.params, score: trial.result.score, feasible: trial.result.feasible }] : []));
   const parents = rankTrials(recorded).slice(0, settings.parents);
-  if (parents.length === 0) return () => sampleParameters(space, random);
+  const exploring = state.trials.length < (settings.explorationFraction ?? 0) * state.budget;
+  if (parents.length === 0 || exploring) return () => sampleParameters(space, random);
   const progress = state.trials.length / state.budget;
   const scale = settings.mutationScale + (settings.finalMutationScale - settings.mutationScale) * progress;
   // Ranked best first, so a tournament of two is the lower of two random indices.

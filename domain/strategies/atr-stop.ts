@@ -9,7 +9,7 @@ export type AtrStopParams = {
 };
 
 export const ATR_STOP_PARAMETERS: { readonly [K in keyof AtrStopParams]: ParameterSpec } = {
-  atrPeriod: { kind: 'int', min: 5, max: 50, description: 'bars in the ATR that sets the stop distance' },
+  atrPeriod: { kind: 'int', min: 5, max: 50, scale: 'log', description: 'bars in the ATR that sets the stop distance' },
   stopAtrMultiple: { kind: 'real', min: 0.5, max: 6, description: 'stop distance in ATRs' },
 };
 

@@ -48,8 +48,8 @@ export const donchianBreakout = defineStrategy<DonchianBreakoutParams>({
   description: 'Donchian channel breakout: long above the previous entryPeriod-bar high, short below the low, out on the exitPeriod channel.',
   parameterSpace: {
     parameters: {
-      entryPeriod: { kind: 'int', min: 10, max: 200, description: 'bars in the breakout channel' },
-      exitPeriod: { kind: 'int', min: 3, max: 100, description: 'bars in the exit channel' },
+      entryPeriod: { kind: 'int', min: 10, max: 200, scale: 'log', description: 'bars in the breakout channel' },
+      exitPeriod: { kind: 'int', min: 3, max: 100, scale: 'log', description: 'bars in the exit channel' },
       ...ATR_STOP_PARAMETERS,
     },
     constraints: [{ description: 'exitPeriod < entryPeriod', fields: ['exitPeriod', 'entryPeriod'], holds: (p) => p.exitPeriod < p.entryPeriod }],

@@ -43,8 +43,8 @@ export const maCrossover = defineStrategy<MaCrossoverParams>({
   parameterSpace: {
     parameters: {
       averageKind: { kind: 'choice', values: ['sma', 'ema'], description: 'simple or exponential averages' },
-      fastPeriod: { kind: 'int', min: 2, max: 100, description: 'bars in the fast average' },
-      slowPeriod: { kind: 'int', min: 5, max: 400, description: 'bars in the slow average' },
+      fastPeriod: { kind: 'int', min: 2, max: 100, scale: 'log', description: 'bars in the fast average' },
+      slowPeriod: { kind: 'int', min: 5, max: 400, scale: 'log', description: 'bars in the slow average' },
       ...ATR_STOP_PARAMETERS,
     },
     constraints: [{ description: 'fastPeriod < slowPeriod', fields: ['fastPeriod', 'slowPeriod'], holds: (p) => p.fastPeriod < p.slowPeriod }],

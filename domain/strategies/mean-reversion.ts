@@ -42,7 +42,7 @@ export const meanReversion = defineStrategy<MeanReversionParams>({
   description: 'Bollinger/z-score mean reversion: short above +entryZ, long below -entryZ, flat once back within exitZ.',
   parameterSpace: {
     parameters: {
-      period: { kind: 'int', min: 5, max: 200, description: 'bars in the mean and standard deviation' },
+      period: { kind: 'int', min: 5, max: 200, scale: 'log', description: 'bars in the mean and standard deviation' },
       entryZ: { kind: 'real', min: 0.5, max: 4, description: 'z-score (band width in standard deviations) that opens a position' },
       exitZ: { kind: 'real', min: 0, max: 2, description: 'z-score within which the position is closed' },
       ...ATR_STOP_PARAMETERS,

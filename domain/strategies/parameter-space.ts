@@ -3,10 +3,15 @@ import type { Random } from '../random';
 export type ParameterValue = number | string;
 export type ParameterValues = Record<string, ParameterValue>;
 
-export type ParameterSpec =
-  | { kind: 'int'; min: number; max: number; description: string }
-  | { kind: 'real'; min: number; max: number; description: string }
-  | { kind: 'choice'; values: readonly ParameterValue[]; description: string };
+/**
+ * How a search moves along a numeric range: 'linear' (the default) in equal steps of value, 'log' in equal ratios,
+ * for ranges where a step from 3 to 4 means as much as one from 300 to 400, such as lookback periods.
+ */
+export type ParameterScale = 'linear' | 'log';
+
+type NumericSpec = { kind: 'int' | 'real'; min: number; max: number; scale?: ParameterScale; description: string };
+
+export type ParameterSpec = NumericSpec | { kind: 'choice'; values: readonly ParameterValue[]; description: string };
 
 export interface ParameterConstraint<P extends ParameterValues> {
   /** Read by people, e.g. "fastPeriod < slowPeriod". */
@@ -70,16 +75,27 @@ export function validateParameters<P extends ParameterValues>(space: ParameterSp
 const satisfiesConstraints = <P extends ParameterValues>(space: ParameterSpace<P>, params: P): boolean =>
   space.constraints.every((constraint) => constraint.holds(params));
 
+/** A numeric value's place on its range, 0 at min and 1 at max, on the spec's scale. */
+function unitOf(spec: NumericSpec, value: number): number {
+  return spec.scale === 'log' ? Math.log(value / spec.min) / Math.log(spec.max / spec.min) : (value - spec.min) / (spec.max - spec.min);
+}
+
+/** The value at a place on the range (clamped to it; integers rounded). */
+function valueAt(spec: NumericSpec, unit: number): number {
+  const clamped = Math.min(1, Math.max(0, unit));
+  const value = spec.scale === 'log' ? spec.min * (spec.max / spec.min) ** clamped : spec.min + clamped * (spec.max - spec.min);
+  return spec.kind === 'int' ? Math.round(value) : Math.min(spec.max, Math.max(spec.min, value));
+}
+
 function axisValues(spec: ParameterSpec, pointsPerAxis: number): ParameterValue[] {
   if (spec.kind === 'choice') return [...spec.values];
-  if (pointsPerAxis === 1) return [spec.kind === 'int' ? Math.round((spec.min + spec.max) / 2) : (spec.min + spec.max) / 2];
-  const points = Array.from({ length: pointsPerAxis }, (_, i) => spec.min + ((spec.max - spec.min) * i) / (pointsPerAxis - 1));
-  return spec.kind === 'int' ? [...new Set(points.map(Math.round))] : points;
+  if (pointsPerAxis === 1) return [valueAt(spec, 0.5)];
+  return [...new Set(Array.from({ length: pointsPerAxis }, (_, i) => valueAt(spec, i / (pointsPerAxis - 1))))];
 }
 
 /**
- * Every combination of `pointsPerAxis` evenly spaced values per numeric parameter (ends included; integers rounded
- * and de-duplicated) and every choice, keeping those that satisfy the constraints.
+ * Every combination of `pointsPerAxis` evenly spaced values (on each parameter's scale) per numeric parameter (ends
+ * included; integers rounded and de-duplicated) and every choice, keeping those that satisfy the constraints.
  */
 export function enumerateGrid<P extends ParameterValues>(space: ParameterSpace<P>, pointsPerAxis = 5, maxPoints = 1_000_000): P[] {
   if (!Number.isInteger(pointsPerAxis) || pointsPerAxis < 1) throw new RangeError(`pointsPerAxis must be a positive integer, got ${pointsPerAxis}`);
@@ -96,10 +112,11 @@ export function enumerateGrid<P extends ParameterValues>(space: ParameterSpace<P
 
 function drawValue(spec: ParameterSpec, random: Random): ParameterValue {
   if (spec.kind === 'choice') return spec.values[random.int(0, spec.values.length - 1)]!;
+  if (spec.scale === 'log') return valueAt(spec, random.next());
   return spec.kind === 'int' ? random.int(spec.min, spec.max) : spec.min + random.next() * (spec.max - spec.min);
 }
 
-/** Rejection sampling: uniform over each parameter's range, redrawn until the constraints hold. */
+/** Rejection sampling: uniform over each parameter's range (on its scale), redrawn until the constraints hold. */
 export function sampleParameters<P extends ParameterValues>(space: ParameterSpace<P>, random: Random, maxAttempts = 1000): P {
   const fields = fieldsOf(space);
   for (let attempt = 0; attempt < maxAttempts; attempt++) {
@@ -111,14 +128,13 @@ export function sampleParameters<P extends ParameterValues>(space: ParameterSpac
 
 function mutateValue(spec: ParameterSpec, value: ParameterValue, random: Random, scale: number): ParameterValue {
   if (spec.kind === 'choice') return random.next() < scale ? spec.values[random.int(0, spec.values.length - 1)]! : value;
-  const moved = (value as number) + random.normal() * scale * (spec.max - spec.min);
-  const clamped = Math.min(spec.max, Math.max(spec.min, moved));
-  return spec.kind === 'int' ? Math.round(clamped) : clamped;
+  return valueAt(spec, unitOf(spec, value as number) + random.normal() * scale);
 }
 
 /**
- * A neighbour of `params`: numeric values move by a normal step of `scale` × their range (clamped, integers
- * rounded); a choice changes with probability `scale`. Retries until the constraints hold, otherwise returns a copy.
+ * A neighbour of `params`: numeric values move by a normal step of `scale` × their range, on their scale (clamped,
+ * integers rounded); a choice changes with probability `scale`. Retries until the constraints hold, otherwise
+ * returns a copy.
  */
 export function mutateParameters<P extends ParameterValues>(space: ParameterSpace<P>, params: P, random: Random, scale: number, maxAttempts = 100): P {
   if (!(scale > 0 && scale <= 1)) throw new RangeError(`mutation scale must be in (0, 1], got ${scale}`);

@@ -43,7 +43,7 @@ export const rsiReversal = defineStrategy<RsiReversalParams>({
   description: "RSI reversal (Wilder): long below oversold, short above overbought, flat when RSI crosses back through 50.",
   parameterSpace: {
     parameters: {
-      period: { kind: 'int', min: 2, max: 50, description: 'bars in the RSI' },
+      period: { kind: 'int', min: 2, max: 50, scale: 'log', description: 'bars in the RSI' },
       oversold: { kind: 'real', min: 5, max: 50, description: 'RSI below which to buy' },
       overbought: { kind: 'real', min: 50, max: 95, description: 'RSI above which to sell' },
       ...ATR_STOP_PARAMETERS,

@@ -179,9 +179,10 @@ describe('evolutionCycle workflow on the hourly cadence', () => {
       await fill(activatedMs + i * stepMs + 60_000, { tradesClosed: [{ tradeId: `T${i}`, units: -1000, realizedPl: -150 - 25 * (i % 4) }], reason: 'STOP_LOSS_ORDER' });
     }
 
-    const later = await runCycle({ mutations: 0, rollback: { objectiveShortfall: 10, drawdownMultiple: 10, minPeriods: 2, minTrades: 5 } });
+    // A Sharpe over three days of hourly bars is noisy: the tolerance is wide enough that only a real failure trips it.
+    const later = await runCycle({ mutations: 0, rollback: { objectiveShortfall: 30, drawdownMultiple: 10, minPeriods: 2, minTrades: 5 } });
     expect(later.liveRecord).toMatchObject({ version: 2, tradesOpened: 12, tradesClosed: 12, realizedPl: -2_250, winRate: 0 });
-    expect(later.liveRecord!.objectiveValue).toBeLessThan(-10);
+    expect(later.liveRecord!.objectiveValue).toBeLessThan(-30);
     expect(later.rollbackCheck!.records.map((r) => [r.source, r.judged, r.rollBack])).toEqual([['fills', true, true], ['backtest since activation', true, false]]);
     expect(later).toMatchObject({ decision: 'rollback', activeVersionBefore: 2, activeVersionAfter: 1 });
     expect((await versions()).map((v) => [v.version, v.status])).toEqual([[1, 'active'], [2, 'retired']]);

@@ -75,9 +75,10 @@ describe('parameter search', () => {
 
   it('grid: thins the smallest grid holding the budget to evenly spaced points', () => {
     const state = createSearch({ kind: 'grid', strategy: 'ma-crossover', budget: 100, seed: 1 });
-    // 2 points per axis hold 24; 3 points: fast {2, 51, 100} × slow {5, 203, 400} leaves 7 pairs with fast < slow,
-    // × 3 ATR periods × 3 stop multiples × 2 kinds = 126, the first grid with room for 100.
-    expect(enumerateGrid(space, 3)).toHaveLength(126);
+    // 2 points per axis hold 24; 3 points, the periods on their log scales: fast {2, 14, 100} × slow {5, 45, 400}
+    // leaves 6 pairs with fast < slow, × 3 ATR periods {5, 16, 50} × 3 stop multiples × 2 kinds = 108, the first grid
+    // with room for 100.
+    expect(enumerateGrid(space, 3)).toHaveLength(108);
     expect(state.gridPointsPerAxis).toBe(3);
     const grid = enumerateGrid(space, 3);
     const done = run(state, 30);
@@ -94,6 +95,24 @@ describe('parameter search', () => {
     // Random search with the same budget lands further from the optimum.
     const random = searchProgress(run(createSearch({ kind: 'random', strategy: 'ma-crossover', budget: 150, seed: 5 }), 15));
     expect(progress.best!.score).toBeGreaterThan(random.best!.score);
+  });
+
+  it('evolutionary: explores its first quarter at random, then breeds; a state saved before that setting breeds at once', () => {
+    const evolutionary = run(createSearch({ kind: 'evolutionary', strategy: 'ma-crossover', budget: 80, seed: 9 }), 10);
+    const random = run(createSearch({ kind: 'random', strategy: 'ma-crossover', budget: 80, seed: 9 }), 10);
+    const params = (state: SearchState, from: number, to: number) => state.trials.slice(from, to).map((trial) => trial.params);
+    // A quarter of 80 is the first two batches: the random search's own draws.
+    expect(params(evolutionary, 0, 20)).toEqual(params(random, 0, 20));
+    expect(params(evolutionary, 20, 30)).not.toEqual(params(random, 20, 30));
+
+    // A search carried across continue-as-new from before explorationFraction existed keeps breeding from its first results.
+    const breedsAtOnce = createSearch({ kind: 'evolutionary', strategy: 'ma-crossover', budget: 80, seed: 9, evolution: { explorationFraction: 0 } });
+    const saved = JSON.parse(JSON.stringify(breedsAtOnce)) as SearchState;
+    delete saved.evolution!.explorationFraction;
+    expect(run(saved, 10).trials).toEqual(run(breedsAtOnce, 10).trials);
+    expect(params(run(breedsAtOnce, 10), 10, 20)).not.toEqual(params(random, 10, 20));
+    expect(() => createSearch({ kind: 'evolutionary', strategy: 'ma-crossover', budget: 80, seed: 9, evolution: { explorationFraction: 1 } }))
+      .toThrow('explorationFraction must be in [0, 1), got 1');
   });
 
   it('rejects results it cannot place', () => {

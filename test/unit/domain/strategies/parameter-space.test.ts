@@ -68,10 +68,30 @@ describe('parameter spaces', () => {
     const neighbours = Array.from({ length: 300 }, () => mutateParameters(maCrossover.parameterSpace, start, random, 0.05));
     for (const params of neighbours) {
       expect(maCrossover.validateParams(params).ok).toBe(true);
-      // 0.05 x the slow range (395) is a standard deviation of about 20 bars; 5 sigma is 100.
-      expect(Math.abs(params.slowPeriod - start.slowPeriod)).toBeLessThan(100);
+      // The slow period moves on its log scale: 0.05 of ln(400 / 5) is a factor of 1.245 per standard deviation, so
+      // five of them keep 26 within [8.7, 78].
+      expect(params.slowPeriod).toBeGreaterThanOrEqual(8);
+      expect(params.slowPeriod).toBeLessThanOrEqual(78);
     }
     expect(neighbours.some((p) => p.fastPeriod !== start.fastPeriod)).toBe(true);
     expect(() => mutateParameters(space, { fast: 2, slow: 3, width: 1, kind: 'sma' }, random, 0)).toThrow('mutation scale must be in (0, 1], got 0');
+  });
+
+  it('searches a log-scaled range in equal ratios: the grid, the samples and the steps', () => {
+    const periods: ParameterSpace<{ period: number }> = { parameters: { period: { kind: 'int', min: 2, max: 200, scale: 'log', description: 'period' } }, constraints: [] };
+    // 2 × 100^(i/4): 2, 6.3, 20, 63.2, 200.
+    expect(enumerateGrid(periods, 5).map((p) => p.period)).toEqual([2, 6, 20, 63, 200]);
+    expect(enumerateGrid(periods, 1)).toEqual([{ period: 20 }]);
+    // Half of the draws fall below the geometric midpoint 20 (uniformly on a linear scale, fewer than a tenth would).
+    const random = seededRandom(3);
+    const draws = Array.from({ length: 4000 }, () => sampleParameters(periods, random).period);
+    expect(draws.filter((period) => period < 20).length / draws.length).toBeCloseTo(0.5, 1);
+    expect(Math.min(...draws)).toBe(2);
+    expect(Math.max(...draws)).toBe(200);
+    // A step is the same ratio at either end: from 4 and from 100 alike, 0.1 of the range is a factor of 1.58.
+    const logSteps = (from: number) => Array.from({ length: 2000 }, () => Math.abs(Math.log(mutateParameters(periods, { period: from }, random, 0.1).period / from)));
+    const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.length / 2]!;
+    expect(median(logSteps(100))).toBeCloseTo(0.6745 * 0.1 * Math.log(100), 1);
+    expect(Math.abs(median(logSteps(4)) - median(logSteps(100)))).toBeLessThan(0.15);
   });
 });
