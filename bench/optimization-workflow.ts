@@ -3,8 +3,9 @@
  * (ma-crossover, one year of H1 bars for four instruments, batches of 20), run as the strategyOptimization workflow
  * on a real Temporal dev server: trials as activities reading the candles from Postgres, every trial stored in
  * backtest_runs, continue-as-new every 5 batches. The difference from the in-process figure is the orchestration's
- * cost. Then one evolutionCycle with the scheduled defaults on the same four instruments, forced to re-optimize (its
- * slowest path), to show a cycle fits well inside its hour.
+ * cost. Then one evolutionCycle with the scheduled defaults on the same four instruments down its slowest path: the
+ * winner active for three days as if a cycle had promoted it, with 1,000 trades of fills to analyse and a backtest
+ * since its activation to check, then forced to re-optimize, to show a cycle fits well inside its hour.
  *
  *   npx tsc -p . && DATABASE_URL=postgres://… node dist/bench/optimization-workflow.js
  *
@@ -18,19 +19,24 @@ import { recordBenchResults } from './lib/record-results';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { createLiveRecordActivities } from '../activities/research/live-record-activities';
 import { createResearchActivities } from '../activities/research/research-activities';
 import { createStrategyVersionActivities } from '../activities/research/strategy-version-activities';
 import { syntheticCandleSeries } from '../domain/backtest/synthetic-series';
 import { granularityMs, type Candle } from '../domain/market';
 import { seededRandom } from '../domain/random';
 import { openBenchDatabase } from './lib/bench-database';
+import type { DatabaseHandle } from '../infra/db/client';
+import { upsertAccount } from '../infra/db/queries/accounts';
 import { upsertCandles } from '../infra/db/queries/candles';
+import { activateStrategyVersion } from '../infra/db/queries/strategy-versions';
+import { fills, orders, strategyParams } from '../infra/db/schema';
 import { findFreePort } from '../infra/net/free-port';
 import { projectRoot } from '../infra/paths';
 import { ensureTemporalCli } from '../infra/temporal/binaries';
 import { startTemporalDevServer } from '../infra/temporal/dev-server';
 import { evolutionCycle, strategyOptimization } from '../workflows';
-import { DEFAULT_EVOLUTION_SETTINGS } from '../workflows/definitions/evolution-cycle';
+import { DEFAULT_EVOLUTION_SETTINGS, type SandboxExpectation } from '../workflows/definitions/evolution-cycle';
 import { DEFAULT_OPTIMIZATION_SETTINGS, optimizationProgressQuery, type StrategyOptimizationInput } from '../workflows/definitions/strategy-optimization';
 
 const BARS = 6_240;
@@ -47,7 +53,43 @@ const INSTRUMENTS: Record<string, { startMidPrice: number; spreadPrice: number; 
   AUD_USD: { startMidPrice: 0.66, spreadPrice: 0.00012, seed: 4 },
 };
 
+const LIVE_TRADES = 1_000;
+const LIVE_DAYS = 3;
+const ACCOUNT_ID = 'bench-account';
+
 const round = (value: number, digits: number): number => Number(value.toFixed(digits));
+
+/**
+ * The version as a cycle would have left it LIVE_DAYS ago (active, with its sandbox expectation), and the orders and
+ * fills of LIVE_TRADES trades it has opened and closed since, as the hot path or the risk monitor records them.
+ */
+async function seedLiveVersion(database: DatabaseHandle, params: Record<string, unknown>, expectation: SandboxExpectation): Promise<number> {
+  const { version } = await activateStrategyVersion(database.db, {
+    strategy: 'ma-crossover', target: { newVersion: { strategy: 'ma-crossover', params, metrics: { sandbox: expectation }, createdBy: 'bench', reason: 'bench' } },
+    actor: 'bench', reason: 'bench', action: 'strategy.promote',
+  });
+  const activatedMs = Date.now() - LIVE_DAYS * 86_400_000;
+  await database.db.update(strategyParams).set({ activatedAt: new Date(activatedMs) });
+  await upsertAccount(database.db, { id: ACCOUNT_ID, venue: 'sim', openingBalance: 100_000 });
+  const random = seededRandom(7);
+  const stepMs = (LIVE_DAYS * 86_400_000) / (LIVE_TRADES + 1);
+  for (let first = 0; first < LIVE_TRADES; first += 500) {
+    const ids = Array.from({ length: Math.min(500, LIVE_TRADES - first) }, (_, i) => first + i);
+    await database.db.insert(orders).values(ids.map((i) => ({
+      clientOrderId: `bench-${i}`, accountId: ACCOUNT_ID, instrument: 'EUR_USD', units: 1000, type: 'MARKET', status: 'filled' as const, source: 'hot_path' as const, strategy: 'ma-crossover', paramsVersion: version,
+    })));
+    await database.db.insert(fills).values(ids.flatMap((i) => {
+      const openedMs = activatedMs + (i + 1) * stepMs;
+      const realizedPl = Number((random.normal() * 40).toFixed(2));
+      const base = { accountId: ACCOUNT_ID, instrument: 'EUR_USD', priceQuote: 1.1, source: 'hot_path' as const };
+      return [
+        { ...base, transactionId: String(2 * i + 1), clientOrderId: `bench-${i}`, units: 1000, tradeOpenedId: `T${i}`, realizedPl: 0, filledAt: new Date(openedMs) },
+        { ...base, transactionId: String(2 * i + 2), units: -1000, tradesClosed: [{ tradeId: `T${i}`, units: -1000, realizedPl }], realizedPl, filledAt: new Date(openedMs + stepMs / 2) },
+      ];
+    }));
+  }
+  return version;
+}
 
 async function main(): Promise<void> {
   Runtime.install({ logger: new DefaultLogger('ERROR') });
@@ -69,7 +111,7 @@ async function main(): Promise<void> {
     connection: await NativeConnection.connect({ address: server.address }),
     taskQueue: TASK_QUEUE,
     workflowsPath: require.resolve('../workflows'),
-    activities: { ...createResearchActivities({ database }), ...createStrategyVersionActivities({ database }) },
+    activities: { ...createResearchActivities({ database }), ...createStrategyVersionActivities({ database }), ...createLiveRecordActivities({ database }) },
   });
   const client = new Client({ connection: await Connection.connect({ address: server.address }) });
   const input: StrategyOptimizationInput = {
@@ -83,6 +125,8 @@ async function main(): Promise<void> {
     const outcome = await handle.result();
     const seconds = Number(process.hrtime.bigint() - start) / 1e9;
     const progress = await handle.query(optimizationProgressQuery);
+    const winner = outcome.winner!;
+    await seedLiveVersion(database, winner.params, { objective: input.objective, score: winner.score, maxDrawdown: winner.maxDrawdown, trades: winner.trades, promotedBy: 'bench' });
     const cycleStart = process.hrtime.bigint();
     const cycleResult = await client.workflow.execute(evolutionCycle, {
       taskQueue: TASK_QUEUE, workflowId: `bench-evolution-${Date.now()}`,
@@ -110,12 +154,14 @@ async function main(): Promise<void> {
     evolutionCycle: {
       wallSeconds: round(cycle.seconds, 2), lookbackBars: DEFAULT_EVOLUTION_SETTINGS.lookbackBars, evaluationBars: DEFAULT_EVOLUTION_SETTINGS.evaluationBars,
       hypotheses: cycle.result.hypotheses.map((h) => h.kind), reoptimizationTrials: DEFAULT_EVOLUTION_SETTINGS.reoptimizationBudget, decision: cycle.result.decision,
+      liveRecord: { daysLive: LIVE_DAYS, tradesClosed: cycle.result.liveRecord?.tradesClosed ?? 0, fillsAnalysed: 2 * LIVE_TRADES },
+      rollbackCheck: cycle.result.rollbackCheck?.records ?? [],
     },
     winner: result.winner && { params: result.winner.params, score: round(result.winner.score, 3), deflatedSharpeProbability: round(result.winner.deflatedSharpe.probability, 4), probabilityOfBacktestOverfitting: result.winner.backtestOverfitting?.probability ?? null },
   };
   console.log(`optimization workflow benchmark: ${TRIALS} trials × ${Object.keys(INSTRUMENTS).length} instruments × ${BARS.toLocaleString('en')} H1 bars on a Temporal dev server, ${results.machine.cpu}, node ${process.version}\n`);
   console.log(`wall time ${results.timing.wallSeconds} s, ${results.timing.trialsPerSecond} trials/s over ${runs} workflow runs${inProcess ? ` (in-process: ${inProcess.wallSeconds} s)` : ''}`);
-  console.log(`evolution cycle (${cycle.result.hypotheses.length} hypotheses incl. a ${DEFAULT_EVOLUTION_SETTINGS.reoptimizationBudget}-trial re-optimization): ${results.evolutionCycle.wallSeconds} s, decision ${cycle.result.decision}`);
+  console.log(`evolution cycle (live record of ${results.evolutionCycle.liveRecord.tradesClosed} trades, rollback check on ${results.evolutionCycle.rollbackCheck.length} records, ${cycle.result.hypotheses.length} hypotheses incl. a ${DEFAULT_EVOLUTION_SETTINGS.reoptimizationBudget}-trial re-optimization): ${results.evolutionCycle.wallSeconds} s, decision ${cycle.result.decision}`);
 
   console.log(`\nwritten to ${recordBenchResults('optimization-workflow', results)}`);
   await client.connection.close();
