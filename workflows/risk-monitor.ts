@@ -21,10 +21,17 @@ const RECORD_FILLS_PATCH = 'risk-monitor-records-fills';
  * retried at the next interval: the monitor never ends on its own.
  */
 export async function riskMonitor(input: RiskMonitorInput): Promise<never> {
-  const { measureAccountRisk, recordAccountFills } = proxyActivities<RiskMonitorActivities & FillRecordingActivities>({
+  const { measureAccountRisk } = proxyActivities<RiskMonitorActivities>({
     taskQueue: brokerTaskQueueFor(workflowInfo().taskQueue),
     startToCloseTimeout: '60 seconds',
     retry: { initialInterval: '2 seconds', maximumAttempts: 3 },
+  });
+  // Short: recording runs beside the interval's wait and must never hold back the next risk reading for long.
+  const { fillRecordStart, recordAccountFills } = proxyActivities<FillRecordingActivities>({
+    taskQueue: brokerTaskQueueFor(workflowInfo().taskQueue),
+    startToCloseTimeout: '30 seconds',
+    heartbeatTimeout: '15 seconds',
+    retry: { initialInterval: '2 seconds', maximumAttempts: 2 },
   });
   const status: RiskMonitorStatus = { accountId: input.accountId, readings: 0, emergencyStopsStarted: 0, fillsRecorded: 0, fillsThroughTransactionId: input.fillsThroughTransactionId };
   setHandler(riskFiguresQuery, () => status);
@@ -44,14 +51,15 @@ export async function riskMonitor(input: RiskMonitorInput): Promise<never> {
     } catch (error) {
       status.lastError = describe(error);
     }
-    if (patched(RECORD_FILLS_PATCH)) await recordFills();
-    await sleep(input.intervalMs);
+    if (patched(RECORD_FILLS_PATCH)) await Promise.all([recordFills(), sleep(input.intervalMs)]);
+    else await sleep(input.intervalMs);
   }
   await condition(allHandlersFinished);
   return continueAsNew<typeof riskMonitor>({ ...input, carry, ...(status.fillsThroughTransactionId !== undefined && { fillsThroughTransactionId: status.fillsThroughTransactionId }) });
 
   async function recordFills(): Promise<void> {
     try {
+      status.fillsThroughTransactionId ??= (await fillRecordStart({ accountId: input.accountId })).transactionId;
       const recorded = await recordAccountFills({ accountId: input.accountId, afterTransactionId: status.fillsThroughTransactionId });
       status.fillsRecorded += recorded.recorded;
       status.fillsThroughTransactionId = recorded.throughTransactionId;

@@ -4,7 +4,7 @@ import { loadConfig } from '../../infra/config';
 import { connectDatabase, type DatabaseHandle } from '../../infra/db/client';
 import { migrateDatabase } from '../../infra/db/migrate';
 import { upsertAccount } from '../../infra/db/queries/accounts';
-import { startVenueSimulator, type VenueSimulator } from '../../infra/venue-sim';
+import { startVenueSimulator, type VenueSimulator, type VenueSimulatorOptions } from '../../infra/venue-sim';
 import { createTestDatabase, type TestDatabase } from './postgres';
 
 export const SIM_ACCOUNT_ID = '101-001-0000001-001';
@@ -29,11 +29,11 @@ export interface SimulatorWithDatabase {
  * real broker adapter pointed at the simulator, set up in beforeAll and closed in afterAll. The fields are filled
  * in once beforeAll has run.
  */
-export function useSimulatorWithDatabase(label: string, seed: number): SimulatorWithDatabase {
+export function useSimulatorWithDatabase(label: string, seed: number, simulator: Omit<VenueSimulatorOptions, 'port' | 'seed'> = {}): SimulatorWithDatabase {
   const context = {} as SimulatorWithDatabase;
   let testDatabase: TestDatabase | undefined;
   beforeAll(async () => {
-    context.sim = await startVenueSimulator({ port: 0, seed });
+    context.sim = await startVenueSimulator({ ...simulator, port: 0, seed });
     ({ testDatabase, database: context.database } = await createTradingDatabase(label));
     context.broker = createBroker({ ...loadConfig({ BROKER_URL: context.sim.url }).broker, requestTimeoutMs: 5_000 });
   });

@@ -1,6 +1,6 @@
 import { desc, eq, inArray, sql } from 'drizzle-orm';
 import type { BrokerTransaction } from '../../../domain/broker/transaction';
-import type { Database } from '../client';
+import type { Database, Transaction } from '../client';
 import { fills, orders } from '../schema';
 
 export type FillRow = typeof fills.$inferInsert;
@@ -18,11 +18,28 @@ export function fillRow(accountId: string, transaction: BrokerTransaction, sourc
   };
 }
 
-/** Inserts fills, leaving any already recorded (by transaction id) as they are; returns how many were new. */
-export async function insertFills(db: Database, rows: readonly FillRow[]): Promise<number> {
-  if (rows.length === 0) return 0;
-  const inserted = await db.insert(fills).values([...rows]).onConflictDoNothing({ target: [fills.accountId, fills.transactionId] }).returning({ id: fills.id });
-  return inserted.length;
+/** Rows per statement: thirteen parameters a row stays far below Postgres's 65,535 per statement. */
+const ROWS_PER_STATEMENT = 1000;
+
+/**
+ * Records fills, each once by (account, transaction id), whichever writer (hot path or risk monitor) sees it first.
+ * A row already there keeps what it has, but gains the trades a writer that did not know them left out (an older
+ * hot path) and the placing path when it was recorded as the venue's. Returns how many rows were new.
+ */
+export async function upsertFills(db: Database | Transaction, rows: readonly FillRow[]): Promise<number> {
+  let inserted = 0;
+  for (let first = 0; first < rows.length; first += ROWS_PER_STATEMENT) {
+    const written = await db.insert(fills).values(rows.slice(first, first + ROWS_PER_STATEMENT)).onConflictDoUpdate({
+      target: [fills.accountId, fills.transactionId],
+      set: {
+        tradeOpenedId: sql`coalesce(${fills.tradeOpenedId}, excluded.trade_opened_id)`,
+        tradesClosed: sql`case when ${fills.tradesClosed} = '[]'::jsonb then excluded.trades_closed else ${fills.tradesClosed} end`,
+        source: sql`case when ${fills.source} = 'venue' then excluded.source else ${fills.source} end`,
+      },
+    }).returning({ inserted: sql<boolean>`(xmax = 0)` });
+    inserted += written.filter((row) => row.inserted).length;
+  }
+  return inserted;
 }
 
 /** The id of the account's latest recorded fill transaction (ids grow with time at OANDA). */

@@ -1,6 +1,7 @@
 import { and, eq, gte, sql } from 'drizzle-orm';
 import type { Database } from '../client';
 import { accounts, fills, hotPathDecisions, orders, type Venue } from '../schema';
+import { upsertFills } from './fills';
 import type { NewOrder, OrderResultUpdate } from './orders';
 
 /** What the hot path's batched writer persists, in the order it happened. */
@@ -32,7 +33,7 @@ export async function writeHotPathRecords(db: Database, batch: readonly HotPathR
     for (const result of results) {
       await tx.update(orders).set({ ...result.update, updatedAt: sql`now()` }).where(eq(orders.clientOrderId, result.clientOrderId));
     }
-    if (fillRows.length > 0) await tx.insert(fills).values(fillRows).onConflictDoNothing({ target: [fills.accountId, fills.transactionId] });
+    await upsertFills(tx, fillRows);
   });
 }
 
