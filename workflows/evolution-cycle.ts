@@ -1,4 +1,5 @@
 import { patched, setHandler, workflowInfo } from '@temporalio/workflow';
+import { periodsPerYear } from '../domain/backtest/periods-per-year';
 import { granularityMs } from '../domain/market';
 import {
   createSearch, generateHypotheses, promotionDecision, rankTrials, sandboxWindows, searchProgress, shouldRollBack, walkForwardFolds,
@@ -11,7 +12,7 @@ import { statusQuery } from './definitions/control';
 import type { EvolutionCycleInput, EvolutionCycleResult, EvolutionDecisionKind, HypothesisOutcome, SandboxExpectation } from './definitions/evolution-cycle';
 import { periodBarsFor, type Dataset, type EvaluateTrialsInput, type TrialSummary } from './definitions/research';
 import { candleHistoryActivities, liveRecordActivities, researchActivities, strategyVersionActivities } from './research-activity-proxies';
-import { evaluateInParallel, promotionConfig, searchStep } from './research-steps';
+import { evaluateInParallel, promotionConfig, searchSampling, searchStep } from './research-steps';
 
 const PARALLELISM = 2;
 const REOPTIMIZATION_BATCH = 10;
@@ -53,7 +54,7 @@ export async function evolutionCycle(input: EvolutionCycleInput): Promise<Evolut
       decision, reason,
       regime: { ...result.regime },
       hypotheses: result.hypotheses.map((h) => ({ ...h })),
-      metrics: { liveRecord: result.liveRecord ?? null, incumbent: result.incumbent ?? null, gate: result.gate ?? null, rollbackCheck: result.rollbackCheck ?? null },
+      metrics: { ...(result.liveRecord && { liveRecord: result.liveRecord }), incumbent: result.incumbent ?? null, gate: result.gate ?? null, rollbackCheck: result.rollbackCheck ?? null },
       startedAtMs,
     });
     status.stage = 'done';
@@ -99,10 +100,11 @@ export async function evolutionCycle(input: EvolutionCycleInput): Promise<Evolut
   });
   result.regime = regime;
   const seed = input.seed ?? Math.floor(Math.random() * 2 ** 31);
+  const sampling = searchSampling();
   const hypotheses = generateHypotheses({
     strategy: input.strategy, active: { version: active?.version ?? 0, params: activeParams },
     ...(previousActive && { previousActive: { version: previousActive.version, params: previousActive.params } }),
-    regimeChanged: regime.changed, seed, count: input.mutations, mutationScale: input.mutationScale,
+    regimeChanged: regime.changed, seed, count: input.mutations, mutationScale: input.mutationScale, ...(sampling.scales && { scales: sampling.scales }),
   });
   const candidates = await Promise.all(hypotheses.map(async (h) => ({ hypothesis: h, params: h.kind === 'reoptimization' ? await reoptimize(windows.generation.end, seed) : h.params })));
 
@@ -146,23 +148,36 @@ export async function evolutionCycle(input: EvolutionCycleInput): Promise<Evolut
    */
   async function checkLastPromotion(version: StoredVersion, expected: SandboxExpectation, bars: number, barsSince: number, live: VersionLiveRecord | undefined): Promise<RollbackDecision | undefined> {
     const records: RealizedPerformance[] = [];
-    if (live) records.push({ source: 'fills', objective: live.objectiveValue, maxDrawdown: live.maxDrawdown, periods: live.periods, trades: live.tradesClosed });
+    const bySharpe = expected.objective === 'sharpe';
+    if (live) {
+      records.push({
+        source: 'fills', objective: live.objectiveValue, maxDrawdown: live.maxDrawdown, periods: live.scored ? live.periods : 0, trades: live.tradesClosed,
+        ...(bySharpe && live.sharpe && { sharpe: { estimate: live.sharpe, periodsPerYear: live.periodsPerYear } }),
+      });
+    }
     if (barsSince >= 2) {
       status.stage = 'checking_last_promotion';
       const [realized] = await research.evaluateTrials({
         ...base, objective: expected.objective, folds: [{ index: 0, outOfSample: { start: bars - barsSince, end: bars } }],
         candidates: [{ key: `realized-v${version.version}`, params: version.params }],
       });
-      records.push({ source: 'backtest since activation', objective: realized!.score, maxDrawdown: realized!.maxDrawdown, periods: Math.floor(barsSince / periodBars), trades: realized!.trades });
+      const periods = Math.floor(barsSince / periodBars);
+      records.push({
+        source: 'backtest since activation', objective: realized!.score, maxDrawdown: realized!.maxDrawdown, periods, trades: realized!.trades,
+        // The trial reports only its per-period Sharpe: its sampling error is taken as for normal returns.
+        ...(bySharpe && { sharpe: { estimate: { sharpe: realized!.periodSharpe, observations: periods, skewness: 0, kurtosis: 3 }, periodsPerYear: periodsPerYear(input.granularity) / periodBars } }),
+      });
     }
     if (records.length === 0) return undefined;
-    return shouldRollBack({ promotedExpectation: { objective: expected.score, maxDrawdown: expected.maxDrawdown }, realized: records, tolerance: input.rollback });
+    // A run that began before the live record existed judged its backtest alone, on any number of trades.
+    const tolerance = live ? input.rollback : { ...input.rollback, minTrades: 0 };
+    return shouldRollBack({ promotedExpectation: { objective: expected.score, maxDrawdown: expected.maxDrawdown }, realized: records, tolerance });
   }
 
   /** A short search on the generation window only, so its winner is still judged out of sample. */
   async function reoptimize(generationEnd: number, searchSeed: number): Promise<ParameterValues> {
     const searchBase = { ...base, folds: walkForwardFolds(generationEnd, REOPTIMIZATION_WALK_FORWARD) };
-    let state = createSearch({ kind: 'evolutionary', strategy: input.strategy, budget: input.reoptimizationBudget, seed: searchSeed });
+    let state = createSearch({ kind: 'evolutionary', strategy: input.strategy, budget: input.reoptimizationBudget, seed: searchSeed, ...sampling });
     while (!searchProgress(state).done) state = await searchStep(research, searchBase, state, REOPTIMIZATION_BATCH, PARALLELISM, 'reoptimization-');
     return searchProgress(state).best?.params ?? activeParams;
   }

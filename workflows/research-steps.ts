@@ -1,8 +1,18 @@
-import { nextBatch, recordResults, type PromotionConfig, type SearchState, type TrialOutcome } from '../domain/research';
+import { patched } from '@temporalio/workflow';
+import { LEGACY_SEARCH_SAMPLING, nextBatch, recordResults, type PromotionConfig, type SearchState, type TrialOutcome } from '../domain/research';
 import type { EvaluateTrialsInput, GateSettings, TrialCandidate, TrialSummary } from './definitions/research';
 import type { researchActivities } from './research-activity-proxies';
 
 type Research = ReturnType<typeof researchActivities>;
+
+/**
+ * The search sampling of this code (log-scaled periods, an exploring first quarter), or, replaying a run that began
+ * before it, the sampling that run used: activity arguments are not compared on replay, so a run whose searches
+ * proposed other parameters would silently pin its recorded results on parameters that never earned them.
+ */
+export function searchSampling(): Partial<typeof LEGACY_SEARCH_SAMPLING> {
+  return patched('search-log-scales-and-exploration') ? {} : LEGACY_SEARCH_SAMPLING;
+}
 
 /** The batch split into `parallelism` activities evaluated at once; summaries come back in candidate order. */
 export async function evaluateInParallel(research: Research, base: Omit<EvaluateTrialsInput, 'candidates'>, candidates: readonly TrialCandidate[], parallelism: number): Promise<TrialSummary[]> {

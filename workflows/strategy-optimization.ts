@@ -8,7 +8,7 @@ import {
   type OptimizationCarry, type OptimizationProgress, type StrategyOptimizationInput, type StrategyOptimizationResult,
 } from './definitions/strategy-optimization';
 import { candleHistoryActivities, researchActivities, strategyVersionActivities } from './research-activity-proxies';
-import { evaluateInParallel, promotionConfig, searchStep } from './research-steps';
+import { evaluateInParallel, promotionConfig, searchSampling, searchStep } from './research-steps';
 
 const trialKey = (id: number): string => `trial-${id}`;
 /** Blocks of the combinatorial split behind the probability of backtest overfitting. */
@@ -41,7 +41,7 @@ export async function strategyOptimization(input: StrategyOptimizationInput, car
     if (input.downloadCandles) await candleHistoryActivities().loadCandleHistory({ dataset });
     bars = (await research.describeDataset({ dataset })).bars;
   }
-  let state: SearchState = carry?.state ?? createSearch({ kind: input.search, strategy: input.strategy, budget: input.budget, seed: input.seed });
+  let state: SearchState = carry?.state ?? createSearch({ kind: input.search, strategy: input.strategy, budget: input.budget, seed: input.seed, ...searchSampling() });
   const base: Omit<EvaluateTrialsInput, 'candidates'> = {
     runId: workflowId, purpose: 'optimization', strategy: input.strategy, dataset, folds: walkForwardFolds(bars, input.walkForward),
     objective: input.objective, constraints: input.constraints, periodBars: periodBarsFor(input.granularity),

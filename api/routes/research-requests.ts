@@ -64,6 +64,7 @@ export const evolutionCycleRequest = z.strictObject({
     drawdownMultiple: z.number().min(1),
     minPeriods: z.number().int().min(0),
     minTrades: z.number().int().min(1).default(DEFAULT_ROLLBACK_TOLERANCE.minTrades),
+    minConfidence: z.number().min(0).lt(1).default(DEFAULT_ROLLBACK_TOLERANCE.minConfidence),
   }).default(DEFAULT_ROLLBACK_TOLERANCE),
   regime: z.strictObject({ maxVolatilityRatio: z.number().gt(1), maxDriftShiftZ: z.number().min(0) }).default(EVOLUTION.regime),
   downloadCandles: z.boolean().default(EVOLUTION.downloadCandles),

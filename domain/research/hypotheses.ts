@@ -1,5 +1,5 @@
 import { seededRandom } from '../random';
-import { mutateParameters, type ParameterValues } from '../strategies/parameter-space';
+import { mutateParameters, withScales, type ParameterValues, type ScaleUse } from '../strategies/parameter-space';
 import { getStrategy } from '../strategies/registry';
 import { deriveSeed } from './derive-seed';
 import { parameterKey } from './parameter-search';
@@ -29,6 +29,8 @@ export interface HypothesisRequest {
   count: number;
   /** Mutation step as a share of each parameter's range. Default 0.1. */
   mutationScale?: number;
+  /** Default 'as-specified'; 'linear' mutates as cycles did before parameter scales existed. */
+  scales?: ScaleUse;
 }
 
 const DRAWS_PER_MUTATION = 20;
@@ -40,7 +42,7 @@ export function generateHypotheses(request: HypothesisRequest): Hypothesis[] {
   const strategy = getStrategy(request.strategy);
   const checked = strategy.validateParams(active.params);
   if (!checked.ok) throw new RangeError(`active version ${active.version} has invalid ${strategy.name} parameters: ${checked.errors.map((e) => `${e.field} ${e.message}`).join('; ')}`);
-  const space = strategy.parameterSpace;
+  const space = withScales(strategy.parameterSpace, request.scales ?? 'as-specified');
   const random = seededRandom(deriveSeed(request.seed, 0));
   const seen = new Set([parameterKey(space, active.params)]);
   const hypotheses: Hypothesis[] = [];

@@ -18,12 +18,12 @@ export { alignCandleSeries } from './align-series';
 export { deflatedSharpeRatio, expectedMaxSharpe, probabilisticSharpeRatio, sharpeEstimate, type DeflatedSharpe, type SharpeEstimate } from './deflated-sharpe';
 export { deriveSeed } from './derive-seed';
 export { generateHypotheses, type Hypothesis, type HypothesisRequest, type StrategyVersion } from './hypotheses';
-export { liveRecord, type LiveRecord, type LiveRecordInput, type TradeClose } from './live-record';
+export { completePeriodsEnd, liveRecord, type LiveRecord, type LiveRecordInput, type TradeClose } from './live-record';
 export { normalCdf } from '../math/statistics';
 export { capRatio, OBJECTIVES, RATIO_CAP, type Objective } from './objective';
 export { probabilityOfBacktestOverfitting, selectionOf, winnerDeflatedSharpe, type BacktestOverfitting, type Selection } from './overfitting-guard';
 export {
-  createSearch, DEFAULT_EVOLUTION, nextBatch, parameterKey, recordResults, searchProgress,
+  createSearch, DEFAULT_EVOLUTION, LEGACY_SEARCH_SAMPLING, nextBatch, parameterKey, recordResults, searchProgress,
   type EvolutionSettings, type SearchKind, type SearchOptions, type SearchProgress, type SearchState, type SearchTrial, type TrialOutcome, type TrialResult,
 } from './parameter-search';
 export { promotionDecision, type GateEvidence, type PromotionConfig, type PromotionDecision, type PromotionStatistics, type RiskLimits } from './promotion-gate';

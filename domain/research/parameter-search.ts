@@ -1,5 +1,5 @@
 import { seededRandom, type Random } from '../random';
-import { enumerateGrid, mutateParameters, sampleParameters, type ParameterSpace, type ParameterValues } from '../strategies/parameter-space';
+import { enumerateGrid, mutateParameters, sampleParameters, withScales, type ParameterSpace, type ParameterValues, type ScaleUse } from '../strategies/parameter-space';
 import { getStrategy } from '../strategies/registry';
 import { deriveSeed } from './derive-seed';
 import { rankTrials, type RankedTrial, type TrialScore } from './trial-ranking';
@@ -52,6 +52,8 @@ export interface SearchState {
   /** Grid resolution, fixed at creation. */
   gridPointsPerAxis?: number;
   evolution?: EvolutionSettings;
+  /** Absent in searches started before parameter scales existed: those sample every range linearly. */
+  scales?: ScaleUse;
   trials: SearchTrial[];
 }
 
@@ -63,13 +65,21 @@ export interface SearchOptions {
   /** Grid only: the resolution to search at; by default the smallest whose grid holds `budget` points. */
   gridPointsPerAxis?: number;
   evolution?: Partial<EvolutionSettings>;
+  /** Default 'as-specified'. */
+  scales?: ScaleUse;
 }
+
+/**
+ * How searches sampled before log scales and the evolutionary search's exploration: what a workflow that started a
+ * search on older code must keep doing when it is replayed, so that each recorded result stays with its parameters.
+ */
+export const LEGACY_SEARCH_SAMPLING = { scales: 'linear', evolution: { explorationFraction: 0 } } as const satisfies Pick<SearchOptions, 'scales' | 'evolution'>;
 
 const MAX_GRID_POINTS_PER_AXIS = 50;
 /** Fresh draws tried for one candidate before the space is declared used up. */
 const MAX_DRAWS_PER_CANDIDATE = 200;
 
-const spaceOf = (state: Pick<SearchState, 'strategy'>): ParameterSpace<ParameterValues> => getStrategy(state.strategy).parameterSpace;
+const spaceOf = (state: Pick<SearchState, 'strategy' | 'scales'>): ParameterSpace<ParameterValues> => withScales(getStrategy(state.strategy).parameterSpace, state.scales ?? 'linear');
 
 /** Identity of a parameter set for de-duplication: values in the space's field order. */
 export function parameterKey(space: ParameterSpace<ParameterValues>, params: ParameterValues): string {
@@ -87,8 +97,8 @@ export function createSearch(options: SearchOptions): SearchState {
   const { kind, strategy, budget, seed } = options;
   if (!Number.isInteger(budget) || budget < 1) throw new RangeError(`search budget must be a positive integer, got ${budget}`);
   if (!Number.isInteger(seed)) throw new RangeError(`search seed must be an integer, got ${seed}`);
-  const space = getStrategy(strategy).parameterSpace;
-  const state: SearchState = { kind, strategy, budget, seed, batches: 0, exhausted: false, trials: [] };
+  const state: SearchState = { kind, strategy, budget, seed, batches: 0, exhausted: false, scales: options.scales ?? 'as-specified', trials: [] };
+  const space = spaceOf(state);
   if (kind === 'grid') {
     const points = options.gridPointsPerAxis ?? gridPointsFor(space, budget);
     if (!Number.isInteger(points) || points < 1) throw new RangeError(`gridPointsPerAxis must be a positive integer, got ${points}`);

@@ -1,3 +1,5 @@
+import { probabilisticSharpeRatio, type SharpeEstimate } from './deflated-sharpe';
+
 export interface RollbackExpectation {
   /** The objective the promoted version showed in its sandbox test. */
   objective: number;
@@ -14,6 +16,11 @@ export interface RealizedPerformance {
   periods: number;
   /** Trades behind the figures: a record without trades says nothing about the version. */
   trades: number;
+  /**
+   * When the objective is the Sharpe ratio: the per-period estimate behind it and the periods a year it is
+   * annualized by, so a shortfall can be told from noise.
+   */
+  sharpe?: { estimate: SharpeEstimate; periodsPerYear: number };
 }
 
 export interface RollbackTolerance {
@@ -25,6 +32,12 @@ export interface RollbackTolerance {
   minPeriods: number;
   /** Fewer trades than this are not evidence enough either. Default 1. */
   minTrades?: number;
+  /**
+   * For Sharpe records: the confidence (0..1) required that the true Sharpe ratio is short of the tolerated level,
+   * not just the estimate (over three days its standard error is about ten Sharpe points). Default 0: the tolerance
+   * alone decides.
+   */
+  minConfidence?: number;
 }
 
 export interface RecordAssessment {
@@ -34,6 +47,8 @@ export interface RecordAssessment {
   rollBack: boolean;
   /** expectation - realized, in objective units (positive: worse than expected). */
   shortfall: number;
+  /** For Sharpe records: the confidence that the true Sharpe ratio is below the expectation less the tolerance. */
+  confidence?: number;
 }
 
 export interface RollbackDecision {
@@ -46,6 +61,12 @@ export interface RollbackDecision {
 const DEFAULT_MIN_TRADES = 1;
 const percent = (fraction: number): string => `${(fraction * 100).toFixed(2)}%`;
 
+/** Confidence that the true Sharpe ratio is below `annualizedLevel`: 1 - the probabilistic Sharpe ratio there. */
+function confidenceBelow(sharpe: NonNullable<RealizedPerformance['sharpe']>, annualizedLevel: number): number | undefined {
+  if (sharpe.estimate.observations < 2) return undefined;
+  return 1 - probabilisticSharpeRatio(sharpe.estimate, annualizedLevel / Math.sqrt(sharpe.periodsPerYear));
+}
+
 function assess(expected: RollbackExpectation, realized: RealizedPerformance, tolerance: RollbackTolerance): { assessment: RecordAssessment; reasons: string[] } {
   const shortfall = expected.objective - realized.objective;
   const minTrades = tolerance.minTrades ?? DEFAULT_MIN_TRADES;
@@ -53,18 +74,28 @@ function assess(expected: RollbackExpectation, realized: RealizedPerformance, to
   if (realized.trades < minTrades) return unjudged(`only ${realized.trades} trades, fewer than the ${minTrades} needed to judge`);
   if (realized.periods < tolerance.minPeriods) return unjudged(`only ${realized.periods} realized periods, fewer than the ${tolerance.minPeriods} needed to judge`);
 
-  const objectiveMissed = shortfall > tolerance.objectiveShortfall;
+  const confidence = realized.sharpe && confidenceBelow(realized.sharpe, expected.objective - tolerance.objectiveShortfall);
+  const minConfidence = tolerance.minConfidence ?? 0;
+  const beyondTolerance = shortfall > tolerance.objectiveShortfall;
+  const credible = confidence === undefined || confidence >= minConfidence;
+  const objectiveMissed = beyondTolerance && credible;
+  const confidenceNote = confidence === undefined ? '' : ` (confidence ${confidence.toFixed(3)} that it is not noise)`;
   const drawdownLimit = expected.maxDrawdown * tolerance.drawdownMultiple;
   const drawdownBreached = realized.maxDrawdown > drawdownLimit;
   const reasons = [
     objectiveMissed
-      ? `roll back: realized objective ${realized.objective.toFixed(3)} is ${shortfall.toFixed(3)} under the expected ${expected.objective.toFixed(3)}, beyond the tolerance of ${tolerance.objectiveShortfall}`
-      : `ok: realized objective ${realized.objective.toFixed(3)} vs expected ${expected.objective.toFixed(3)}, shortfall ${shortfall.toFixed(3)} within ${tolerance.objectiveShortfall}`,
+      ? `roll back: realized objective ${realized.objective.toFixed(3)} is ${shortfall.toFixed(3)} under the expected ${expected.objective.toFixed(3)}, beyond the tolerance of ${tolerance.objectiveShortfall}${confidenceNote}`
+      : beyondTolerance
+        ? `ok: realized objective ${realized.objective.toFixed(3)} is ${shortfall.toFixed(3)} under the expected ${expected.objective.toFixed(3)}, beyond the tolerance of ${tolerance.objectiveShortfall}, but with confidence ${confidence!.toFixed(3)} (under ${minConfidence}) that it is not noise`
+        : `ok: realized objective ${realized.objective.toFixed(3)} vs expected ${expected.objective.toFixed(3)}, shortfall ${shortfall.toFixed(3)} within ${tolerance.objectiveShortfall}`,
     drawdownBreached
       ? `roll back: realized drawdown ${percent(realized.maxDrawdown)} exceeds ${tolerance.drawdownMultiple} × the expected ${percent(expected.maxDrawdown)}`
       : `ok: realized drawdown ${percent(realized.maxDrawdown)} within ${tolerance.drawdownMultiple} × the expected ${percent(expected.maxDrawdown)}`,
   ];
-  return { assessment: { source: realized.source, judged: true, rollBack: objectiveMissed || drawdownBreached, shortfall }, reasons };
+  return {
+    assessment: { source: realized.source, judged: true, rollBack: objectiveMissed || drawdownBreached, shortfall, ...(confidence !== undefined && { confidence }) },
+    reasons,
+  };
 }
 
 /**

@@ -75,22 +75,35 @@ export function validateParameters<P extends ParameterValues>(space: ParameterSp
 const satisfiesConstraints = <P extends ParameterValues>(space: ParameterSpace<P>, params: P): boolean =>
   space.constraints.every((constraint) => constraint.holds(params));
 
-/** A numeric value's place on its range, 0 at min and 1 at max, on the spec's scale. */
-function unitOf(spec: NumericSpec, value: number): number {
-  return spec.scale === 'log' ? Math.log(value / spec.min) / Math.log(spec.max / spec.min) : (value - spec.min) / (spec.max - spec.min);
+/**
+ * Which scales a search honours: 'as-specified' (each parameter's own), or 'linear' for every numeric parameter, how
+ * every search sampled before scales existed (a workflow replaying such a search must propose what it proposed then).
+ */
+export type ScaleUse = 'as-specified' | 'linear';
+
+export function withScales<P extends ParameterValues>(space: ParameterSpace<P>, use: ScaleUse): ParameterSpace<P> {
+  if (use === 'as-specified') return space;
+  const parameters = Object.fromEntries(Object.entries(space.parameters).map(([field, spec]) => [field, spec.kind === 'choice' ? spec : { ...spec, scale: 'linear' }]));
+  return { ...space, parameters: parameters as ParameterSpace<P>['parameters'] };
 }
 
-/** The value at a place on the range (clamped to it; integers rounded). */
-function valueAt(spec: NumericSpec, unit: number): number {
-  const clamped = Math.min(1, Math.max(0, unit));
-  const value = spec.scale === 'log' ? spec.min * (spec.max / spec.min) ** clamped : spec.min + clamped * (spec.max - spec.min);
+/** Where a log-scaled value sits on its range, 0 at min and 1 at max. */
+const logUnitOf = (spec: NumericSpec, value: number): number => Math.log(value / spec.min) / Math.log(spec.max / spec.min);
+
+/** The log-scaled value at a place on the range (clamped to it; integers rounded). */
+function logValueAt(spec: NumericSpec, unit: number): number {
+  const value = spec.min * (spec.max / spec.min) ** Math.min(1, Math.max(0, unit));
   return spec.kind === 'int' ? Math.round(value) : Math.min(spec.max, Math.max(spec.min, value));
 }
 
+// The linear paths below keep their original arithmetic: a search replayed on linear scales must propose exactly,
+// to the last bit, what it proposed before scales existed.
 function axisValues(spec: ParameterSpec, pointsPerAxis: number): ParameterValue[] {
   if (spec.kind === 'choice') return [...spec.values];
-  if (pointsPerAxis === 1) return [valueAt(spec, 0.5)];
-  return [...new Set(Array.from({ length: pointsPerAxis }, (_, i) => valueAt(spec, i / (pointsPerAxis - 1))))];
+  if (spec.scale === 'log') return [...new Set(Array.from({ length: pointsPerAxis }, (_, i) => logValueAt(spec, pointsPerAxis === 1 ? 0.5 : i / (pointsPerAxis - 1))))];
+  if (pointsPerAxis === 1) return [spec.kind === 'int' ? Math.round((spec.min + spec.max) / 2) : (spec.min + spec.max) / 2];
+  const points = Array.from({ length: pointsPerAxis }, (_, i) => spec.min + ((spec.max - spec.min) * i) / (pointsPerAxis - 1));
+  return spec.kind === 'int' ? [...new Set(points.map(Math.round))] : points;
 }
 
 /**
@@ -112,7 +125,7 @@ export function enumerateGrid<P extends ParameterValues>(space: ParameterSpace<P
 
 function drawValue(spec: ParameterSpec, random: Random): ParameterValue {
   if (spec.kind === 'choice') return spec.values[random.int(0, spec.values.length - 1)]!;
-  if (spec.scale === 'log') return valueAt(spec, random.next());
+  if (spec.scale === 'log') return logValueAt(spec, random.next());
   return spec.kind === 'int' ? random.int(spec.min, spec.max) : spec.min + random.next() * (spec.max - spec.min);
 }
 
@@ -128,7 +141,10 @@ export function sampleParameters<P extends ParameterValues>(space: ParameterSpac
 
 function mutateValue(spec: ParameterSpec, value: ParameterValue, random: Random, scale: number): ParameterValue {
   if (spec.kind === 'choice') return random.next() < scale ? spec.values[random.int(0, spec.values.length - 1)]! : value;
-  return valueAt(spec, unitOf(spec, value as number) + random.normal() * scale);
+  if (spec.scale === 'log') return logValueAt(spec, logUnitOf(spec, value as number) + random.normal() * scale);
+  const moved = (value as number) + random.normal() * scale * (spec.max - spec.min);
+  const clamped = Math.min(spec.max, Math.max(spec.min, moved));
+  return spec.kind === 'int' ? Math.round(clamped) : clamped;
 }
 
 /**

@@ -60,7 +60,7 @@ describe('live record of a strategy version from orders and fills', () => {
   it('credits a version with the trades its orders opened, however they were closed', async () => {
     const v1 = await analyze(1, DAY0);
     expect(v1).toMatchObject({
-      version: 1, tradesOpened: 2, tradesClosed: 2, realizedPl: 200, winRate: 0.5, periods: 3,
+      version: 1, tradesOpened: 2, tradesClosed: 2, realizedPl: 200, winRate: 0.5, periods: 3, scored: true, toMs: DAY0 + 3 * DAY_MS,
       accounts: [{ accountId: SIM_ACCOUNT_ID, tradesOpened: 2, capital: { amount: 100_000, from: 'opening balance' } }],
     });
     // Day 0: -300 on 100 000; day 1: +500 on 99 700; day 2: nothing.
@@ -77,13 +77,13 @@ describe('live record of a strategy version from orders and fills', () => {
 
   it('counts only what happened inside the window', async () => {
     // From day 1, v1 opened nothing: its earlier trades (and their later closes) are not this window's record.
-    expect(await analyze(1, DAY0 + DAY_MS)).toMatchObject({ tradesOpened: 0, tradesClosed: 0, realizedPl: 0, periods: 0, accounts: [] });
-    // Until the stop-loss, T1 is open: realized P/L only.
-    expect(await analyze(1, DAY0, DAY0 + 4 * HOUR_MS)).toMatchObject({ tradesOpened: 2, tradesClosed: 0, realizedPl: 0 });
+    expect(await analyze(1, DAY0 + DAY_MS)).toMatchObject({ tradesOpened: 0, tradesClosed: 0, realizedPl: 0, periods: 2, scored: false, accounts: [] });
+    // Only complete days count: asked at 02:00 on day 1, the record is day 0, with T1's stop-loss but not T2's close.
+    expect(await analyze(1, DAY0, DAY0 + DAY_MS + 2 * HOUR_MS)).toMatchObject({ periods: 1, toMs: DAY0 + DAY_MS, tradesOpened: 2, tradesClosed: 1, realizedPl: -300 });
   });
 
   it('reports P/L but no returns when the account capital is unknown', async () => {
     const v3 = await analyze(3, DAY0);
-    expect(v3).toMatchObject({ tradesOpened: 1, tradesClosed: 1, realizedPl: 70, periods: 0, objectiveValue: 0, accounts: [{ accountId: OTHER_ACCOUNT, capital: null }] });
+    expect(v3).toMatchObject({ tradesOpened: 1, tradesClosed: 1, realizedPl: 70, periods: 3, scored: false, objectiveValue: 0, accounts: [{ accountId: OTHER_ACCOUNT, capital: null }] });
   });
 });

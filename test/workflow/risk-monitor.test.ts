@@ -7,6 +7,7 @@ import { emergencyStopWorkflowId } from '../../workflows/definitions/emergency-s
 import type { EmergencyStopReport } from '../../workflows/definitions/emergency-stop-report';
 import { riskFiguresQuery, riskMonitorWorkflowId } from '../../workflows/definitions/risk-monitor';
 import { waitFor } from '../../infra/async/wait-for';
+import { maybeRecordHistory } from '../helpers/record-history';
 import { SIM_ACCOUNT_ID, useSimulatorWithDatabase } from '../helpers/trading-database';
 import { createTradingWorkers, useTradingWorkflowEnvironment } from '../helpers/trading-workers';
 
@@ -63,6 +64,7 @@ describe('riskMonitor', () => {
         return figures.fillsRecorded >= 2 ? figures : undefined;
       }, 60_000);
       await monitor.terminate('test done');
+      await maybeRecordHistory(context.env.client, riskMonitorWorkflowId(SIM_ACCOUNT_ID), 'risk-monitor-records-fills');
       return { status: firstReading, stopReport: report, afterStop: laterReading };
     });
 

@@ -71,9 +71,10 @@ export interface SandboxExpectation {
 
 /**
  * A promoted version is judged once it has three days and five closed trades of record; it is rolled back when
- * either record falls a Sharpe point short of its sandbox test or draws down twice as deep.
+ * either record falls more than a Sharpe point short of its sandbox test with 90% confidence that this is not noise,
+ * or draws down twice as deep.
  */
-export const DEFAULT_ROLLBACK_TOLERANCE = { objectiveShortfall: 1, drawdownMultiple: 2, minPeriods: 3, minTrades: 5 } satisfies Required<RollbackTolerance>;
+export const DEFAULT_ROLLBACK_TOLERANCE = { objectiveShortfall: 1, drawdownMultiple: 2, minPeriods: 3, minTrades: 5, minConfidence: 0.9 } satisfies Required<RollbackTolerance>;
 
 /**
  * What an hourly cycle uses unless told otherwise: 120 days of H1 bars, the last 40 (days of H1 bars) held out for

@@ -112,4 +112,25 @@ describe('rollback', () => {
     // The default trade minimum is one: a record without a single trade is never judged.
     expect(shouldRollBack({ promotedExpectation: expectation, realized: [fills(0, 0, 48, 0)], tolerance: { ...tolerance, minTrades: undefined } }).records[0]!.judged).toBe(false);
   });
+
+  it('tells a real shortfall of a Sharpe record from noise, with the probabilistic Sharpe ratio', () => {
+    const confident = { ...tolerance, minConfidence: 0.9 };
+    const sharpeRecord = (periodSharpe: number, observations: number) => ({
+      source: 'fills', objective: periodSharpe * Math.sqrt(365), maxDrawdown: 0.01, periods: 48, trades: 30,
+      sharpe: { estimate: { sharpe: periodSharpe, observations, skewness: 0, kurtosis: 3 }, periodsPerYear: 365 },
+    });
+    // Five days at -0.05 a day (-0.955 a year): 2.955 short, beyond the tolerance of 1, but the chance that the true
+    // Sharpe ratio is below the tolerated 1 a year is only 1 - PSR = 0.581.
+    const noisy = shouldRollBack({ promotedExpectation: expectation, realized: [sharpeRecord(-0.05, 5)], tolerance: confident });
+    expect(noisy.rollBack).toBe(false);
+    expect(noisy.records[0]!.confidence).toBeCloseTo(0.581, 3);
+    expect(noisy.reasons[0]).toBe('fills: ok: realized objective -0.955 is 2.955 under the expected 2.000, beyond the tolerance of 1, but with confidence 0.581 (under 0.9) that it is not noise');
+    // Ten days at -0.8 a day (-15.3 a year): confidence 0.987.
+    const real = shouldRollBack({ promotedExpectation: expectation, realized: [sharpeRecord(-0.8, 10)], tolerance: confident });
+    expect(real.rollBack).toBe(true);
+    expect(real.records[0]!.confidence).toBeCloseTo(0.987, 3);
+    expect(real.reasons[0]).toMatch(/^fills: roll back: realized objective -15\.284 is 17\.284 under the expected 2\.000, beyond the tolerance of 1 \(confidence 0\.987 that it is not noise\)$/);
+    // Without a confidence asked for, the tolerance alone decides, as it does for records without a Sharpe estimate.
+    expect(shouldRollBack({ promotedExpectation: expectation, realized: [sharpeRecord(-0.05, 5)], tolerance }).rollBack).toBe(true);
+  });
 });

@@ -15,27 +15,33 @@ describe('live record of a strategy version', () => {
 
   it('turns realized closes into compounded daily returns, scored like a sandbox test (hand-checked)', () => {
     // Returns 1000/100000, -500/101000, 200/100500: mean 0.00234652, sd 0.00748162, × sqrt(365.25) = 5.99409.
+    // Trade c closed in day 3, which is not over yet: the record counts it neither in returns nor in trades.
     const record = liveRecord({ ...base, objective: 'sharpe' });
     expect(record).toEqual({
       periods: 3,
+      scored: true,
       tradesOpened: 4,
-      tradesClosed: 3,
-      realizedPl: 1100,
-      winRate: 2 / 3,
+      tradesClosed: 2,
+      realizedPl: 700,
+      winRate: 1 / 2,
       totalReturn: expect.closeTo(0.007, 12),
       objectiveValue: expect.closeTo(5.994092, 5),
       objective: 'sharpe',
       maxDrawdown: expect.closeTo(0.005 / 1.01, 12),
+      sharpe: expect.objectContaining({ sharpe: expect.closeTo(5.994092 / Math.sqrt(365.25), 6), observations: 3 }),
+      periodsPerYear: 365.25,
     });
     // Downside deviation sqrt((-500/101000)^2 / 3): Sortino 15.6903.
     expect(liveRecord({ ...base, objective: 'sortino' }).objectiveValue).toBeCloseTo(15.690293, 5);
   });
 
-  it('counts totals but no returns when the capital is unknown, and scores an idle window as zero', () => {
+  it('counts trades and P/L but scores nothing when the capital is unknown; scores an idle record as zero', () => {
     const unknownCapital = liveRecord({ ...base, capital: undefined, objective: 'sharpe' });
-    expect(unknownCapital).toMatchObject({ periods: 0, tradesClosed: 3, realizedPl: 1100, objectiveValue: 0, maxDrawdown: 0, totalReturn: 0 });
+    expect(unknownCapital).toMatchObject({ periods: 3, scored: false, tradesClosed: 2, realizedPl: 700, objectiveValue: 0, maxDrawdown: 0, totalReturn: 0 });
     const idle = liveRecord({ ...base, closes: [], tradesOpened: 0, objective: 'calmar' });
-    expect(idle).toMatchObject({ periods: 3, tradesClosed: 0, realizedPl: 0, winRate: 0, objectiveValue: 0, maxDrawdown: 0 });
+    expect(idle).toMatchObject({ periods: 3, scored: true, tradesClosed: 0, realizedPl: 0, winRate: 0, objectiveValue: 0, maxDrawdown: 0 });
+    // Not a single complete period yet: nothing is counted.
+    expect(liveRecord({ ...base, toMs: 0.9 * DAY_MS, objective: 'sharpe' })).toMatchObject({ periods: 0, tradesClosed: 0, realizedPl: 0 });
   });
 
   it('refuses a window, period, capital or P/L it cannot measure', () => {
