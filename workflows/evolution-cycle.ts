@@ -69,12 +69,13 @@ export async function evolutionCycle(input: EvolutionCycleInput): Promise<Evolut
   if (input.downloadCandles) await candleHistoryActivities().loadCandleHistory({ dataset });
   const summary = await research.describeDataset({ dataset, ...(active?.activatedAtMs !== undefined && { sinceMs: active.activatedAtMs }) });
   const periodBars = periodBarsFor(input.granularity);
-  // What the cycle that promoted the active version expected of it (none when a person activated it).
-  const promisedByCycle = active?.metrics.sandbox as SandboxExpectation | undefined;
+  // What the active version's promotion expected of it: a cycle's sandbox test or an auto-deployed optimization's
+  // out-of-sample result (none when a person activated it).
+  const promised = active?.metrics.sandbox as SandboxExpectation | undefined;
   if (active?.activatedAtMs !== undefined && patched(LIVE_RECORD_PATCH)) {
     status.stage = 'analyzing_live_record';
     result.liveRecord = await liveRecordActivities().analyzeLiveRecord({
-      strategy: input.strategy, version: active.version, fromMs: active.activatedAtMs, toMs: Date.now(), periodMs: periodBars * periodMs, objective: promisedByCycle?.objective ?? input.objective,
+      strategy: input.strategy, version: active.version, fromMs: active.activatedAtMs, toMs: Date.now(), periodMs: periodBars * periodMs, objective: promised?.objective ?? input.objective,
     });
   }
   const base: Omit<EvaluateTrialsInput, 'candidates' | 'folds'> = {
@@ -82,7 +83,7 @@ export async function evolutionCycle(input: EvolutionCycleInput): Promise<Evolut
     constraints: { minTrades: input.gate.minTrades, maxDrawdown: input.gate.maxDrawdown }, periodBars,
   };
 
-  const rollbackCheck = active && promisedByCycle ? await checkLastPromotion(active, promisedByCycle, summary.bars, summary.barsSince ?? 0, result.liveRecord) : undefined;
+  const rollbackCheck = active && promised ? await checkLastPromotion(active, promised, summary.bars, summary.barsSince ?? 0, result.liveRecord) : undefined;
   if (rollbackCheck) result.rollbackCheck = rollbackCheck;
   if (rollbackCheck?.rollBack && previousActive) {
     const activation = await versions.promoteVersion({
@@ -143,7 +144,7 @@ export async function evolutionCycle(input: EvolutionCycleInput): Promise<Evolut
   return finish(isRollback ? 'rollback' : 'promote', `${isRollback ? 'returned to' : 'promoted'} version ${activation.version} (${challenger.hypothesis.id}): ${decision.reasons.join('; ')}`, activation.version);
 
   /**
-   * Was the version promoted by the last cycle as good as its sandbox test said, on its fills and on a backtest of
+   * Was the last promotion (by a cycle or an auto-deployed optimization) as good as its sandbox test said, on its fills and on a backtest of
    * the bars since its activation? Held to the objective it was promoted on; undefined while there is no record yet.
    */
   async function checkLastPromotion(version: StoredVersion, expected: SandboxExpectation, bars: number, barsSince: number, live: VersionLiveRecord | undefined): Promise<RollbackDecision | undefined> {

@@ -1,7 +1,8 @@
-import { allHandlersFinished, condition, continueAsNew, setHandler, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, condition, continueAsNew, patched, setHandler, workflowInfo } from '@temporalio/workflow';
 import { granularityMs } from '../domain/market';
 import { createSearch, promotionDecision, searchProgress, selectionOf, walkForwardFolds, type GateEvidence, type SearchState } from '../domain/research';
 import { statusQuery } from './definitions/control';
+import type { SandboxExpectation } from './definitions/evolution-cycle';
 import { periodBarsFor, type Dataset, type EvaluateTrialsInput } from './definitions/research';
 import {
   optimizationProgressQuery,
@@ -13,6 +14,8 @@ import { evaluateInParallel, promotionConfig, searchSampling, searchStep } from 
 const trialKey = (id: number): string => `trial-${id}`;
 /** Blocks of the combinatorial split behind the probability of backtest overfitting. */
 const OVERFITTING_BLOCKS = 8;
+/** Runs that began before an auto-deployed winner carried its sandbox expectation replay without it. */
+const SANDBOX_EXPECTATION_PATCH = 'optimization-sandbox-expectation';
 
 function resolvePeriod({ period, granularity }: StrategyOptimizationInput): { fromMs: number; toMs: number } {
   if ('fromMs' in period) return period;
@@ -76,10 +79,15 @@ export async function strategyOptimization(input: StrategyOptimizationInput, car
   const guard = await research.overfittingGuard({ runId: workflowId, winnerKey: trialKey(best.id), selection, blocks: OVERFITTING_BLOCKS });
   progress.stage = 'storing';
   const evidence = { objective: input.objective, score: guard.winner.score, trades: guard.winner.trades, maxDrawdown: guard.winner.maxDrawdown };
+  // With autoDeploy the next evolution cycle holds the winner to its out-of-sample result, as it does its own promotions.
+  const expectation: SandboxExpectation | undefined = input.autoDeploy && patched(SANDBOX_EXPECTATION_PATCH) ? { ...evidence, promotedBy: workflowId } : undefined;
   const { version } = await versions.storeCandidateVersion({
     strategy: input.strategy,
     params: best.params,
-    metrics: { optimization: { workflowId, trials, search: input.search, walkForward: input.walkForward, ...evidence, deflatedSharpe: guard.deflatedSharpe, backtestOverfitting: guard.backtestOverfitting } },
+    metrics: {
+      optimization: { workflowId, trials, search: input.search, walkForward: input.walkForward, ...evidence, deflatedSharpe: guard.deflatedSharpe, backtestOverfitting: guard.backtestOverfitting },
+      ...(expectation && { sandbox: expectation }),
+    },
     reason: `best out-of-sample ${input.objective} of ${trials} ${input.search} trials`,
     workflowId,
   });

@@ -8,8 +8,9 @@ import { maCrossover } from '../../domain/strategies';
 import type { DatabaseHandle } from '../../infra/db/client';
 import { activateStrategyVersion } from '../../infra/db/queries/strategy-versions';
 import { auditEvents, evolutionGenerations, strategyParams } from '../../infra/db/schema';
-import { evolutionCycle } from '../../workflows';
+import { evolutionCycle, strategyOptimization } from '../../workflows';
 import type { EvolutionCycleInput, EvolutionCycleResult } from '../../workflows/definitions/evolution-cycle';
+import { DEFAULT_OPTIMIZATION_SETTINGS } from '../../workflows/definitions/strategy-optimization';
 import type { TestDatabase } from '../helpers/postgres';
 import { concatenateSeries, HOUR_MS, researchTestActivities, seedCandles } from '../helpers/research-fixtures';
 import { tradeRecorder } from '../helpers/recorded-trades';
@@ -85,12 +86,21 @@ describe('evolutionCycle workflow on the hourly cadence', () => {
     const startMs = Math.floor((await env.currentTimeMs()) / HOUR_MS) * HOUR_MS - LOOKBACK_BARS * HOUR_MS;
     for (const [instrument, series] of Object.entries(markets)) await seedCandles(database.db, instrument, series, startMs);
     const taskQueue = `evolution-${randomUUID()}`;
-    const runCycle = async (overrides: Partial<EvolutionCycleInput> = {}): Promise<EvolutionCycleResult & { workflowId: string }> => {
+    const runOnWorker = async <R>(execute: (workflowId: string) => Promise<R>): Promise<R & { workflowId: string }> => {
       const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle, activities: researchTestActivities(database) });
-      const workflowId = `evolution-${randomUUID()}`;
-      const result = await worker.runUntil(timeHeld.workflow.execute(evolutionCycle, { taskQueue, workflowId, args: [cycleInput(overrides)] }));
-      return { ...result, workflowId };
+      const workflowId = `research-${randomUUID()}`;
+      return { ...(await worker.runUntil(execute(workflowId))), workflowId };
     };
+    const runCycle = (overrides: Partial<EvolutionCycleInput> = {}): Promise<EvolutionCycleResult & { workflowId: string }> =>
+      runOnWorker((workflowId) => timeHeld.workflow.execute(evolutionCycle, { taskQueue, workflowId, args: [cycleInput(overrides)] }));
+    /** An auto-deploying optimization over the lookback window, as the nightly schedule runs it (smaller). */
+    const runAutoDeployedOptimization = () => runOnWorker((workflowId) => timeHeld.workflow.execute(strategyOptimization, {
+      taskQueue, workflowId, args: [{
+        ...DEFAULT_OPTIMIZATION_SETTINGS, strategy: STRATEGY, instruments: ['EUR_USD', 'GBP_USD'], period: { lastDays: LOOKBACK_BARS / 24 },
+        budget: 40, walkForward: { folds: 3, inSampleFraction: 0.6 }, constraints: { minTrades: 20, maxDrawdown: 0.3 }, autoDeploy: true,
+        gate: cycleInput().gate, downloadCandles: false, requestedBy: 'jest',
+      }],
+    }));
     const versions = () => database.db.select().from(strategyParams).where(eq(strategyParams.strategy, STRATEGY)).orderBy(strategyParams.version);
     const generation = async (workflowId: string) => (await database.db.select().from(evolutionGenerations).where(eq(evolutionGenerations.workflowId, workflowId)))[0]!;
     const audits = (workflowId: string) => database.db.select().from(auditEvents).where(eq(auditEvents.workflowId, workflowId));
@@ -98,7 +108,7 @@ describe('evolutionCycle workflow on the hourly cadence', () => {
       strategy: STRATEGY, target: { newVersion: { strategy: STRATEGY, params: maCrossover.defaults, metrics: {}, createdBy: 'jest', reason: 'initial' } },
       actor: 'jest', reason: 'initial version', action: 'strategy.activate',
     });
-    return { runCycle, versions, generation, audits, seedActive, database };
+    return { runCycle, runAutoDeployedOptimization, versions, generation, audits, seedActive, database };
   }
 
   it('promotes a re-optimized version when the regime changed, then keeps it an hour later', async () => {
@@ -158,6 +168,29 @@ describe('evolutionCycle workflow on the hourly cadence', () => {
     const [audit] = await audits(later.workflowId);
     expect(audit).toMatchObject({ action: 'strategy.rollback', subjectId: `${STRATEGY}@1`, actor: `workflow:${later.workflowId}` });
   }, 240_000);
+
+  it('holds an optimization\'s auto-deployed winner to its out-of-sample result and rolls it back when it falls short', async () => {
+    const reversed = (seed: number) => plantedEdgeSeries({ bars: FUTURE_BARS, seed, edge: -0.5 });
+    const { runCycle, runAutoDeployedOptimization, versions, generation, seedActive } = await scenario('evolution_rollback_optimized', market(LOOKBACK_BARS, reversed));
+    await seedActive();
+
+    const optimization = await runAutoDeployedOptimization();
+    expect(optimization.deployment).toMatchObject({ promoted: true, activeVersion: 2 });
+    const winner = optimization.winner!;
+    const [deployed] = (await versions()).filter((v) => v.version === 2);
+    expect(deployed!.metrics).toMatchObject({
+      sandbox: { objective: 'sharpe', score: winner.score, trades: winner.trades, maxDrawdown: winner.maxDrawdown, promotedBy: optimization.workflowId },
+    });
+
+    await env.sleep('3 days');
+    const later = await runCycle({ mutations: 0 });
+    const backtested = later.rollbackCheck!.records.find((r) => r.source === 'backtest since activation')!;
+    expect(backtested).toMatchObject({ judged: true, rollBack: true });
+    expect(backtested.shortfall).toBeGreaterThan(5);
+    expect(later).toMatchObject({ decision: 'rollback', activeVersionBefore: 2, activeVersionAfter: 1 });
+    expect((await versions()).map((v) => [v.version, v.status])).toEqual([[1, 'active'], [2, 'retired']]);
+    expect((await generation(later.workflowId)).reason).toMatch(/^rolled back from version 2 to 1: backtest since activation: roll back: realized objective/);
+  }, 300_000);
 
   it('rolls back a promoted version that loses real money, even while its backtest since activation looks fine', async () => {
     // The edge holds throughout, so the promoted version's backtest keeps its promise; its fills do not.

@@ -123,6 +123,8 @@ describe('strategyOptimization workflow', () => {
     expect(result.deployment!.decision.reasons.filter((reason) => reason.startsWith('fail'))).toEqual([]);
     const [version] = await database.db.select().from(strategyParams).where(and(eq(strategyParams.strategy, 'ma-crossover'), eq(strategyParams.version, winner.candidateVersion)));
     expect(version).toMatchObject({ status: 'active', params: winner.params, createdBy: `workflow:${handle.workflowId}` });
+    // What the next evolution cycle will hold the deployed winner to.
+    expect(version!.metrics).toMatchObject({ sandbox: { objective: 'sharpe', score: winner.score, trades: winner.trades, maxDrawdown: winner.maxDrawdown, promotedBy: handle.workflowId } });
     const audits = await database.db.select().from(auditEvents).where(eq(auditEvents.workflowId, handle.workflowId));
     expect(audits.map((event) => [event.action, event.subjectId])).toEqual([['strategy.promote', `ma-crossover@${winner.candidateVersion}`]]);
   }, 300_000);
@@ -133,6 +135,7 @@ describe('strategyOptimization workflow', () => {
     expect(result.deployment).toBeUndefined();
     const [version] = await database.db.select().from(strategyParams).where(eq(strategyParams.createdBy, `workflow:${handle.workflowId}`));
     expect(version).toMatchObject({ status: 'candidate', version: result.winner!.candidateVersion, params: result.winner!.params });
+    expect(version!.metrics).not.toHaveProperty('sandbox');
     const stored = await database.db.select().from(backtestRuns).where(eq(backtestRuns.runId, handle.workflowId));
     expect(stored).toHaveLength(24);
     const best = stored.filter((row) => row.feasible).reduce((a, b) => (a.score! >= b.score! ? a : b));

@@ -60,7 +60,10 @@ export interface EvolutionCycleResult {
   gate?: PromotionDecision & { challenger: string };
 }
 
-/** What a promotion stores in strategy_params.metrics: the sandbox expectation the next cycle holds it to. */
+/**
+ * What a promotion stores in strategy_params.metrics (the cycle's promotion, or an optimization's candidate when it
+ * was asked to auto-deploy): the sandbox expectation the next cycle holds it to.
+ */
 export interface SandboxExpectation {
   objective: Objective;
   score: number;
