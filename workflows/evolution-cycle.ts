@@ -26,7 +26,7 @@ const gateEvidence = (summary: TrialSummary): GateEvidence => ({ score: summary.
 
 /**
  * One generation of the strategy's evolution: analyse the active version's record with real money (its fills since
- * activation), hold last cycle's promotion to its sandbox expectation on that record and on a backtest since
+ * activation), hold the last promotion to its sandbox expectation on that record and on a backtest since
  * activation (roll back when either fell short), generate hypotheses around the active version, sandbox-test them on
  * bars none of them was derived from, and promote the best only through the promotion gate; every hypothesis and the
  * reason for the decision are recorded as an evolution_generations row.
@@ -105,7 +105,7 @@ export async function evolutionCycle(input: EvolutionCycleInput): Promise<Evolut
   const hypotheses = generateHypotheses({
     strategy: input.strategy, active: { version: active?.version ?? 0, params: activeParams },
     ...(previousActive && { previousActive: { version: previousActive.version, params: previousActive.params } }),
-    regimeChanged: regime.changed, seed, count: input.mutations, mutationScale: input.mutationScale, ...(sampling.scales && { scales: sampling.scales }),
+    regimeChanged: regime.changed, seed, count: input.mutations, mutationScale: input.mutationScale, scales: sampling.scales,
   });
   const candidates = await Promise.all(hypotheses.map(async (h) => ({ hypothesis: h, params: h.kind === 'reoptimization' ? await reoptimize(windows.generation.end, seed) : h.params })));
 
@@ -144,8 +144,9 @@ export async function evolutionCycle(input: EvolutionCycleInput): Promise<Evolut
   return finish(isRollback ? 'rollback' : 'promote', `${isRollback ? 'returned to' : 'promoted'} version ${activation.version} (${challenger.hypothesis.id}): ${decision.reasons.join('; ')}`, activation.version);
 
   /**
-   * Was the last promotion (by a cycle or an auto-deployed optimization) as good as its sandbox test said, on its fills and on a backtest of
-   * the bars since its activation? Held to the objective it was promoted on; undefined while there is no record yet.
+   * Was the last promotion (a cycle's or an auto-deployed optimization's) as good as its sandbox test said, on its
+   * fills and on a backtest of the bars since its activation? Held to the objective it was promoted on; undefined
+   * while there is no record yet.
    */
   async function checkLastPromotion(version: StoredVersion, expected: SandboxExpectation, bars: number, barsSince: number, live: VersionLiveRecord | undefined): Promise<RollbackDecision | undefined> {
     const records: RealizedPerformance[] = [];

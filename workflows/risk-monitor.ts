@@ -55,7 +55,7 @@ export async function riskMonitor(input: RiskMonitorInput): Promise<never> {
     else await sleep(input.intervalMs);
   }
   await condition(allHandlersFinished);
-  return continueAsNew<typeof riskMonitor>({ ...input, carry, ...(status.fillsThroughTransactionId !== undefined && { fillsThroughTransactionId: status.fillsThroughTransactionId }) });
+  return continueAsNew<typeof riskMonitor>({ ...input, carry, fillsThroughTransactionId: status.fillsThroughTransactionId });
 
   async function recordFills(): Promise<void> {
     try {

@@ -1,11 +1,12 @@
 import type { Database } from '../../infra/db/client';
-import { fills, orders, type ClosedTradeRecord, type OrderSource } from '../../infra/db/schema';
+import type { TradeReduction } from '../../domain/broker';
+import { fills, orders, type OrderSource } from '../../infra/db/schema';
 import { SIM_ACCOUNT_ID } from './trading-database';
 
 export interface RecordedFill {
   clientOrderId?: string;
   tradeOpenedId?: string;
-  tradesClosed?: ClosedTradeRecord[];
+  tradesClosed?: TradeReduction[];
   reason?: string;
   accountId?: string;
 }

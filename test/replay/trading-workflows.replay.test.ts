@@ -44,8 +44,13 @@ describe('replay of recorded workflow histories', () => {
     });
   });
 
-  it('has histories of both trading workflows to replay', () => {
-    expect(recorded).toEqual(expect.arrayContaining(['analysis-to-trade-executed.json', 'portfolio-rebalance-approved.json']));
+  it('has a history of each workflow, and of each patched research path as it ran before its patch', () => {
+    expect(recorded).toEqual(expect.arrayContaining([
+      'analysis-to-trade-executed.json', 'portfolio-rebalance-approved.json', 'risk-monitor-records-fills.json',
+      'evolution-cycle-keep.json', 'evolution-cycle-keep-before-live-record.json', 'evolution-cycle-keep-linear-sampling.json',
+      'strategy-optimization-auto-deploy.json', 'strategy-optimization-auto-deploy-linear-sampling.json',
+      'strategy-optimization-auto-deploy-before-sandbox-expectation.json',
+    ]));
   });
 
   it.each(recorded)('replays %s without nondeterminism, scheduling the recorded activities with the recorded arguments', async (file) => {

@@ -1,5 +1,6 @@
 import { bigserial, check, doublePrecision, index, integer, jsonb, numeric, pgTable, smallint, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
+import type { TradeReduction } from '../../../domain/broker/transaction';
 
 export const DECISION_OUTCOMES = ['hold', 'order', 'rejected', 'skipped'] as const;
 export type DecisionOutcome = (typeof DECISION_OUTCOMES)[number];
@@ -25,13 +26,6 @@ export const hotPathDecisions = pgTable('hot_path_decisions', {
   check('hot_path_decisions_outcome_check', sql`${table.outcome} in ('hold', 'order', 'rejected', 'skipped')`),
 ]);
 
-/** A trade a fill closed or reduced, as stored in fills.trades_closed (P/L in the account currency). */
-export interface ClosedTradeRecord {
-  tradeId: string;
-  units: number;
-  realizedPl: number;
-}
-
 /**
  * Fills as the broker reported them (one per fill transaction), whichever path placed the order. The trade a fill
  * opened and the trades it closed tie every realized P/L to the order that opened the trade, and through it to the
@@ -48,7 +42,7 @@ export const fills = pgTable('fills', {
   priceQuote: numeric('price_quote', { mode: 'number' }).notNull(),
   realizedPl: numeric('realized_pl', { mode: 'number' }),
   tradeOpenedId: text('trade_opened_id'),
-  tradesClosed: jsonb('trades_closed').$type<ClosedTradeRecord[]>().notNull().default([]),
+  tradesClosed: jsonb('trades_closed').$type<TradeReduction[]>().notNull().default([]),
   reason: text('reason'),
   filledAt: timestamp('filled_at', { withTimezone: true }).notNull(),
   source: text('source').$type<'workflow' | 'hot_path' | 'venue'>().notNull(),
