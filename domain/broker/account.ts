@@ -10,6 +10,8 @@ export interface AccountSummary {
   marginUsed: number;
   marginAvailable: number;
   unrealizedPl: number;
+  /** Profit/loss realized over the account's lifetime: the day's realized P/L is its change since the day began. */
+  realizedPl: number;
   openTradeCount: number;
   openPositionCount: number;
   pendingOrderCount: number;

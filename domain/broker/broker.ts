@@ -40,6 +40,12 @@ export interface PlaceOrderOptions {
   signal?: AbortSignal;
 }
 
+export interface LookUpOrderOptions {
+  /** The lastKnownTransactionId the placement was made with: the transactions since are searched too. Absent: by client id only. */
+  lastKnownTransactionId?: string;
+  signal?: AbortSignal;
+}
+
 export interface ClosePositionOptions {
   signal?: AbortSignal;
 }
@@ -60,6 +66,13 @@ export interface Broker {
    * order found under this id that differs from the request throws CLIENT_ORDER_ID_MISMATCH.
    */
   placeOrder(request: OrderRequest, options: PlaceOrderOptions): Promise<OrderResult>;
+  /**
+   * What an earlier placement with this client id left at the venue, found as placeOrder finds it (by id, then in the
+   * transactions since the last known one), answered as placeOrder would have (a rejected or cancelled order throws
+   * its BrokerError), or undefined when the venue never received it. Never places anything: after a halt, an order
+   * whose outcome is unknown is only looked up.
+   */
+  lookUpOrder(clientOrderId: string, options: LookUpOrderOptions): Promise<OrderResult | undefined>;
   /** The order placed with this client id, in any state, or undefined when the venue has none. */
   findOrderByClientId(clientOrderId: string): Promise<Order | undefined>;
   /** Cancelling an order that is already cancelled succeeds (a retry is safe); one that filled throws ORDER_ALREADY_FILLED. */

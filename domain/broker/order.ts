@@ -3,6 +3,7 @@
  * Units are signed: positive buys, negative sells.
  */
 import type { InstrumentName } from '../market';
+import type { BrokerTransaction } from './transaction';
 
 /** A stop-loss attached to the trade an order opens: an absolute price or a distance from the fill price. */
 export type ProtectiveLevel = { priceQuote: number } | { distanceQuote: number };
@@ -95,6 +96,8 @@ export interface CloseAllRequest {
   instrument: InstrumentName;
   longUnits?: 'ALL';
   shortUnits?: 'ALL';
+  /** Set on the closing order (one side only), so the close can be found and recorded as an order of its own. */
+  clientOrderId?: string;
 }
 
 export type ClosePartRequest = {
@@ -109,4 +112,6 @@ export interface ClosePositionResult {
   closedUnits: number;
   realizedPl: number;
   transactionIds: string[];
+  /** The closing fills as transactions (absent when the side was already flat): what the fills table records. */
+  fills: BrokerTransaction[];
 }

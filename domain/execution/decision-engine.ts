@@ -13,8 +13,11 @@ import type { InstrumentName, Quote } from '../market';
 import { instrumentSpec, type InstrumentSpec } from '../market';
 import { quoteToUsdRate } from '../money/usd-conversion';
 import { effectiveTradingState, emptyBreakerBoard, evaluateBreakers, type BreakerBoard, type BreakerObservations } from '../risk/circuit-breakers';
+import { findUsdPerUnit } from '../money/usd-conversion';
+import { dailyPnlUsd, tradingDayStartMs, TRADING_DAY_START_UTC_HOUR } from '../risk/daily-pnl';
 import { checkPreTrade, ordersInWindow, type AccountSnapshot, type PreTradeLimits } from '../risk/pre-trade-checks';
 import { moreSevere, type TradingState } from '../risk/trading-state';
+import { clipTargetToLimits } from '../sizing/clip-to-limits';
 import { riskFractionUnits } from '../sizing/risk-fraction';
 import { emptyBar } from '../strategies/define-strategy';
 import type { ParameterValues } from '../strategies/parameter-space';
@@ -30,9 +33,6 @@ import {
 import { marketOrderRequest, orderPurpose } from './order-intent';
 import { applyFill, flatPosition, unrealizedProfit, type NetPosition } from './position-book';
 import { TickBarAggregator } from './tick-bar-aggregator';
-
-const DAY_MS = 86_400_000;
-const HOUR_MS = 3_600_000;
 
 const decided = (decision: Decision): EngineEvent[] => [{ type: 'decision', decision }];
 
@@ -54,6 +54,7 @@ interface InstrumentState {
   paramsVersion: string;
   warmupBars: number;
   barsSeen: number;
+  lastBarTimeMs: number;
   lastActedDirection: Direction;
   inFlight: InFlightOrder | undefined;
   bid: number;
@@ -71,7 +72,7 @@ export class DecisionEngine {
   private readonly recentOrderTimesMs: Float64Array;
   private nextOrderTimeSlot = 0;
   private readonly limits: PreTradeLimits;
-  private readonly tradingDayOffsetMs: number;
+  private readonly tradingDayStartUtcHour: number;
   private readonly clockFlushDelayMs: number;
   private reconciled = false;
   private balanceUsd = 0;
@@ -105,6 +106,7 @@ export class DecisionEngine {
         paramsVersion: '',
         warmupBars: 0,
         barsSeen: 0,
+        lastBarTimeMs: Number.NEGATIVE_INFINITY,
         lastActedDirection: 0,
         inFlight: undefined,
         bid: Number.NaN,
@@ -120,7 +122,7 @@ export class DecisionEngine {
     // One slot per order the rate limit allows is enough: only orders inside the window can count against it.
     this.recentOrderTimesMs = new Float64Array(Math.max(1, Math.min(config.limits.maxOrdersPerWindow, 10_000))).fill(Number.NEGATIVE_INFINITY);
     this.account = { navUsd: 0, positions: this.positionsUnits, pricesMid: this.pricesMid, openTradeCount: 0, dailyPnlUsd: 0 };
-    this.tradingDayOffsetMs = (config.tradingDayStartUtcHour ?? 21) * HOUR_MS;
+    this.tradingDayStartUtcHour = config.tradingDayStartUtcHour ?? TRADING_DAY_START_UTC_HOUR;
     this.clockFlushDelayMs = config.clockFlushDelayMs ?? 2000;
   }
 
@@ -152,7 +154,33 @@ export class DecisionEngine {
   }
 
   dailyPnlUsd(): number {
-    return this.dailyRealizedPnlUsd + this.unrealizedUsd() - this.unrealizedAtDayStartUsd;
+    return dailyPnlUsd({ realizedSinceDayStartUsd: this.dailyRealizedPnlUsd, unrealizedUsd: this.unrealizedUsd(), unrealizedAtDayStartUsd: this.unrealizedAtDayStartUsd });
+  }
+
+  /** Bars the active strategy still needs before it may trade (0 once warm, and before any parameters are active). */
+  warmupBarsLeft(instrument: InstrumentName): number {
+    const state = this.state(instrument);
+    return Math.max(0, state.warmupBars - state.barsSeen);
+  }
+
+  /**
+   * Completed bars from the broker's candle history, oldest first, given before the first tick: they join the
+   * retained history and warm the active strategy (and any activated later), so trading can start with the first
+   * live bar instead of a warm-up's worth of bars later. Bars not after the last one seen are ignored.
+   */
+  warmUp(instrument: InstrumentName, bars: readonly Readonly<Bar>[]): number {
+    const state = this.state(instrument);
+    let used = 0;
+    for (const bar of bars) {
+      if (bar.timeMs <= state.lastBarTimeMs) continue;
+      state.history.push(bar);
+      state.strategy?.update(bar);
+      state.barsSeen++;
+      state.lastBarTimeMs = bar.timeMs;
+      used++;
+    }
+    if (used > 0) state.aggregator.resumeAfter(state.lastBarTimeMs);
+    return used;
   }
 
   /**
@@ -262,14 +290,27 @@ export class DecisionEngine {
 
   /** The venue refused or cancelled an intent: the engine will decide again on the next bar. */
   onReject(rejection: Readonly<OrderRejection>, nowMs: number): readonly EngineEvent[] {
+    this.release(rejection.clientOrderId, `reject (${rejection.reason})`);
+    this.consecutiveRejects++;
+    return this.evaluateBreakers(nowMs);
+  }
+
+  /**
+   * An intent that never reached the venue because trading stopped first: decided again on a later bar, like a
+   * reject, but not counted as one (a halt is not the venue refusing orders).
+   */
+  onAbandoned(clientOrderId: string): void {
+    this.release(clientOrderId, 'abandoned order');
+  }
+
+  private release(clientOrderId: string, what: string): void {
     for (const state of this.instruments.values()) {
-      if (state.inFlight?.clientOrderId !== rejection.clientOrderId) continue;
+      if (state.inFlight?.clientOrderId !== clientOrderId) continue;
       state.lastActedDirection = state.inFlight.lastActedBefore;
       state.inFlight = undefined;
-      this.consecutiveRejects++;
-      return this.evaluateBreakers(nowMs);
+      return;
     }
-    throw new Error(`reject for ${rejection.clientOrderId} matches no order in flight (${rejection.reason})`);
+    throw new Error(`${what} ${clientOrderId} matches no order in flight`);
   }
 
   private state(instrument: InstrumentName): InstrumentState {
@@ -289,6 +330,7 @@ export class DecisionEngine {
     bar.close = (completed.bidClose + completed.askClose) / 2;
     state.history.push(bar);
     state.barsSeen++;
+    state.lastBarTimeMs = bar.timeMs;
     if (!state.strategy) return decided(this.record(state, undefined, nowMs, 'skipped', 'no-params'));
     const signal = state.strategy.update(bar);
     if (!this.reconciled) return decided(this.record(state, signal, nowMs, 'skipped', 'not-reconciled'));
@@ -313,7 +355,9 @@ export class DecisionEngine {
     const size = signal.direction === 0
       ? undefined
       : riskFractionUnits({ equityAccount: equityUsd, riskFraction: this.config.riskFraction, stopDistancePrice: signal.stopDistance, quoteToAccountRate: rate, instrument: state.spec });
-    let targetUnits = size ? signal.direction * size.units : 0;
+    const priceQuote = signal.direction > 0 || (signal.direction === 0 && positionUnits < 0) ? state.ask : state.bid;
+    const clip = size ? this.clipToLimits(state, signal.direction * size.units, priceQuote, equityUsd) : undefined;
+    let targetUnits = clip?.targetUnits ?? 0;
     // REDUCING still honours the exit: a reversal shrinks to closing the position.
     if (this.effectiveState === 'REDUCING' && positionUnits !== 0 && Math.sign(targetUnits) !== Math.sign(positionUnits)) targetUnits = 0;
     const units = targetUnits - positionUnits;
@@ -321,9 +365,9 @@ export class DecisionEngine {
       state.lastActedDirection = signal.direction;
       const decision = this.record(state, signal, nowMs, 'hold');
       decision.note = `direction ${signal.direction} acted on without an order: the target is the position held (${positionUnits} units${size ? `, size limited by ${size.limitedBy}` : ''})`;
+      if (clip?.clippedBy.length) decision.clip = { fromUnits: signal.direction * size!.units, toUnits: clip.targetUnits, clippedBy: clip.clippedBy };
       return decided(decision);
     }
-    const priceQuote = units > 0 ? state.ask : state.bid;
     this.account.navUsd = equityUsd;
     this.account.openTradeCount = this.openTradeCount;
     this.account.dailyPnlUsd = this.dailyPnlUsd();
@@ -342,6 +386,7 @@ export class DecisionEngine {
     this.rememberOrderTime(nowMs);
     const decision = this.record(state, signal, nowMs, 'order');
     decision.intent = intent;
+    if (clip?.clippedBy.length) decision.clip = { fromUnits: signal.direction * size!.units, toUnits: clip.targetUnits, clippedBy: clip.clippedBy };
     const breakerEvents = this.evaluateBreakers(nowMs);
     return breakerEvents.length === 0 ? decided(decision) : [...decided(decision), ...breakerEvents];
   }
@@ -394,6 +439,20 @@ export class DecisionEngine {
     return decision;
   }
 
+  /** The risk-sized target held to the limits the order will be checked against, with the margin the engine's own positions use. */
+  private clipToLimits(state: InstrumentState, targetUnits: number, priceQuote: number, navUsd: number) {
+    let marginUsedUsd = 0;
+    for (const other of this.instruments.values()) {
+      const usdPerUnit = other.position.units === 0 ? 0 : findUsdPerUnit(other.config.instrument, this.pricesMid[other.config.instrument] ?? Number.NaN, this.pricesMid) ?? 0;
+      marginUsedUsd += Math.abs(other.position.units) * usdPerUnit * other.spec.marginRate;
+    }
+    return clipTargetToLimits({
+      targetUnits, positionUnits: state.position.units, navUsd, limits: this.limits,
+      usdPerUnit: findUsdPerUnit(state.config.instrument, priceQuote, this.pricesMid) ?? Number.NaN,
+      marginRate: state.spec.marginRate, marginAvailableUsd: navUsd - marginUsedUsd, tradeUnitsPrecision: state.spec.tradeUnitsPrecision,
+    });
+  }
+
   /**
    * Open P/L of every position that can be marked: one without a quote yet (just after reconciliation) or whose
    * quote currency has no USD price counts 0 until it can, rather than poisoning NAV and the breakers with NaN.
@@ -422,7 +481,7 @@ export class DecisionEngine {
   }
 
   private tradingDayOf(nowMs: number): number {
-    return Math.floor((nowMs - this.tradingDayOffsetMs) / DAY_MS);
+    return tradingDayStartMs(nowMs, this.tradingDayStartUtcHour);
   }
 
   private rollTradingDay(nowMs: number): void {

@@ -4,6 +4,7 @@ import type { Granularity, InstrumentName } from '../market';
 import type { BreakerBoard, BreakerEvent, BreakerId, BreakersConfig } from '../risk/circuit-breakers';
 import type { PreTradeFailure, PreTradeLimits } from '../risk/pre-trade-checks';
 import type { TradingState } from '../risk/trading-state';
+import type { SizeClip } from '../sizing/clip-to-limits';
 import type { ParameterValues } from '../strategies/parameter-space';
 import type { Direction, StrategyDefinition } from '../strategies/types';
 
@@ -49,6 +50,7 @@ export interface FillReport {
 
 export interface OrderRejection {
   clientOrderId: string;
+  instrument: InstrumentName;
   reason: string;
   timeMs: number;
 }
@@ -121,6 +123,8 @@ export interface Decision {
   skipReason?: SkipReason;
   /** For a hold: why no order although the direction changed (e.g. the size came out 0), when that is the case. */
   note?: string;
+  /** The risk-sized target was cut to fit the pre-trade limits and the margin available: by which, from what to what. */
+  clip?: { fromUnits: number; toUnits: number; clippedBy: readonly SizeClip[] };
   failures?: readonly PreTradeFailure[];
   intent?: OrderIntent;
 }

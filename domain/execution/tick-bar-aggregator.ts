@@ -80,6 +80,17 @@ export class TickBarAggregator {
     return completes;
   }
 
+  /**
+   * Continues after a bar that completed elsewhere (the broker's candle history at start-up): ticks of its bucket or
+   * earlier are late, and a bar forming in it is dropped rather than completed twice.
+   */
+  resumeAfter(barTimeMs: number): void {
+    const bucketMs = this.bucketOf(barTimeMs);
+    if (bucketMs <= this.lastCompletedBucketMs) return;
+    this.lastCompletedBucketMs = bucketMs;
+    if (this.formingBucketMs <= bucketMs) this.formingBucketMs = Number.NaN;
+  }
+
   /** Completes the forming bar if its bucket ended at or before `nowMs`; true when it did. */
   flushIfDue(nowMs: number): boolean {
     if (!(nowMs >= this.formingBucketMs + this.barMs)) return false;

@@ -7,8 +7,9 @@ import type { RiskMeasuresUsd } from './risk-inputs';
 
 export interface AccountRiskInputs {
   navUsd: number;
-  /** NAV at the start of the trading day and the highest NAV seen, both carried by the monitor between readings. */
-  dayStartNavUsd: number;
+  /** The day's P/L as every limit counts it (daily-pnl.ts). */
+  dailyPnlUsd: number;
+  /** The highest NAV seen, carried by the monitor between readings. */
   peakNavUsd: number;
   /** Signed net units per open position. */
   positionUnits: Readonly<Record<InstrumentName, number>>;
@@ -43,7 +44,7 @@ export function accountRiskFigures(inputs: AccountRiskInputs): AccountRiskFigure
   const largestConcentration = values.reduce((largest, value) => Math.max(largest, Math.abs(value)), 0) / inputs.navUsd;
   const measures = historicalRisk({ exposuresUsd, returns: inputs.returns });
   const peakNavUsd = Math.max(inputs.peakNavUsd, inputs.navUsd);
-  const dailyPnlUsd = inputs.navUsd - inputs.dayStartNavUsd;
+  const { dailyPnlUsd } = inputs;
   const drawdown = (peakNavUsd - inputs.navUsd) / peakNavUsd;
   return {
     ...measures, navUsd: inputs.navUsd, grossExposureUsd, netExposureUsd, exposuresUsd, largestConcentration, dailyPnlUsd, drawdown, peakNavUsd,

@@ -107,6 +107,12 @@ function invalidInput({ limits, account }: PreTradeInput): string | undefined {
   return undefined;
 }
 
+/** Units of an order that add exposure: all of it on a flat or same-side position, what goes past flat on the other side. */
+export function openingPart(positionUnits: number, orderUnits: number): number {
+  if (positionUnits * orderUnits >= 0) return Math.abs(orderUnits);
+  return Math.max(0, Math.abs(orderUnits) - Math.abs(positionUnits));
+}
+
 export function checkPreTrade(input: PreTradeInput): PreTradeDecision {
   const { order, account, limits } = input;
   let failures: PreTradeFailure[] | undefined;
@@ -125,21 +131,23 @@ export function checkPreTrade(input: PreTradeInput): PreTradeDecision {
   }
   const positionUnits = account.positions[order.instrument] ?? 0;
   const reducing = isPositionReducing(positionUnits, order.units);
-  const absUnits = Math.abs(order.units);
+  // The exposure caps limit what an order opens: the part of it that only closes the position is never refused by them.
+  const openingUnits = openingPart(positionUnits, order.units);
+  const closing = openingUnits < Math.abs(order.units) ? ` (the ${round2(Math.abs(order.units) - openingUnits)} units that close the position are not counted)` : '';
 
   if (!tradingStateAllows(input.tradingState, reducing)) {
     fail('trading_state', `trading is ${input.tradingState}: ${input.tradingState === 'HALTED' ? 'no orders accepted' : `only position-reducing orders accepted (position ${positionUnits}, order ${order.units})`}`);
   }
-  if (absUnits > limits.maxUnits) {
-    fail('max_units', `${absUnits} units of ${order.instrument} exceeds the limit of ${limits.maxUnits}`);
+  if (openingUnits > limits.maxUnits) {
+    fail('max_units', `${openingUnits} units of ${order.instrument} opened exceeds the limit of ${limits.maxUnits}${closing}`);
   }
   const usdPerUnit = findUsdPerUnit(order.instrument, order.priceQuote, account.pricesMid);
   if (usdPerUnit === undefined) {
-    fail('price_unavailable', `cannot convert ${order.instrument} to USD: a quote-currency price is missing`);
+    if (!reducing) fail('price_unavailable', `cannot convert ${order.instrument} to USD: a quote-currency price is missing`);
   } else {
-    const orderNotionalUsd = absUnits * usdPerUnit;
-    if (orderNotionalUsd > limits.maxNotionalUsd) {
-      fail('max_notional', `order notional ${round2(orderNotionalUsd)} USD exceeds the limit of ${limits.maxNotionalUsd} USD`);
+    const openedNotionalUsd = openingUnits * usdPerUnit;
+    if (openedNotionalUsd > limits.maxNotionalUsd) {
+      fail('max_notional', `notional opened ${round2(openedNotionalUsd)} USD exceeds the limit of ${limits.maxNotionalUsd} USD${closing}`);
     }
     if (!reducing) {
       const concentration = account.navUsd > 0 ? (Math.abs(positionUnits + order.units) * usdPerUnit) / account.navUsd : Number.POSITIVE_INFINITY;

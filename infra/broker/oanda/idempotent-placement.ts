@@ -45,15 +45,35 @@ export interface PlacementSpec<Result> {
   fromFound(order: Order, fill: V20Transaction | undefined): Result;
 }
 
+/** A look-up only: what an earlier placement left, without sending anything. */
+export type LookUpSpec<Result> = Pick<PlacementSpec<Result>, 'operation' | 'clientOrderId' | 'signal' | 'fromFound'> & { lastKnownTransactionId?: string };
+
+type AnswerSpec<Result> = Pick<PlacementSpec<Result>, 'operation' | 'clientOrderId' | 'fromFound'> & { expected?: ExpectedOrder };
+
 export class IdempotentPlacement {
   private readonly running = new Map<string, Promise<unknown>>();
 
   constructor(private readonly api: V20Api, private readonly timing: PlacementTiming) {}
 
   place<Result>(spec: PlacementSpec<Result>): Promise<Result> {
+    return this.oneAtATime(spec, (signal) => this.attempt(spec, signal));
+  }
+
+  /**
+   * Only the look-up half of a placement: what an earlier attempt left, answered as that attempt would have been, or
+   * undefined when the venue has nothing under the id. Queued behind any attempt of the same id in this process.
+   */
+  lookUp<Result>(spec: LookUpSpec<Result>): Promise<Result | undefined> {
+    return this.oneAtATime(spec, async (signal) => {
+      const found = await findPlacement(this.api, spec.clientOrderId, spec.lastKnownTransactionId, signal);
+      return found ? this.answer(spec, found, signal) : undefined;
+    });
+  }
+
+  private oneAtATime<Result>(spec: Pick<PlacementSpec<unknown>, 'clientOrderId' | 'operation' | 'signal'>, run: (signal: AbortSignal) => Promise<Result>): Promise<Result> {
     const { clientOrderId } = spec;
     const previous = this.running.get(clientOrderId) ?? Promise.resolve();
-    const next = previous.then(() => this.placeWithDeadline(spec), () => this.placeWithDeadline(spec));
+    const next = previous.then(() => this.withDeadline(spec, run), () => this.withDeadline(spec, run));
     this.running.set(clientOrderId, next);
     const forget = (): void => {
       if (this.running.get(clientOrderId) === next) this.running.delete(clientOrderId);
@@ -62,7 +82,7 @@ export class IdempotentPlacement {
     return next;
   }
 
-  private async placeWithDeadline<Result>(spec: PlacementSpec<Result>): Promise<Result> {
+  private async withDeadline<Result>(spec: Pick<PlacementSpec<unknown>, 'operation' | 'signal'>, run: (signal: AbortSignal) => Promise<Result>): Promise<Result> {
     const deadline = new AbortController();
     const timer = setTimeout(() => {
       deadline.abort(new BrokerError('TIMEOUT', {
@@ -72,14 +92,14 @@ export class IdempotentPlacement {
     }, this.timing.deadlineMs);
     const signal = spec.signal ? AbortSignal.any([spec.signal, deadline.signal]) : deadline.signal;
     try {
-      return await this.attempt(spec, signal);
+      signal.throwIfAborted();
+      return await run(signal);
     } finally {
       clearTimeout(timer);
     }
   }
 
   private async attempt<Result>(spec: PlacementSpec<Result>, signal: AbortSignal): Promise<Result> {
-    signal.throwIfAborted();
     const earlier = await findPlacement(this.api, spec.clientOrderId, spec.lastKnownTransactionId, signal);
     if (earlier) return this.answer(spec, earlier, signal);
     try {
@@ -120,7 +140,7 @@ export class IdempotentPlacement {
   }
 
   /** A found order answers as the first placement would have: its fill, or the same rejection. */
-  private async answer<Result>(spec: PlacementSpec<Result>, placement: Placement, signal: AbortSignal): Promise<Result> {
+  private async answer<Result>(spec: AnswerSpec<Result>, placement: Placement, signal: AbortSignal): Promise<Result> {
     const operation = `${spec.operation} (found at the venue)`;
     if (placement.kind === 'rejected') {
       // Mapped as the first attempt's HTTP 400 was, so every attempt fails the same way.
@@ -132,7 +152,7 @@ export class IdempotentPlacement {
       });
     }
     const { order } = placement;
-    assertSameOrder(spec, order);
+    if (spec.expected) assertSameOrder(spec.expected, spec, order);
     if (order.state === 'CANCELLED') {
       const cancel = order.cancellingTransactionId ? (await this.api.transaction(order.cancellingTransactionId, signal)).transaction : undefined;
       throw rejectionError(operation, cancel?.reason, `the venue cancelled order ${order.orderId}, placed earlier with this client id`);
@@ -147,8 +167,7 @@ function outcomeUnknown(error: BrokerError): boolean {
   return error.retryable && error.code !== 'RATE_LIMITED';
 }
 
-function assertSameOrder(spec: PlacementSpec<unknown>, order: Order): void {
-  const { expected } = spec;
+function assertSameOrder(expected: ExpectedOrder, spec: Pick<PlacementSpec<unknown>, 'operation' | 'clientOrderId'>, order: Order): void {
   if (order.type === expected.type && order.instrument === expected.instrument && order.units === expected.units) return;
   throw new BrokerError('CLIENT_ORDER_ID_MISMATCH', {
     operation: spec.operation,

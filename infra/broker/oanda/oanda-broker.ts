@@ -9,6 +9,7 @@ import type {
   ClosePositionOptions,
   ClosePositionRequest,
   ClosePositionResult,
+  LookUpOrderOptions,
   Order,
   OrderRef,
   OrderRequest,
@@ -105,6 +106,19 @@ export class OandaBroker implements Broker {
     });
   }
 
+  async lookUpOrder(clientOrderId: string, options: LookUpOrderOptions): Promise<OrderResult | undefined> {
+    const operation = `lookUpOrder client id ${clientOrderId}`;
+    assertValidClientOrderId(clientOrderId, operation);
+    if (options.lastKnownTransactionId !== undefined) requireLastKnownTransactionId(options.lastKnownTransactionId, operation);
+    return this.placement.lookUp({
+      operation,
+      clientOrderId,
+      lastKnownTransactionId: options.lastKnownTransactionId,
+      signal: options.signal,
+      fromFound: (order, fill) => orderResultFromExisting(clientOrderId, order, fill),
+    });
+  }
+
   async findOrderByClientId(clientOrderId: string): Promise<Order | undefined> {
     assertValidClientOrderId(clientOrderId, `findOrderByClientId ${clientOrderId}`);
     return findOrder(this.api, `@${clientOrderId}`);
@@ -132,14 +146,18 @@ export class OandaBroker implements Broker {
       throw new BrokerError('VALIDATION', { operation, brokerMessage: 'name longUnits, shortUnits or both' });
     }
     if (isPartialClose(request)) return this.closePart(request, options);
-    const body: Record<string, string> = {};
-    if (request.longUnits !== undefined) body.longUnits = 'ALL';
-    if (request.shortUnits !== undefined) body.shortUnits = 'ALL';
+    const sides = [...(request.longUnits ? ['long'] : []), ...(request.shortUnits ? ['short'] : [])];
+    if (request.clientOrderId !== undefined) {
+      assertValidClientOrderId(request.clientOrderId, operation);
+      if (sides.length !== 1) throw new BrokerError('VALIDATION', { operation, brokerMessage: 'a client order id names the closing order of one side: close one side per request' });
+    }
+    const body: Record<string, unknown> = Object.fromEntries(sides.map((side) => [`${side}Units`, 'ALL']));
+    if (request.clientOrderId !== undefined) body[`${sides[0]}ClientExtensions`] = { id: request.clientOrderId };
     try {
       return closeResult(request.instrument, await this.api.closePosition(request.instrument, body, options.signal), operation);
     } catch (error) {
       if (!closingAlreadyDone(request, error)) throw error;
-      return { instrument: request.instrument, closedUnits: 0, realizedPl: 0, transactionIds: [] };
+      return { instrument: request.instrument, closedUnits: 0, realizedPl: 0, transactionIds: [], fills: [] };
     }
   }
 
@@ -179,6 +197,7 @@ export class OandaBroker implements Broker {
         closedUnits: fill ? decimal(fill.units, `fill ${fill.id} units`) : 0,
         realizedPl: fill ? decimal(fill.pl ?? '0', `fill ${fill.id} pl`) : 0,
         transactionIds: [order.orderId, ...(fill ? [fill.id] : [])],
+        fills: fill ? [toBrokerTransaction(fill)] : [],
       }),
     });
   }
@@ -220,6 +239,7 @@ function closeResult(instrument: InstrumentName, response: V20PositionCloseRespo
     closedUnits: fills.reduce((sum, fill) => sum + decimal(fill.units, `fill ${fill.id} units`), 0),
     realizedPl: fills.reduce((sum, fill) => sum + decimal(fill.pl ?? '0', `fill ${fill.id} pl`), 0),
     transactionIds: response.relatedTransactionIDs ?? [],
+    fills: fills.map(toBrokerTransaction),
   };
 }
 

@@ -18,9 +18,11 @@ export type Placement =
 /** Rejections that say only "another attempt got there first", not anything about the order itself. */
 export const CLIENT_ID_TAKEN_REASONS: ReadonlySet<string> = new Set(['CLIENT_ORDER_ID_ALREADY_EXISTS', 'CLIENT_TRADE_ID_ALREADY_EXISTS']);
 
-export async function findPlacement(api: V20Api, clientOrderId: string, lastKnownTransactionId: string, signal: AbortSignal): Promise<Placement | undefined> {
+/** By client id, then (when the caller knows where to start) in every transaction since its last known one. */
+export async function findPlacement(api: V20Api, clientOrderId: string, lastKnownTransactionId: string | undefined, signal: AbortSignal): Promise<Placement | undefined> {
   const byClientId = await findOrder(api, `@${clientOrderId}`, signal);
   if (byClientId) return { kind: 'order', order: byClientId };
+  if (lastKnownTransactionId === undefined) return undefined;
   let rejected: V20Transaction | undefined;
   for await (const transaction of transactionsAfter(api, lastKnownTransactionId, signal)) {
     if (transaction.clientExtensions?.id !== clientOrderId) continue;

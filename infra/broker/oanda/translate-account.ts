@@ -12,6 +12,7 @@ export function toAccountSummary(raw: V20AccountSummary): AccountSummary {
     marginUsed: decimal(raw.marginUsed, 'account.marginUsed'),
     marginAvailable: decimal(raw.marginAvailable, 'account.marginAvailable'),
     unrealizedPl: decimal(raw.unrealizedPL, 'account.unrealizedPL'),
+    realizedPl: decimal(raw.pl, 'account.pl'),
     openTradeCount: raw.openTradeCount,
     openPositionCount: raw.openPositionCount,
     pendingOrderCount: raw.pendingOrderCount,

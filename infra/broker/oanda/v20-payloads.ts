@@ -17,6 +17,8 @@ export interface V20AccountSummary {
   marginUsed: string;
   marginAvailable: string;
   unrealizedPL: string;
+  /** Realized over the account's lifetime. */
+  pl: string;
   openTradeCount: number;
   openPositionCount: number;
   pendingOrderCount: number;

@@ -27,6 +27,7 @@ describe('v20 payloads → domain values', () => {
       marginUsed: 440.012,
       marginAvailable: 99547.4632,
       unrealizedPl: -12.501,
+      realizedPl: -0.0238,
       openTradeCount: 1,
       openPositionCount: 1,
       pendingOrderCount: 2,

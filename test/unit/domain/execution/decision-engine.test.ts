@@ -161,16 +161,16 @@ describe('DecisionEngine', () => {
     });
     barTick(engine, 0);
     const first = onlyDecision(barTick(engine, 1)).intent!;
-    expect(engine.onReject({ clientOrderId: first.clientOrderId, reason: 'INSUFFICIENT_MARGIN', timeMs: first.decidedAtMs }, first.decidedAtMs)).toBe(NO_EVENTS);
+    expect(engine.onReject({ clientOrderId: first.clientOrderId, instrument: 'EUR_USD', reason: 'INSUFFICIENT_MARGIN', timeMs: first.decidedAtMs }, first.decidedAtMs)).toBe(NO_EVENTS);
     // The direction was never acted on, so the next bar tries again, under its own id.
     const second = onlyDecision(barTick(engine, 2)).intent!;
     expect(second.clientOrderId).toBe(`hp-${ACCOUNT}-EUR_USD-${T0 + BAR_MS}-0`);
-    const events = engine.onReject({ clientOrderId: second.clientOrderId, reason: 'INSUFFICIENT_MARGIN', timeMs: second.decidedAtMs }, second.decidedAtMs);
+    const events = engine.onReject({ clientOrderId: second.clientOrderId, instrument: 'EUR_USD', reason: 'INSUFFICIENT_MARGIN', timeMs: second.decidedAtMs }, second.decidedAtMs);
     expect(events.map((event) => event.type)).toEqual(['breaker', 'escalation']);
     expect(events[1]).toMatchObject({ escalation: { breaker: 'consecutive_rejects', tradingState: 'HALTED', atMs: second.decidedAtMs } });
     expect(engine.tradingState).toBe('HALTED');
     expect(onlyDecision(barTick(engine, 3)).outcome).toBe('rejected');
-    expect(() => engine.onReject({ clientOrderId: 'hp-unknown', reason: 'x', timeMs: 0 }, 0)).toThrow('hp-unknown matches no order in flight');
+    expect(() => engine.onReject({ clientOrderId: 'hp-unknown', instrument: 'EUR_USD', reason: 'x', timeMs: 0 }, 0)).toThrow('hp-unknown matches no order in flight');
 
     const restarted = engineWith([1]).engine;
     restarted.reconcile({ ...flatAccount, breakerBoard: engine.breakerBoard }, second.decidedAtMs);
@@ -245,6 +245,41 @@ describe('DecisionEngine', () => {
     barTick(engine, 0);
     expect(onlyDecision(barTick(engine, 1))).toMatchObject({ outcome: 'hold', direction: 1, positionUnits: 100_000 });
     expect(onlyDecision(barTick(engine, 2))).toMatchObject({ outcome: 'hold', direction: 1, positionUnits: 100_000 });
+  });
+
+  it('warmed up from candle history before the first tick, it orders on the first live bar', () => {
+    const { engine } = engineWith([0, 0, 0, 0, 1]);
+    engine.reconcile(flatAccount, T0);
+    const history = [0, 1, 2, 3].map((k) => ({ timeMs: T0 + k * BAR_MS, open: 1.1, high: 1.1, low: 1.1, close: 1.1 }));
+    expect(engine.warmUp('EUR_USD', history)).toBe(4);
+    engine.activateParams('scripted', 'v1', { sign: 1, warmup: 5 });
+    expect(engine.warmupBarsLeft('EUR_USD')).toBe(1);
+    // A late tick of a bar the history already holds is left out; the first live bar completes at bar 5's first tick.
+    expect(barTick(engine, 3)).toBe(NO_EVENTS);
+    expect(barTick(engine, 4)).toBe(NO_EVENTS);
+    expect(onlyDecision(barTick(engine, 5))).toMatchObject({ outcome: 'order', barTimeMs: T0 + 4 * BAR_MS, direction: 1 });
+    expect(engine.warmupBarsLeft('EUR_USD')).toBe(0);
+    // History older than what the engine has is ignored.
+    expect(engine.warmUp('EUR_USD', history)).toBe(0);
+  });
+
+  it('sizes to every limit it will be checked against and says which one cut the order', () => {
+    // 0.1% of 100,000 USD over a 0.001 stop wants 100,000 units (110,010 USD); the notional limit allows 55,000 USD.
+    const { engine } = ready([1], { limits: { maxUnits: 1_000_000, maxNotionalUsd: 55_000, maxConcentration: 50, maxOpenTrades: 5, maxDailyLossUsd: 10_000, maxOrdersPerWindow: 100, orderRateWindowMs: 60_000 } });
+    barTick(engine, 0);
+    const decision = onlyDecision(barTick(engine, 1));
+    expect(decision).toMatchObject({ outcome: 'order', intent: { units: 49_995 }, clip: { fromUnits: 100_000, toUnits: 49_995, clippedBy: ['max_notional'] } });
+    expect(decision.failures).toBeUndefined();
+  });
+
+  it('an order abandoned because trading stopped is decided again later, without counting as a venue reject', () => {
+    const { engine } = ready([1, 1, 1], { breakers: { consecutive_rejects: { threshold: 1, tripTo: 'HALTED', coolDownMs: 60_000, autoReset: false } } });
+    barTick(engine, 0);
+    const first = onlyDecision(barTick(engine, 1)).intent!;
+    engine.onAbandoned(first.clientOrderId);
+    expect(engine.tradingState).toBe('ACTIVE');
+    expect(onlyDecision(barTick(engine, 2))).toMatchObject({ outcome: 'order', direction: 1 });
+    expect(() => engine.onAbandoned(first.clientOrderId)).toThrow('matches no order in flight');
   });
 
   it('the clock completes a quiet bar after the flush delay', () => {

@@ -3,7 +3,7 @@ import { accountRiskFigures } from '../../../../domain/risk/account-risk-figures
 describe('accountRiskFigures', () => {
   const inputs = {
     navUsd: 100_000,
-    dayStartNavUsd: 101_000,
+    dailyPnlUsd: -1_000,
     peakNavUsd: 104_000,
     positionUnits: { EUR_USD: 10_000, USD_JPY: -20_000 },
     pricesMid: { EUR_USD: 1.1, USD_JPY: 150 },
@@ -30,7 +30,7 @@ describe('accountRiskFigures', () => {
   });
 
   it('takes a new high as the peak (no drawdown) and reports a gain as zero daily loss', () => {
-    const figures = accountRiskFigures({ ...inputs, navUsd: 105_000 });
+    const figures = accountRiskFigures({ ...inputs, navUsd: 105_000, dailyPnlUsd: 4_000 });
     expect(figures).toMatchObject({ peakNavUsd: 105_000, drawdown: 0, dailyPnlUsd: 4_000, observations: { daily_loss: 0, drawdown: 0 } });
   });
 

@@ -70,17 +70,17 @@ describe('pre-trade checks', () => {
   it('max_units: rejects more units than the limit', () => {
     const decision = checkPreTrade(input({ limits: { maxUnits: 15_000 } }));
     expect(decision.approved).toBe(false);
-    expect(decision.failures).toEqual([{ check: 'max_units', reason: '20000 units of EUR_USD exceeds the limit of 15000' }]);
+    expect(decision.failures).toEqual([{ check: 'max_units', reason: '20000 units of EUR_USD opened exceeds the limit of 15000' }]);
   });
 
   it('max_notional: rejects an order worth more USD than the limit, converting through the order price', () => {
     const decision = checkPreTrade(input({ limits: { maxNotionalUsd: 20_000 } }));
-    expect(decision.failures).toEqual([{ check: 'max_notional', reason: 'order notional 22000 USD exceeds the limit of 20000 USD' }]);
+    expect(decision.failures).toEqual([{ check: 'max_notional', reason: 'notional opened 22000 USD exceeds the limit of 20000 USD' }]);
   });
 
   it('max_notional: a USD_JPY order is worth its units in USD', () => {
     const decision = checkPreTrade(input({ order: { instrument: 'USD_JPY', units: 20_001, priceQuote: 150 }, limits: { maxNotionalUsd: 20_000 } }));
-    expect(decision.failures).toEqual([{ check: 'max_notional', reason: 'order notional 20001 USD exceeds the limit of 20000 USD' }]);
+    expect(decision.failures).toEqual([{ check: 'max_notional', reason: 'notional opened 20001 USD exceeds the limit of 20000 USD' }]);
   });
 
   it('max_concentration: rejects a position that would exceed its share of NAV', () => {
@@ -130,6 +130,25 @@ describe('pre-trade checks', () => {
       limits: { maxConcentration: 0.01 },
     }));
     expect(decision.approved).toBe(true);
+  });
+
+  it('never refuses an order that only closes exposure for its size: units, notional and concentration count what it opens', () => {
+    // Closing a 10,000 long that a lowered limit would no longer allow to be opened.
+    const closing = checkPreTrade(input({ order: { units: -10_000 }, limits: { maxUnits: 1_000, maxNotionalUsd: 1_000, maxConcentration: 0.01 } }));
+    expect(closing).toEqual({ approved: true, failures: [] });
+    // Even without a USD price, closing needs no conversion.
+    expect(checkPreTrade(input({ order: { units: -10_000 }, account: { pricesMid: {} } })).approved).toBe(true);
+  });
+
+  it('counts only the part of a reversal past flat against the units and notional caps', () => {
+    // Long 10,000 → short 15,000: 25,000 traded, 15,000 of it (16,500 USD) opened.
+    const reversal = input({ order: { units: -25_000 }, limits: { maxUnits: 15_000, maxNotionalUsd: 16_500 } });
+    expect(checkPreTrade(reversal).approved).toBe(true);
+    const tighter = checkPreTrade({ ...reversal, limits: { ...reversal.limits, maxUnits: 14_999, maxNotionalUsd: 16_000 } });
+    expect(tighter.failures).toEqual([
+      { check: 'max_units', reason: '15000 units of EUR_USD opened exceeds the limit of 14999 (the 10000 units that close the position are not counted)' },
+      { check: 'max_notional', reason: 'notional opened 16500 USD exceeds the limit of 16000 USD (the 10000 units that close the position are not counted)' },
+    ]);
   });
 
   it('price_unavailable: fails closed when the quote currency cannot be converted to USD', () => {
