@@ -1,19 +1,24 @@
-import type { Broker, Order } from '../../domain/broker';
+import type { Broker } from '../../domain/broker';
+import type { OrderStatus } from '../../domain/trading/order-outcome';
 import type { DatabaseHandle } from '../db/client';
-import { updateOrderResult, type OrderResultUpdate } from '../db/queries/orders';
+import { updateOrderResult } from '../db/queries/orders';
+import type { OrderSource } from '../db/schema';
 import { recordPositionSnapshots } from '../db/queries/positions';
 import { latestSnapshotUnits, unsettledOrders } from '../db/queries/restart-reconciliation';
 import { appendAuditEvent } from '../db/queries/safety-audit';
 import type { Logger } from '../logging';
+import { settleOrder } from './settle-order';
 
 export const RECONCILIATION_ACTOR = 'restart-reconciliation';
 
 export interface OrderDifference {
   clientOrderId: string;
   before: string;
-  after: OrderResultUpdate['status'];
-  atBroker: Order['state'] | 'absent';
+  after: OrderStatus;
 }
+
+/** The sources whose orders this worker's workflows place; hot-path rows are the hot path's to settle. */
+const ORCHESTRATED_SOURCES: readonly OrderSource[] = ['workflow', 'emergency_stop', 'api'];
 
 export interface PositionDifferenceOnRestart {
   instrument: string;
@@ -28,34 +33,27 @@ export interface RestartReconciliation {
   positionDifferences: PositionDifferenceOnRestart[];
 }
 
-/** What Postgres should say about an order, given what the venue holds under its client order id. */
-function settle(order: Order | undefined): OrderResultUpdate {
-  if (!order) return { status: 'cancelled', rejectReason: 'NOT_AT_BROKER_ON_RESTART' };
-  if (order.state === 'FILLED') return { status: 'filled', brokerOrderId: order.orderId, filledUnits: order.units };
-  if (order.state === 'CANCELLED') return { status: 'cancelled', brokerOrderId: order.orderId };
-  return { status: 'pending', brokerOrderId: order.orderId };
-}
-
 /**
  * Run by the orchestration worker before its broker worker polls, so no workflow trades on stale records. Every
- * unsettled orders row is brought up to what the venue holds under its client order id (an order that never reached
- * the venue is cancelled; a workflow still retrying it places it afresh and the row follows), and the broker's
+ * unsettled orders row of the workflows is brought up to what the venue holds under its client order id (by id, then
+ * in the transactions since the placement's last known one; an order that never reached the venue is cancelled; a
+ * workflow still retrying it places it afresh and the row follows), and the broker's
  * positions become the latest snapshot. Each difference is an audit event. Any failure propagates: the worker must not
  * start trading on records it could not check.
  */
 export async function reconcileOnRestart({ database, broker, logger }: { database: DatabaseHandle; broker: Broker; logger: Logger }): Promise<RestartReconciliation> {
   const accountId = broker.accountId;
-  const rows = await unsettledOrders(database.db, accountId);
+  // The hot path settles its own rows at its start: one of its orders may be in flight right now.
+  const rows = await unsettledOrders(database.db, accountId, ORCHESTRATED_SOURCES);
   const orderDifferences: OrderDifference[] = [];
   for (const row of rows) {
-    const atBroker = await broker.findOrderByClientId(row.clientOrderId);
-    const update = settle(atBroker);
+    const update = await settleOrder(broker, row, 'NOT_AT_BROKER_ON_RESTART');
     if (update.status === row.status && update.brokerOrderId === (row.brokerOrderId ?? undefined)) continue;
     await updateOrderResult(database.db, row.clientOrderId, update);
-    const difference: OrderDifference = { clientOrderId: row.clientOrderId, before: row.status, after: update.status, atBroker: atBroker?.state ?? 'absent' };
+    const difference: OrderDifference = { clientOrderId: row.clientOrderId, before: row.status, after: update.status };
     orderDifferences.push(difference);
     await appendAuditEvent(database.db, {
-      actor: RECONCILIATION_ACTOR, action: 'reconciliation.order_corrected', reason: `${row.clientOrderId}: ${row.status} in Postgres, ${difference.atBroker} at the broker -> ${update.status}`,
+      actor: RECONCILIATION_ACTOR, action: 'reconciliation.order_corrected', reason: `${row.clientOrderId}: ${row.status} in Postgres, ${update.status} by the broker's account${update.rejectReason ? ` (${update.rejectReason})` : ''}`,
       subjectType: 'order', subjectId: row.clientOrderId, workflowId: row.workflowId, runId: row.runId, details: { ...difference, update },
     });
   }

@@ -2,14 +2,17 @@ import { eq, sql } from 'drizzle-orm';
 import { emptyBreakerBoard, type BreakerBoard, type BreakerEvent } from '../../../domain/risk/circuit-breakers';
 import type { TradingState } from '../../../domain/risk/trading-state';
 import type { Database } from '../client';
+import type { AuditEventRecord } from './audit';
 import { auditEvents, circuitBreakers, tradingStates } from '../schema';
 
 type Transaction = Parameters<Parameters<Database['transaction']>[0]>[0];
 
 export interface BoardChange {
   board: BreakerBoard;
-  /** What happened, for the audit log; no events means nothing changed and nothing is written. */
+  /** What happened, for the audit log; no events means the trading state did not change and is not written. */
   events: readonly BreakerEvent[];
+  /** Further audit events committed with the change (a person's control request, say), written even when no event happened. */
+  audit?: readonly AuditEventRecord[];
 }
 
 export interface BoardUpdateContext {
@@ -48,6 +51,7 @@ export async function updateBreakerBoard<T extends BoardChange>(
       await tx.insert(circuitBreakers).values({ scope, board, updatedBy: context.actor })
         .onConflictDoUpdate({ target: circuitBreakers.scope, set: { board, updatedBy: context.actor, updatedAt: sql`now()` } });
     }
+    if (result.audit?.length) await tx.insert(auditEvents).values([...result.audit]);
     if (!last) return { ...result, tradingState };
     await tx.insert(tradingStates).values({ scope, state: tradingState, updatedBy: context.actor, reason: last.reason })
       .onConflictDoUpdate({ target: tradingStates.scope, set: { state: tradingState, updatedBy: context.actor, reason: last.reason, updatedAt: sql`now()` } });

@@ -1,6 +1,7 @@
 import { and, desc, eq, gt, lt, type SQL, sql } from 'drizzle-orm';
 import type { Database } from '../client';
-import { orders, type OrderStatus } from '../schema';
+import type { OrderOutcome } from '../../../domain/trading/order-outcome';
+import { orders } from '../schema';
 import { toPage, type PageRequest } from './pagination';
 
 export type NewOrder = Omit<typeof orders.$inferInsert, 'status' | 'id' | 'createdAt' | 'updatedAt'>;
@@ -13,15 +14,7 @@ export async function insertSubmittingOrder(db: Database, order: NewOrder): Prom
   await db.insert(orders).values({ ...order, status: 'submitting' }).onConflictDoNothing({ target: orders.clientOrderId });
 }
 
-export interface OrderResultUpdate {
-  status: OrderStatus;
-  brokerOrderId?: string;
-  filledUnits?: number;
-  fillPrice?: number;
-  rejectReason?: string;
-}
-
-export async function updateOrderResult(db: Database, clientOrderId: string, update: OrderResultUpdate): Promise<void> {
+export async function updateOrderResult(db: Database, clientOrderId: string, update: OrderOutcome): Promise<void> {
   await db.update(orders).set({ ...update, updatedAt: sql`now()` }).where(eq(orders.clientOrderId, clientOrderId));
 }
 

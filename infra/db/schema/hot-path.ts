@@ -51,3 +51,15 @@ export const fills = pgTable('fills', {
   index('fills_client_order_idx').on(table.clientOrderId),
   index('fills_account_filled_idx').on(table.accountId, table.filledAt),
 ]);
+
+/**
+ * What each running hot-path process says of itself, refreshed every few seconds: the api's GET /api/hot-path reads
+ * it (the api and the hot path meet in Postgres), and a row not refreshed for a while belongs to a stopped process.
+ */
+export const hotPathStatus = pgTable('hot_path_status', {
+  processKey: text('process_key').primaryKey(),
+  accountId: text('account_id').notNull(),
+  status: jsonb('status').$type<Record<string, unknown>>().notNull(),
+  startedAt: timestamp('started_at', { withTimezone: true }).notNull(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});

@@ -10,3 +10,5 @@ export * from './trading-state';
 export * from './hot-path';
 export * from './research';
 export * from './risk';
+export * from './trading-day';
+export * from './idempotency';

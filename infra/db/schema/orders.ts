@@ -1,10 +1,9 @@
 import { bigserial, check, index, integer, jsonb, numeric, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
+import type { OrderStatus } from '../../../domain/trading/order-outcome';
 import { accounts } from './accounts';
 
-export const ORDER_STATUSES = ['submitting', 'pending', 'filled', 'cancelled', 'rejected'] as const;
-export type OrderStatus = (typeof ORDER_STATUSES)[number];
-export const ORDER_SOURCES = ['workflow', 'hot_path', 'api'] as const;
+export const ORDER_SOURCES = ['workflow', 'hot_path', 'api', 'emergency_stop'] as const;
 export type OrderSource = (typeof ORDER_SOURCES)[number];
 
 /**
@@ -26,6 +25,11 @@ export const orders = pgTable('orders', {
   filledUnits: numeric('filled_units', { mode: 'number' }),
   fillPrice: numeric('fill_price', { mode: 'number' }),
   rejectReason: text('reject_reason'),
+  /**
+   * The account's last transaction id read before the order was first sent: a look-up searches the transactions
+   * since it, because the venue may not find a just-filled order by its client id alone.
+   */
+  lastKnownTransactionId: text('last_known_transaction_id'),
   source: text('source').$type<OrderSource>().notNull(),
   strategy: text('strategy'),
   paramsVersion: integer('params_version'),
@@ -40,5 +44,5 @@ export const orders = pgTable('orders', {
   index('orders_strategy_version_idx').on(table.strategy, table.paramsVersion),
   check('orders_units_nonzero_check', sql`${table.units} <> 0`),
   check('orders_status_check', sql`${table.status} in ('submitting', 'pending', 'filled', 'cancelled', 'rejected')`),
-  check('orders_source_check', sql`${table.source} in ('workflow', 'hot_path', 'api')`),
+  check('orders_source_check', sql`${table.source} in ('workflow', 'hot_path', 'api', 'emergency_stop')`),
 ]);
