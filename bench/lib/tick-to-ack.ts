@@ -1,8 +1,9 @@
 /**
  * Tick → order acknowledged against the venue simulator on loopback, through the hot path's own parts: the broker's
- * price stream, the decision engine configured as the worker configures it, the OrderPlacer (idempotent placement
- * with the last transaction id) and the TransactionFollower that feeds fills back. Postgres is left out: the worker
- * writes its records asynchronously, off this path.
+ * price stream, the decision engine configured as the worker configures it, the OrderPlacer (the order's row written
+ * ahead to Postgres, then idempotent placement with the last transaction id) and the TransactionFollower that feeds
+ * fills back. The other records (decisions, results, fills) are left out: the worker writes them in batches, off
+ * this path.
  *
  * Each acknowledged order is timed from the moment its triggering quote was handed to the loop to the moment the
  * broker's answer resolved. The engine never queues orders (one in flight per instrument), so no order waits
@@ -16,11 +17,13 @@ import pino from 'pino';
 import { Registry } from 'prom-client';
 import { DecisionEngine } from '../../domain/execution/decision-engine';
 import { createBroker } from '../../infra/broker/create-broker';
+import { insertSubmittingOrder } from '../../infra/db/queries/orders';
 import { engineConfigFrom, loadHotPathConfig } from '../../workers/hot-path/config';
 import { createHotPathMetrics } from '../../workers/hot-path/metrics';
 import { OrderPlacer } from '../../workers/hot-path/order-placer';
 import { TransactionFollower } from '../../workers/hot-path/transaction-follower';
 import { VenueClock } from '../../workers/hot-path/venue-clock';
+import { openBenchDatabase } from './bench-database';
 import { LogLinearHistogram, type HistogramSummary } from './histogram';
 import type { VenueSimThreadOptions } from './venue-sim-thread';
 
@@ -54,6 +57,7 @@ export async function measureTickToAck(seconds: number): Promise<TickToAckResult
     MAX_ORDERS_PER_MINUTE: '100000', MAX_ORDER_NOTIONAL_USD: '5000000', MAX_ORDER_UNITS: '5000000', MAX_CONCENTRATION: '50',
   });
   const broker = createBroker(config.broker);
+  const { database, drop } = await openBenchDatabase('tick_to_ack', { maxConnections: 4, simAccountId: config.broker.accountId });
   const engine = new DecisionEngine(engineConfigFrom(config));
   const clock = new VenueClock();
   const summary = await broker.accountSummary();
@@ -65,9 +69,14 @@ export async function measureTickToAck(seconds: number): Promise<TickToAckResult
   const follower = new TransactionFollower(broker, summary.lastTransactionId, ({ report }) => engine.onFill(report, clock.now()), (error) => { throw error; });
   const placer = new OrderPlacer({
     broker, lastTransactionId: () => follower.lastTransactionId, record: () => undefined,
+    writeAhead: (row) => insertSubmittingOrder(database.db, row), tradingState: () => engine.tradingState,
     onRejected: (rejection) => {
       rejected.add(rejection.clientOrderId);
       engine.onReject(rejection, clock.now());
+    },
+    onAbandoned: (clientOrderId) => {
+      rejected.add(clientOrderId);
+      engine.onAbandoned(clientOrderId);
     },
     metrics: createHotPathMetrics(new Registry()), logger: pino({ level: 'silent' }), clock: () => clock.now(), signal: abort.signal,
   });
@@ -95,6 +104,7 @@ export async function measureTickToAck(seconds: number): Promise<TickToAckResult
   await following;
   broker.close();
   await sim.close();
+  await drop();
   const latency = histogram.summary();
   return {
     measured: true,
@@ -102,7 +112,7 @@ export async function measureTickToAck(seconds: number): Promise<TickToAckResult
     setup: {
       venue: `venue simulator on loopback in its own thread (seed ${SIM.seed}, clock ${SIM.speed}x, at most ${SIM.streamPricesPerSecond} prices/s per instrument)`,
       instruments: config.hotPath.HOT_PATH_INSTRUMENTS, strategy: config.hotPath.HOT_PATH_STRATEGY, params: PARAMS, granularity: 'S5',
-      path: 'price stream → DecisionEngine → OrderPlacer → OandaBroker.placeOrder (client order id, last transaction id) → venue; fills fed back by the TransactionFollower',
+      path: 'price stream → DecisionEngine → OrderPlacer (orders row written ahead to Postgres) → OandaBroker.placeOrder (client order id, last transaction id) → venue; fills fed back by the TransactionFollower',
     },
     ticks,
     ordersAcknowledged: latency.count,

@@ -32,6 +32,10 @@ const schema = z.object({
   HOT_PATH_POLL_INTERVAL_MS: positiveInteger.default(5_000),
   /** How often the broker's transactions are read for fills, stop-losses and take-profits. */
   HOT_PATH_TRANSACTION_POLL_MS: positiveInteger.default(250),
+  /** Complete candles read from the broker at start to warm the strategies up; 0 warms up from live bars only. */
+  HOT_PATH_WARMUP_CANDLES: z.coerce.number().int().min(0).max(5000).default(1000),
+  /** How often the hot path publishes its status to Postgres, where GET /api/hot-path reads it. */
+  HOT_PATH_STATUS_INTERVAL_MS: positiveInteger.default(2_000),
   HOT_PATH_WRITER_CAPACITY: positiveInteger.default(100_000),
   HOT_PATH_WRITER_BATCH_SIZE: positiveInteger.default(500),
   HOT_PATH_WRITER_FLUSH_MS: z.coerce.number().int().nonnegative().default(200),

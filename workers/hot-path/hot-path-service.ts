@@ -8,12 +8,15 @@ import type { TradingState } from '../../domain/risk/trading-state';
 import type { Database } from '../../infra/db/client';
 import { fillRow } from '../../infra/db/queries/fills';
 import { ensureAccountRecorded, writeHotPathRecords, type HotPathRecord } from '../../infra/db/queries/hot-path';
+import { publishHotPathStatus } from '../../infra/db/queries/hot-path-status';
+import { insertSubmittingOrder } from '../../infra/db/queries/orders';
 import { activeStrategyParams } from '../../infra/db/queries/strategy-params';
 import { effectiveTradingState } from '../../infra/db/queries/trading-state';
 import type { Logger } from '../../infra/logging';
 import { engineConfigFrom, type HotPathConfig } from './config';
 import { ControlListener, type ControlChannel } from './control-listener';
 import { decisionRecord } from './decision-record';
+import { DecisionTally } from './decision-tally';
 import { requestEmergencyStop } from './escalation';
 import type { HotPathMetrics } from './metrics';
 import { OrderPlacer } from './order-placer';
@@ -22,6 +25,7 @@ import { RecordQueue } from './record-queue';
 import { settleSubmittingOrders } from './stale-orders';
 import { TransactionFollower, type FollowedFill } from './transaction-follower';
 import { VenueClock } from './venue-clock';
+import { warmUpFromCandleHistory } from './warm-up';
 
 export interface HotPathDeps {
   config: HotPathConfig;
@@ -53,13 +57,20 @@ export class HotPathService {
   private readonly loops: Promise<void>[] = [];
   private follower: TransactionFollower | undefined;
   private controlState: TradingState = 'ACTIVE';
+  /** When the engine took the current control state: how fast a halt reached the hot path, by its own clock. */
+  private controlStateSince = new Date();
   private markStopped: () => void = () => undefined;
   private readonly stopped = new Promise<void>((resolve) => (this.markStopped = resolve));
   private paramsVersion: string | undefined;
+  private readonly tally: DecisionTally;
+  private readonly startedAt = new Date();
+  private reconciledAt: Date | undefined;
+  private warmedUpBars: Record<string, number> = {};
 
   constructor(private readonly deps: HotPathDeps) {
     const { config, metrics, logger } = deps;
     this.engine = new DecisionEngine(engineConfigFrom(config));
+    this.tally = new DecisionTally(config.hotPath.HOT_PATH_INSTRUMENTS);
     this.queue = new RecordQueue<HotPathRecord>({
       sink: (batch) => writeHotPathRecords(deps.db, batch),
       capacity: config.hotPath.HOT_PATH_WRITER_CAPACITY,
@@ -80,8 +91,11 @@ export class HotPathService {
     this.placer = new OrderPlacer({
       broker: deps.broker,
       lastTransactionId: () => this.follower?.lastTransactionId ?? '',
+      writeAhead: (row) => insertSubmittingOrder(deps.db, row),
       record: (record) => this.queue.offer(record),
+      tradingState: () => this.engine.tradingState,
       onRejected: (rejection) => this.onRejected(rejection),
+      onAbandoned: (clientOrderId) => this.engine.onAbandoned(clientOrderId),
       metrics,
       logger,
       clock: () => this.clock.now(),
@@ -92,19 +106,36 @@ export class HotPathService {
   /** Starts every loop; trading begins once reconciliation succeeded, which this waits for. */
   async start(): Promise<void> {
     const { config, logger } = this.deps;
-    await this.refresh('strategy_params_activated');
     await this.refresh('trading_state_changed');
+    await this.warmUp();
+    await this.refresh('strategy_params_activated');
     // Bars build (and decisions are recorded as not-reconciled) while reconciliation runs.
     const stream = this.streamPrices();
     // Seen by whenStopped(); until then this keeps a stream failure during reconciliation from being unhandled.
     stream.catch(() => undefined);
     this.loops.push(stream);
-    this.loops.push(this.runClock());
+    this.loops.push(this.runClock(), this.publishStatus());
     await this.reconcile();
     if (!this.follower) return; // stopped before reconciliation succeeded
     const listener = new ControlListener(this.deps.connectionString, (channel) => this.refresh(channel), config.hotPath.HOT_PATH_POLL_INTERVAL_MS, logger);
     this.loops.push(listener.run(this.abort.signal));
     this.loops.push(this.follower.run(config.hotPath.HOT_PATH_TRANSACTION_POLL_MS, this.abort.signal));
+  }
+
+  /**
+   * Candle history first, so the strategies are warm when the first live bar completes. A broker that cannot give
+   * history delays trading by a warm-up, not the start: the strategies then warm up on live bars.
+   */
+  private async warmUp(): Promise<void> {
+    const { broker, config, logger } = this.deps;
+    const { HOT_PATH_INSTRUMENTS, HOT_PATH_GRANULARITY, HOT_PATH_WARMUP_CANDLES } = config.hotPath;
+    if (HOT_PATH_WARMUP_CANDLES === 0) return;
+    try {
+      this.warmedUpBars = await warmUpFromCandleHistory(broker, this.engine, HOT_PATH_INSTRUMENTS, HOT_PATH_GRANULARITY, HOT_PATH_WARMUP_CANDLES);
+      logger.info({ bars: this.warmedUpBars, granularity: HOT_PATH_GRANULARITY }, 'warmed up from the broker\'s candle history');
+    } catch (error) {
+      logger.warn({ err: error }, 'could not read candle history: the strategies warm up on live bars');
+    }
   }
 
   /** Resolves once stop() has finished (every record written); rejects when a loop fails (e.g. the broker refuses the token). */
@@ -127,16 +158,26 @@ export class HotPathService {
 
   status() {
     const { config } = this.deps;
+    const firstPossibleDecisionAtMs = this.tally.firstPossibleDecisionAtMs;
     return {
       accountId: config.broker.accountId,
+      startedAt: this.startedAt.toISOString(),
+      reconciledAt: this.reconciledAt?.toISOString() ?? null,
+      firstPossibleDecisionAt: firstPossibleDecisionAtMs === undefined ? null : new Date(firstPossibleDecisionAtMs).toISOString(),
       reconciled: this.engine.isReconciled,
       tradingState: this.engine.tradingState,
       controlTradingState: this.controlState,
+      controlTradingStateSince: this.controlStateSince.toISOString(),
       strategy: config.hotPath.HOT_PATH_STRATEGY,
       paramsVersion: this.paramsVersion ?? null,
       granularity: config.hotPath.HOT_PATH_GRANULARITY,
       instruments: config.hotPath.HOT_PATH_INSTRUMENTS.map((instrument) => ({
-        instrument, positionUnits: this.engine.positionUnits(instrument), paramsVersion: this.engine.paramsVersion(instrument) || null,
+        instrument,
+        positionUnits: this.engine.positionUnits(instrument),
+        paramsVersion: this.engine.paramsVersion(instrument) || null,
+        warmedUpFromHistoryBars: this.warmedUpBars[instrument] ?? 0,
+        warmupBarsLeft: this.engine.warmupBarsLeft(instrument),
+        ...this.tally.status(instrument),
       })),
       navUsd: this.engine.navUsd(),
       dailyPnlUsd: this.engine.dailyPnlUsd(),
@@ -155,6 +196,7 @@ export class HotPathService {
         const startup = await rebuildStartupState(broker, db, config.hotPath.HOT_PATH_INSTRUMENTS, this.clock.now(), 60_000);
         this.follower = new TransactionFollower(broker, startup.lastTransactionId, (fill) => this.onFill(fill), (error) => logger.warn({ err: error }, 'reading broker transactions failed'));
         this.engine.reconcile(startup.account, this.clock.now());
+        this.reconciledAt = new Date();
         metrics.reconciled.set(1);
         logger.info({ positions: startup.account.positions, balanceUsd: startup.account.balanceUsd, dailyRealizedPnlUsd: startup.account.dailyRealizedPnlUsd, settledOrders: settled, lastTransactionId: startup.lastTransactionId }, 'reconciled with the broker and Postgres; trading allowed');
         return;
@@ -196,6 +238,7 @@ export class HotPathService {
   }
 
   private onRejected(rejection: OrderRejection): void {
+    this.tally.onVenueRejection(rejection.instrument, rejection.clientOrderId, rejection.reason, Date.now());
     try {
       this.handle(this.engine.onReject(rejection, this.clock.now()));
     } catch (error) {
@@ -210,7 +253,8 @@ export class HotPathService {
       if (event.type === 'decision') {
         const { decision } = event;
         this.queue.offer(decisionRecord(decision, decisionLatencyNs));
-        metrics.decisions.inc({ outcome: decision.outcome });
+        this.tally.onDecision(decision);
+        metrics.decisions.inc({ instrument: decision.instrument, outcome: decision.outcome });
         if (decision.intent) {
           const placement: Promise<void> = this.placer.place(decision.intent, tickReceivedNs)
             .catch((error: unknown) => logger.error({ err: error, clientOrderId: decision.intent?.clientOrderId }, 'order placement failed unexpectedly'))
@@ -241,6 +285,7 @@ export class HotPathService {
       const effective = await effectiveTradingState(db, config.broker.accountId);
       if (effective.state === this.controlState) return;
       this.controlState = effective.state;
+      this.controlStateSince = new Date();
       this.engine.setTradingState('cold-path', effective.state);
       logger.warn({ state: effective.state, scope: effective.scope, reason: effective.reason }, 'trading state changed');
       return;
@@ -265,13 +310,25 @@ export class HotPathService {
   }
 
   private async runClock(): Promise<void> {
-    const { metrics } = this.deps;
+    const { metrics, config } = this.deps;
     while (!this.abort.signal.aborted) {
       this.handle(this.engine.onClock(this.clock.now()));
       this.queue.pump();
       metrics.writerQueueDepth.set(this.queue.depth);
       metrics.setTradingState(this.engine.tradingState);
+      for (const instrument of config.hotPath.HOT_PATH_INSTRUMENTS) metrics.warmupBarsLeft.set({ instrument }, this.engine.warmupBarsLeft(instrument));
       await sleep(CLOCK_TICK_MS, undefined, { signal: this.abort.signal }).catch(() => undefined);
+    }
+  }
+
+  /** The status, in Postgres every few seconds: the api serves it as GET /api/hot-path. */
+  private async publishStatus(): Promise<void> {
+    const { db, config, logger } = this.deps;
+    const processKey = `${config.broker.accountId}/${config.hotPath.HOT_PATH_INSTRUMENTS.join(',')}`;
+    while (!this.abort.signal.aborted) {
+      await publishHotPathStatus(db, { processKey, accountId: config.broker.accountId, startedAt: this.startedAt, status: this.status() })
+        .catch((error: unknown) => logger.warn({ err: error }, 'could not publish the hot-path status'));
+      await sleep(config.hotPath.HOT_PATH_STATUS_INTERVAL_MS, undefined, { signal: this.abort.signal }).catch(() => undefined);
     }
   }
 }

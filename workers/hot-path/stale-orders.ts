@@ -1,21 +1,19 @@
 import type { Broker } from '../../domain/broker/broker';
 import type { Database } from '../../infra/db/client';
-import { submittingHotPathOrders, type HotPathRecord } from '../../infra/db/queries/hot-path';
+import type { HotPathRecord } from '../../infra/db/queries/hot-path';
+import { unsettledOrders } from '../../infra/db/queries/restart-reconciliation';
+import { settleOrder } from '../../infra/reconciliation/settle-order';
 
 /**
- * Orders a previous run queued but never heard back about: what the venue says of each becomes its result. One the
- * venue never saw was not placed (the run stopped first), and is closed as cancelled so nothing waits on it.
+ * Orders a previous run wrote ahead but never heard back about: what the venue holds under each client id becomes
+ * its result; nothing is placed again. One the venue never received was not placed (the run stopped between the
+ * write and the send), and is closed as cancelled so nothing waits on it.
  */
 export async function settleSubmittingOrders(broker: Broker, db: Database, record: (record: HotPathRecord) => void): Promise<number> {
-  const stale = await submittingHotPathOrders(db, broker.accountId);
-  for (const { clientOrderId } of stale) {
-    const order = await broker.findOrderByClientId(clientOrderId);
-    if (!order) {
-      record({ kind: 'order-result', clientOrderId, update: { status: 'cancelled', rejectReason: 'never reached the venue: the hot path stopped before placing it' } });
-      continue;
-    }
-    const status = order.state === 'FILLED' ? 'filled' : order.state === 'CANCELLED' ? 'cancelled' : 'pending';
-    record({ kind: 'order-result', clientOrderId, update: { status, brokerOrderId: order.orderId, ...(order.state === 'FILLED' ? { filledUnits: order.units } : {}) } });
+  const stale = await unsettledOrders(db, broker.accountId, ['hot_path']);
+  for (const row of stale) {
+    const update = await settleOrder(broker, row, 'never reached the venue: the hot path stopped before sending it');
+    record({ kind: 'order-result', clientOrderId: row.clientOrderId, update });
   }
   return stale.length;
 }
