@@ -6,7 +6,7 @@ import { createAnalysisActivities, type AnalysisActivityDeps } from './trading/a
 import { createRecordActivities, type RecordActivityDeps } from './trading/record-activities';
 import { createEmergencyBrokerActivities } from './safety/emergency-broker-activities';
 import { createSafetyRecordActivities } from './safety/safety-record-activities';
-import { createRiskMonitorActivities } from './safety/risk-monitor-activities';
+import { createRiskMonitorActivities, type RiskMonitorActivityDeps } from './safety/risk-monitor-activities';
 import { createCandleHistoryActivities } from './research/candle-history-activities';
 import { createLiveRecordActivities } from './research/live-record-activities';
 import { createResearchActivities } from './research/research-activities';
@@ -27,7 +27,7 @@ export function createActivities(deps: ActivityDeps) {
   };
 }
 
-export type BrokerQueueDeps = BrokerActivityDeps & MarketDataDeps;
+export type BrokerQueueDeps = BrokerActivityDeps & MarketDataDeps & RiskMonitorActivityDeps;
 
 /** The activities that call the broker: registered by the worker on the rate-limited broker task queue only. */
 export function createBrokerQueueActivities(deps: BrokerQueueDeps) {

@@ -7,3 +7,8 @@ export function currentWorkflowExecution(): { workflowId: string; runId: string 
   if (!execution) throw badInput('NO_WORKFLOW', 'this activity records on behalf of a workflow and was called outside one');
   return execution;
 }
+
+/** The workflow run and the activity (its id is the same on every retry of one scheduled activity). */
+export function activityExecution(): { workflowId: string; runId: string; activityId: string } {
+  return { ...currentWorkflowExecution(), activityId: Context.current().info.activityId };
+}

@@ -25,6 +25,7 @@ import { createApp } from '../api/app';
 import { quantile } from '../domain/math/statistics';
 import { createBroker } from '../infra/broker/create-broker';
 import { loadConfig } from '../infra/config';
+import { riskMonitorLimitsFrom } from '../infra/orchestration/risk-monitor-start';
 import { openBenchDatabase } from './lib/bench-database';
 import { createLogger } from '../infra/logging';
 import { findFreePort } from '../infra/net/free-port';
@@ -73,7 +74,7 @@ async function main(): Promise<void> {
   });
   const brokerWorker = await Worker.create({
     connection, taskQueue: brokerTaskQueueFor(TASK_QUEUE), maxTaskQueueActivitiesPerSecond: config.BROKER_ACTIVITIES_PER_SECOND,
-    activities: createBrokerQueueActivities({ database, broker, clock: Date.now }),
+    activities: createBrokerQueueActivities({ database, broker, clock: Date.now, riskLimits: () => riskMonitorLimitsFrom(config) }),
   });
   const running = Promise.all([orchestration.run(), brokerWorker.run()]);
   const temporalHandle = { client, namespace: 'default' } as unknown as TemporalClientHandle;

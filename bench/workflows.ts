@@ -22,6 +22,7 @@ import { quantile } from '../domain/math/statistics';
 import { getStrategy } from '../domain/strategies';
 import { createBroker } from '../infra/broker/create-broker';
 import { loadConfig } from '../infra/config';
+import { riskMonitorLimitsFrom } from '../infra/orchestration/risk-monitor-start';
 import { openBenchDatabase } from './lib/bench-database';
 import { findFreePort } from '../infra/net/free-port';
 import { preTradeLimitsFrom } from '../infra/orchestration/trading-limits';
@@ -102,7 +103,7 @@ async function main(): Promise<void> {
   });
   const brokerWorker = await Worker.create({
     connection, taskQueue: brokerTaskQueueFor(TASK_QUEUE), maxTaskQueueActivitiesPerSecond: config.BROKER_ACTIVITIES_PER_SECOND,
-    activities: createBrokerQueueActivities({ database, broker, clock: Date.now }),
+    activities: createBrokerQueueActivities({ database, broker, clock: Date.now, riskLimits: () => riskMonitorLimitsFrom(config) }),
   });
   const running = Promise.all([orchestration.run(), brokerWorker.run()]);
   let runNumber = 0;
@@ -135,7 +136,7 @@ async function main(): Promise<void> {
 
     // The pure computation by itself, as a local activity runs it: what a normal activity's round trip would add to.
     const analysis = createAnalysisActivities(analysisDeps);
-    const { candles } = await createBrokerQueueActivities({ database, broker, clock: Date.now }).fetchMarketData({ instrument: 'EUR_USD', granularity: 'M5', lookback: 150 });
+    const { candles } = await createBrokerQueueActivities({ database, broker, clock: Date.now, riskLimits: () => riskMonitorLimitsFrom(config) }).fetchMarketData({ instrument: 'EUR_USD', granularity: 'M5', lookback: 150 });
     const maCrossover = getStrategy('ma-crossover');
     const strategy = { name: maCrossover.name, params: maCrossover.defaults, warmupBars: maCrossover.warmupBars(maCrossover.defaults) };
     const analyzeMs: number[] = [];

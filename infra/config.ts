@@ -29,6 +29,9 @@ const schema = z.object({
   HEALTH_DEGRADED_LATENCY_MS: z.coerce.number().int().positive().default(500),
   PROBE_TIMEOUT_MS: z.coerce.number().int().positive().default(3000),
   SCHEDULES_ENABLED: booleanFlag.default(true),
+  /** The per-account risk monitor (snapshots, breakers, fill recording): a safety function, on whatever SCHEDULES_ENABLED says. */
+  RISK_MONITOR_ENABLED: booleanFlag.default(true),
+  RISK_MONITOR_INTERVAL_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(60_000),
   /** Research schedules: the evolution cycle and the optimization of RESEARCH_STRATEGY on RESEARCH_INSTRUMENTS. */
   EVOLUTION_SCHEDULE: z.string().regex(/^\d+[smh]$/, 'expected a duration such as 30m, 1h or 24h').default('1h'),
   OPTIMIZATION_SCHEDULE: z.string().regex(/^\d+[smh]$/, 'expected a duration such as 30m, 1h or 24h').default('24h'),

@@ -5,6 +5,7 @@ import type { Broker } from '../domain/broker';
 import type { AppConfig } from '../infra/config';
 import type { DatabaseHandle } from '../infra/db/client';
 import type { Logger } from '../infra/logging';
+import { riskMonitorLimitsFrom } from '../infra/orchestration/risk-monitor-start';
 import { reconcileOnRestart } from '../infra/reconciliation/restart-reconciliation';
 import { brokerTaskQueueFor } from '../workflows/definitions/task-queues';
 
@@ -42,7 +43,7 @@ export async function runBrokerWorkerAfterReconciliation(deps: BrokerWorkerDeps)
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue,
     maxTaskQueueActivitiesPerSecond: config.BROKER_ACTIVITIES_PER_SECOND,
-    activities: createBrokerQueueActivities({ database: deps.database, broker: deps.broker, clock: Date.now }),
+    activities: createBrokerQueueActivities({ database: deps.database, broker: deps.broker, clock: Date.now, riskLimits: () => riskMonitorLimitsFrom(config) }),
   });
   logger.info({ taskQueue, activitiesPerSecond: config.BROKER_ACTIVITIES_PER_SECOND }, 'broker worker polling after reconciliation');
   await worker.run();

@@ -52,8 +52,9 @@ async function main(config: AppConfig, logger: Logger): Promise<void> {
   if (config.SCHEDULES_ENABLED) {
     logger.info({ outcome: await ensureHealthCheckSchedule(temporal.client, config) }, 'health-check schedule ensured');
     logger.info({ outcomes: await ensureResearchSchedules(temporal.client, config) }, 'research schedules ensured');
-    logger.info(await ensureRiskMonitor(temporal.client, config), 'risk monitor running');
   }
+  if (config.RISK_MONITOR_ENABLED) logger.info(await ensureRiskMonitor(temporal.client, config), 'risk monitor running');
+  else logger.warn('RISK_MONITOR_ENABLED=false: no risk snapshots, no breaker readings and no fill recording for this account');
   logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, metricsPort: config.WORKER_METRICS_PORT }, 'orchestration worker running');
   const shutdown = new AbortController();
   const brokerWorker = runBrokerWorkerAfterReconciliation({ config, connection, database, broker, logger, shutdown: shutdown.signal });

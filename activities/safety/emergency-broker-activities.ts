@@ -4,6 +4,9 @@ import type { DatabaseHandle } from '../../infra/db/client';
 import { updateOrderResult } from '../../infra/db/queries/orders';
 import type { CancelledOrder } from '../../workflows/definitions/emergency-stop-report';
 import { badInput, brokerFailure, callBroker } from '../broker/broker-failure';
+import { activityExecution } from '../workflow-execution';
+import { workflowClientOrderId } from '../../domain/trading/client-order-id';
+import { recordedPositionClose } from './recorded-position-close';
 
 export interface EmergencyBrokerActivityDeps {
   database: DatabaseHandle;
@@ -28,6 +31,8 @@ export type EmergencyBrokerActivities = ReturnType<typeof createEmergencyBrokerA
  * flat side both succeed, so a worker killed mid-way simply runs the activity again.
  */
 export function createEmergencyBrokerActivities({ database, broker }: EmergencyBrokerActivityDeps) {
+  const closeSide = recordedPositionClose(database, broker);
+
   function assertServed(input: BrokerAccountInput): void {
     if (input.accountId !== undefined && input.accountId !== broker.accountId) {
       throw badInput('UNKNOWN_ACCOUNT', `account ${input.accountId} is not served by this worker's broker connection (account ${broker.accountId})`);
@@ -58,18 +63,27 @@ export function createEmergencyBrokerActivities({ database, broker }: EmergencyB
       return cancelled;
     },
 
-    /** Closes both sides of every open position; returns the signed units each close traded. */
+    /**
+     * Closes both sides of every open position, each close an order of its own: an orders row (source
+     * emergency_stop) written before the venue sees it, under a client id tied to this run and activity, so a retry
+     * finds what an earlier attempt closed instead of losing its record. Returns the signed units each close traded.
+     */
     async closeAllPositions(input: BrokerAccountInput): Promise<Partial<Record<InstrumentName, number>>> {
       assertServed(input);
+      const { workflowId, runId, activityId } = activityExecution();
+      const [summary, positions] = await callBroker(() => Promise.all([broker.accountSummary(), broker.openPositions()]));
       const closed: Partial<Record<InstrumentName, number>> = {};
-      for (const position of await callBroker(() => broker.openPositions())) {
-        if (position.long.units === 0 && position.short.units === 0) continue;
-        const result = await callBroker(() => broker.closePosition({
-          instrument: position.instrument,
-          longUnits: position.long.units !== 0 ? 'ALL' : undefined,
-          shortUnits: position.short.units !== 0 ? 'ALL' : undefined,
-        }));
-        closed[position.instrument] = result.closedUnits;
+      for (const position of positions) {
+        for (const side of ['long', 'short'] as const) {
+          const sideUnits = position[side].units;
+          if (sideUnits === 0) continue;
+          const clientOrderId = workflowClientOrderId('es', workflowId, runId, activityId, position.instrument, side);
+          const closedUnits = await closeSide({
+            clientOrderId, accountId: broker.accountId, instrument: position.instrument, side, units: -sideUnits,
+            lastKnownTransactionId: summary.lastTransactionId, workflowId, runId,
+          });
+          closed[position.instrument] = (closed[position.instrument] ?? 0) + closedUnits;
+        }
       }
       return closed;
     },

@@ -22,7 +22,7 @@ export function riskMonitorLimitsFrom(config: AppConfig): RiskMonitorLimits {
 /** Starts the account's risk monitor unless it already runs (one workflow id per account). */
 export async function ensureRiskMonitor(client: Client, config: AppConfig): Promise<{ workflowId: string; runId: string }> {
   const accountId = config.broker.accountId;
-  const input: RiskMonitorInput = { accountId, limits: riskMonitorLimitsFrom(config), intervalMs: 60_000 };
+  const input: RiskMonitorInput = { accountId, intervalMs: config.RISK_MONITOR_INTERVAL_MS };
   const workflowId = riskMonitorWorkflowId(accountId);
   const handle = await client.workflow.start(RISK_MONITOR_WORKFLOW, {
     taskQueue: config.TEMPORAL_TASK_QUEUE, workflowId, args: [input], workflowIdConflictPolicy: 'USE_EXISTING',

@@ -14,7 +14,7 @@ import { createTradingDatabase, SIM_ACCOUNT_ID } from '../helpers/trading-databa
 jest.setTimeout(60_000);
 
 const SNAPSHOT: AccountSnapshotResult = {
-  accountId: SIM_ACCOUNT_ID, navUsd: 100_000, unrealizedPlUsd: 0, openTradeCount: 1, lastTransactionId: '1',
+  accountId: SIM_ACCOUNT_ID, navUsd: 100_000, unrealizedPlUsd: 0, dailyPnlUsd: 0, marginAvailableUsd: 100_000, openTradeCount: 1, lastTransactionId: '1',
   positions: { GBP_USD: 5_000 },
   pricesMid: { EUR_USD: 1.1, USD_JPY: 150, GBP_USD: 1.3 },
   quotes: { EUR_USD: { bid: 1.0998, ask: 1.1002, tradeable: true }, USD_JPY: { bid: 149.99, ask: 150.01, tradeable: true }, GBP_USD: { bid: 1.2999, ask: 1.3001, tradeable: true } },
@@ -56,8 +56,14 @@ describe('trading activities against Postgres and the simulator', () => {
       ],
     });
     expect(assessed).toEqual([
-      { instrument: 'EUR_USD', decision: 'approved', reasons: [], trade: { units: 90_892, priceQuote: 1.1002, stopLossDistance: 0.0025, reducing: false } },
-      { instrument: 'USD_JPY', decision: 'approved', reasons: [], trade: { units: -100_000, priceQuote: 149.99, stopLossDistance: 0.25, reducing: false } },
+      {
+        instrument: 'EUR_USD', decision: 'approved', reasons: ['size 200000 cut to 90892 units by max_notional, max_concentration'],
+        trade: { units: 90_892, priceQuote: 1.1002, stopLossDistance: 0.0025, reducing: false },
+      },
+      {
+        instrument: 'USD_JPY', decision: 'approved', reasons: ['size 300000 cut to 100000 units by max_notional, max_concentration'],
+        trade: { units: -100_000, priceQuote: 149.99, stopLossDistance: 0.25, reducing: false },
+      },
       { instrument: 'GBP_USD', decision: 'already_positioned', reasons: ['already long 5000 units'] },
     ]);
   });
@@ -70,7 +76,7 @@ describe('trading activities against Postgres and the simulator', () => {
         accountId: SIM_ACCOUNT_ID, tradingState: 'HALTED', snapshot: SNAPSHOT, candidates: [{ instrument: 'EUR_USD', signal: signal(1, 0.0025) }],
       });
       expect(assessed!.decision).toBe('rejected');
-      expect(assessed!.reasons).toEqual(['trading_state: trading is HALTED: no orders accepted']);
+      expect(assessed!.reasons).toEqual(['size 200000 cut to 90892 units by max_notional, max_concentration', 'trading_state: trading is HALTED: no orders accepted']);
     } finally {
       await setTradingState(database.db, 'system', 'ACTIVE', 'integration-test');
     }

@@ -10,7 +10,7 @@ import { cancelSignal, statusQuery } from '../../workflows/definitions/control';
 import { createTradingWorkers, useTradingWorkflowEnvironment } from '../helpers/trading-workers';
 
 const SNAPSHOT: AccountSnapshotResult = {
-  accountId: '101-001-0000001-001', navUsd: 100_000, unrealizedPlUsd: 0, openTradeCount: 0, lastTransactionId: '7',
+  accountId: '101-001-0000001-001', navUsd: 100_000, unrealizedPlUsd: 0, dailyPnlUsd: 0, marginAvailableUsd: 100_000, openTradeCount: 0, lastTransactionId: '7',
   positions: {}, pricesMid: { EUR_USD: 1.1, GBP_USD: 1.3 }, quotes: { EUR_USD: { bid: 1.0999, ask: 1.1001, tradeable: true } },
 };
 

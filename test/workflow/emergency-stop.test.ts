@@ -9,6 +9,7 @@ import type { DatabaseHandle } from '../../infra/db/client';
 import { createBroker } from '../../infra/broker/create-broker';
 import type { OandaBroker } from '../../infra/broker/oanda/oanda-broker';
 import { loadConfig } from '../../infra/config';
+import { riskMonitorLimitsFrom } from '../../infra/orchestration/risk-monitor-start';
 import { readBreakerBoard, updateBreakerBoard } from '../../infra/db/queries/circuit-breakers';
 import { insertSubmittingOrder, updateOrderResult } from '../../infra/db/queries/orders';
 import { createLogger } from '../../infra/logging';
@@ -55,7 +56,7 @@ describe('emergency stop and trading control', () => {
       }),
       analyzeInstrument: strongLong,
     };
-    const activities = { orchestration, broker: createBrokerQueueActivities({ database, broker, clock: Date.now }) };
+    const activities = { orchestration, broker: createBrokerQueueActivities({ database, broker, clock: Date.now, riskLimits: () => riskMonitorLimitsFrom(config) }) };
     // A worker runs once: each run gets a fresh pair, on the one task queue the api starts the stop on.
     const taskQueue = `emergency-stop-${randomUUID()}`;
     workers = {
@@ -99,6 +100,9 @@ describe('emergency stop and trading control', () => {
     const started = await control('emergency-stop', { ...accountBody, by: 'alice', reason: 'venue misbehaving' });
     expect(started.status).toBe(202);
     expect(started.body.workflowId).toBe(emergencyStopWorkflowId('account', SIM_ACCOUNT_ID));
+    // HALTED is committed before the api answers, though no worker runs yet to start the stop.
+    expect(started.body.tradingState).toBe('HALTED');
+    expect(await sql('select state, updated_by from trading_state where scope = $1', [SIM_ACCOUNT_ID])).toEqual([{ state: 'HALTED', updated_by: 'alice' }]);
     const joined = await control('emergency-stop', { ...accountBody, by: 'bob', reason: 'me too' });
     expect(joined.body.runId).toBe(started.body.runId);
     // The stop cannot run yet (no worker): trading may not be resumed under it.
@@ -121,11 +125,21 @@ describe('emergency stop and trading control', () => {
     expect((await broker.pendingOrders()).filter((o) => !o.tradeId)).toEqual([]);
     expect(await sql('select status, reject_reason from orders where client_order_id = $1', [limitId])).toEqual([{ status: 'cancelled', reject_reason: 'EMERGENCY_STOP' }]);
     expect(await sql('select state, updated_by from trading_state where scope = $1', [SIM_ACCOUNT_ID])).toEqual([{ state: 'HALTED', updated_by: 'alice' }]);
-    const actions = (await sql('select actor, action from audit_events where run_id = $1 order by id', [started.body.runId])).map((row) => `${row.actor} ${row.action}`);
+    // The api's halt and its audit first (one transaction each call), then every step of the run.
+    const actions = (await sql('select actor, action, run_id from audit_events where workflow_id = $1 order by id', [started.body.workflowId]))
+      .map((row) => `${row.actor} ${row.action}${row.run_id === null ? '' : ' (run)'}`);
     expect(actions).toEqual([
-      'alice control.emergency_stop', 'bob control.emergency_stop', 'alice circuit_breaker.override_set', 'alice emergency_stop.halted',
-      'alice emergency_stop.orders_cancelled', ...report.closeAttempts.map((a) => `alice emergency_stop.close_attempt_${a.attempt}`), 'alice emergency_stop.completed',
+      'alice control.emergency_stop', 'alice circuit_breaker.override_set', 'bob control.emergency_stop', 'alice emergency_stop.halted (run)',
+      'alice emergency_stop.orders_cancelled (run)', ...report.closeAttempts.map((a) => `alice emergency_stop.close_attempt_${a.attempt} (run)`), 'alice emergency_stop.completed (run)',
     ]);
+    // Every close is an order of its own, with its fill.
+    const closes = await sql(`select client_order_id, instrument, units::float8 as units, status, filled_units::float8 as filled, run_id from orders where source = 'emergency_stop' order by instrument`);
+    expect(closes).toEqual([
+      expect.objectContaining({ instrument: 'EUR_USD', units: -1000, status: 'filled', filled: -1000, run_id: started.body.runId }),
+      expect.objectContaining({ instrument: 'USD_JPY', units: 2000, status: 'filled', filled: 2000, run_id: started.body.runId }),
+    ]);
+    const closeFills = await sql('select client_order_id, units::float8 as units from fills where client_order_id = any($1) order by instrument', [closes.map((row) => row.client_order_id)]);
+    expect(closeFills).toEqual(closes.map((row) => ({ client_order_id: row.client_order_id, units: row.units })));
 
     // HALTED holds for every workflow: an analysis that wants to trade places nothing.
     const ordersBefore = (await sql('select count(*)::int as n from orders'))[0].n;

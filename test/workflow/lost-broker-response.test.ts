@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createActivities, createBrokerQueueActivities } from '../../activities';
 import { loadConfig } from '../../infra/config';
+import { riskMonitorLimitsFrom } from '../../infra/orchestration/risk-monitor-start';
 import { preTradeLimitsFrom } from '../../infra/orchestration/trading-limits';
 import { analysisToTrade, portfolioRebalance } from '../../workflows';
 import { SIM_ACCOUNT_ID, useSimulatorWithDatabase } from '../helpers/trading-database';
@@ -27,7 +28,7 @@ describe('trading workflows: a placement whose broker response was lost', () => 
     });
     return createTradingWorkers(context, {
       orchestration: { ...real, ...overrides },
-      broker: createBrokerQueueActivities({ database, broker, clock: Date.now }),
+      broker: createBrokerQueueActivities({ database, broker, clock: Date.now, riskLimits: () => riskMonitorLimitsFrom(config) }),
     });
   }
 

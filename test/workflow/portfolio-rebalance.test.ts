@@ -10,7 +10,7 @@ import type { PortfolioRebalanceInput, PortfolioRebalanceResult, PortfolioRebala
 import { createTradingWorkers, useTradingWorkflowEnvironment } from '../helpers/trading-workers';
 
 const SNAPSHOT: AccountSnapshotResult = {
-  accountId: '101-001-0000001-001', navUsd: 100_000, unrealizedPlUsd: 0, openTradeCount: 1, lastTransactionId: '42',
+  accountId: '101-001-0000001-001', navUsd: 100_000, unrealizedPlUsd: 0, dailyPnlUsd: 0, marginAvailableUsd: 100_000, openTradeCount: 1, lastTransactionId: '42',
   positions: { EUR_USD: 40_000 }, pricesMid: { EUR_USD: 1.1, GBP_USD: 1.3 }, quotes: {},
 };
 

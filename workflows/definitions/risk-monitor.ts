@@ -18,7 +18,7 @@ export interface RiskMonitorLimits {
 
 /** What the monitor carries from one reading (and one run) to the next. */
 export interface RiskMonitorCarry {
-  /** UTC date (YYYY-MM-DD) the day-start NAV belongs to. */
+  /** Start of the trading day (ISO) the day-start NAV belongs to: its mark's. */
   tradingDay: string;
   dayStartNavUsd: number;
   peakNavUsd: number;
@@ -26,7 +26,11 @@ export interface RiskMonitorCarry {
 
 export interface RiskMonitorInput {
   accountId: string;
-  limits: RiskMonitorLimits;
+  /**
+   * Set only in monitors started before the limits were read at every reading from the worker's configuration;
+   * passed on to the reading, which ignores it.
+   */
+  limits?: RiskMonitorLimits;
   intervalMs: number;
   carry?: RiskMonitorCarry;
   /** The last broker transaction whose fills are recorded: where the next run carries on. */
