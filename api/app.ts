@@ -3,6 +3,7 @@ import { Histogram } from 'prom-client';
 import type { ApiDependencies } from './dependencies';
 import { HttpError } from './http-error';
 import { controlRoutes } from './routes/control';
+import { hotPathRoutes } from './routes/hot-path';
 import { probeRoutes } from './routes/probes';
 import { recordRoutes } from './routes/records';
 import { researchRoutes } from './routes/research';
@@ -23,6 +24,7 @@ export function createApp(deps: ApiDependencies): express.Express {
   app.use(scheduleRoutes(deps));
   app.use(recordRoutes(deps));
   app.use(controlRoutes(deps));
+  app.use(hotPathRoutes(deps));
   app.use((request, _response, next) => next(new HttpError(404, `no route for ${request.method} ${request.path}`)));
   app.use(errorHandler(deps));
   return app;

@@ -6,14 +6,13 @@ import {
 } from '../../domain/risk/circuit-breakers';
 import { readBreakerBoard, updateBreakerBoard } from '../../infra/db/queries/circuit-breakers';
 import { latestRiskSnapshot } from '../../infra/db/queries/risk-snapshots';
-import { appendAuditEvent } from '../../infra/db/queries/safety-audit';
 import { effectiveTradingState } from '../../infra/db/queries/trading-state';
-import { workflowRunUrl } from '../../infra/orchestration/temporal-client';
 import { EMERGENCY_STOP_WORKFLOW, emergencyStopWorkflowId, type EmergencyStopInput } from '../../workflows/definitions/emergency-stop';
 import { SYSTEM_TRADING_SCOPE } from '../../workflows/definitions/emergency-stop-report';
 import type { ApiDependencies } from '../dependencies';
 import { HttpError } from '../http-error';
 import { parseOrThrow } from '../validation';
+import { createWorkflowStarter, type StartedRun } from '../workflow-starter';
 
 const CONTROL_ACTIONS = ['start', 'stop', 'emergency-stop', 'resume', 'reduce-only'] as const;
 const text = z.string().trim().min(1).max(500);
@@ -40,8 +39,10 @@ function restrictions(board: BreakerBoard): string[] {
 }
 
 /** Trading control (start, stop, reduce-only, resume, emergency stop), risk figures and breaker resets; every change audited. */
-export function controlRoutes({ config, database, temporal }: ApiDependencies): Router {
+export function controlRoutes(deps: ApiDependencies): Router {
+  const { database, temporal, logger } = deps;
   const router = Router();
+  const startWorkflow = createWorkflowStarter(deps);
 
   async function runningEmergencyStop(scope: string): Promise<string | undefined> {
     const ids = [emergencyStopWorkflowId('system'), ...(scope === SYSTEM_TRADING_SCOPE ? [] : [emergencyStopWorkflowId('account', scope)])];
@@ -61,17 +62,27 @@ export function controlRoutes({ config, database, temporal }: ApiDependencies): 
     const scope = body.scope === 'system' ? SYSTEM_TRADING_SCOPE : body.accountId!;
 
     if (action === 'emergency-stop') {
-      const input: EmergencyStopInput = { scope: body.scope, accountId: body.accountId, reason: body.reason, closePositions: body.closePositions, requestedBy: body.by };
       const workflowId = emergencyStopWorkflowId(body.scope, body.accountId);
-      const handle = await temporal.client.workflow.start(EMERGENCY_STOP_WORKFLOW, {
-        taskQueue: config.TEMPORAL_TASK_QUEUE, workflowId, args: [input], workflowIdConflictPolicy: 'USE_EXISTING',
+      // Halt first, in Postgres, before answering: a worker that is down or behind delays the closes, never the halt.
+      const halted = await updateBreakerBoard(database.db, scope, { actor: body.by, workflowId }, (board) => {
+        const audit = [{
+          actor: body.by, action: 'control.emergency_stop', reason: body.reason, subjectType: 'trading_scope', subjectId: scope, workflowId,
+          details: { closePositions: body.closePositions },
+        }];
+        if (board.manualOverride?.state === 'HALTED') return { board, events: [], audit };
+        const changed = setManualOverride(board, 'HALTED', `emergency stop: ${body.reason}`, Date.now());
+        return { board: changed.board, events: [changed.event], audit };
       });
-      const runId = handle.firstExecutionRunId;
-      await appendAuditEvent(database.db, {
-        actor: body.by, action: 'control.emergency_stop', reason: body.reason, subjectType: 'trading_scope', subjectId: scope, workflowId, runId,
-        details: { closePositions: body.closePositions },
-      });
-      response.status(202).json({ action, scope, workflowId, runId, webUiUrl: workflowRunUrl(config.TEMPORAL_UI_URL, temporal.namespace, workflowId, runId) });
+      const input: EmergencyStopInput = { scope: body.scope, accountId: body.accountId, reason: body.reason, closePositions: body.closePositions, requestedBy: body.by };
+      let started: StartedRun;
+      try {
+        started = await startWorkflow({ request, workflowType: EMERGENCY_STOP_WORKFLOW, workflowId: { fixed: workflowId }, args: [input] });
+      } catch (error) {
+        if (error instanceof HttpError) throw error;
+        logger.error({ err: error, workflowId }, 'emergency stop: trading is HALTED, but the workflow that cancels and closes could not be started');
+        throw new HttpError(503, `trading is ${halted.tradingState} for ${scope}, but the emergency-stop workflow could not be started (Temporal unavailable): call again to cancel orders and close positions`, { tradingState: halted.tradingState });
+      }
+      response.status(202).json({ action, scope, tradingState: halted.tradingState, workflowId: started.workflowId, runId: started.runId, webUiUrl: started.webUiUrl });
       return;
     }
 

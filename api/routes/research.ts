@@ -1,36 +1,33 @@
-import { randomUUID } from 'node:crypto';
 import { Router } from 'express';
 import { activateStrategyVersion, listStrategyVersions, previouslyActiveVersion, UnknownStrategyVersionError } from '../../infra/db/queries/strategy-versions';
-import { workflowRunUrl } from '../../infra/orchestration/temporal-client';
 import { EVOLUTION_CYCLE_WORKFLOW, type EvolutionCycleInput } from '../../workflows/definitions/evolution-cycle';
 import { STRATEGY_OPTIMIZATION_WORKFLOW, type StrategyOptimizationInput } from '../../workflows/definitions/strategy-optimization';
 import type { ApiDependencies } from '../dependencies';
 import { HttpError } from '../http-error';
 import { parseOrThrow } from '../validation';
+import { createWorkflowStarter } from '../workflow-starter';
 import { evolutionCycleRequest, strategyOptimizationRequest, strategyPath, versionChangeRequest, versionPath } from './research-requests';
 import { respondStarted } from './started-workflow';
 import { waitQuery } from './workflow-requests';
 
 /** Research triggers, and the strategy versions they produce: listed with metrics, activated or rolled back by a person. */
-export function researchRoutes({ config, temporal, database }: ApiDependencies): Router {
+export function researchRoutes(deps: ApiDependencies): Router {
   const router = Router();
-  const { db } = database;
-
-  async function start(workflowType: string, idPrefix: string, input: StrategyOptimizationInput | EvolutionCycleInput, wait: boolean, response: Parameters<typeof respondStarted>[3]) {
-    const handle = await temporal.client.workflow.start(workflowType, { taskQueue: config.TEMPORAL_TASK_QUEUE, workflowId: `${idPrefix}-${randomUUID()}`, args: [input] });
-    await respondStarted(handle, workflowRunUrl(config.TEMPORAL_UI_URL, temporal.namespace, handle.workflowId, handle.firstExecutionRunId), wait, response);
-  }
+  const { db } = deps.database;
+  const startWorkflow = createWorkflowStarter(deps);
 
   router.post('/api/workflows/strategy-optimization', async (request, response) => {
     const input: StrategyOptimizationInput = parseOrThrow(strategyOptimizationRequest, request.body ?? {}, 'body');
     const { wait } = parseOrThrow(waitQuery, request.query, 'query');
-    await start(STRATEGY_OPTIMIZATION_WORKFLOW, 'strategy-optimization', input, wait, response);
+    const started = await startWorkflow({ request, workflowType: STRATEGY_OPTIMIZATION_WORKFLOW, workflowId: { prefix: 'strategy-optimization' }, args: [input] });
+    await respondStarted(started, wait, response);
   });
 
   router.post('/api/workflows/evolution-cycle', async (request, response) => {
     const input: EvolutionCycleInput = parseOrThrow(evolutionCycleRequest, request.body ?? {}, 'body');
     const { wait } = parseOrThrow(waitQuery, request.query, 'query');
-    await start(EVOLUTION_CYCLE_WORKFLOW, 'evolution-cycle', input, wait, response);
+    const started = await startWorkflow({ request, workflowType: EVOLUTION_CYCLE_WORKFLOW, workflowId: { prefix: 'evolution-cycle' }, args: [input] });
+    await respondStarted(started, wait, response);
   });
 
   router.get('/api/strategies/:name/versions', async (request, response) => {

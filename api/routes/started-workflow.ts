@@ -1,5 +1,6 @@
-import { WorkflowFailedError, type WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
+import { WorkflowFailedError } from '@temporalio/client';
 import type { Response } from 'express';
+import type { StartedRun } from '../workflow-starter';
 
 /** The innermost cause of a failed run: what a person can act on ("unknown strategy", "NO_CANDLES: ..."). */
 export function innermostFailure(error: unknown): string {
@@ -9,8 +10,8 @@ export function innermostFailure(error: unknown): string {
 }
 
 /** 202 with the ids and the Web UI link; with wait, 200 once the run has finished, with its result or failure. */
-export async function respondStarted(handle: WorkflowHandleWithFirstExecutionRunId, webUiUrl: string, wait: boolean, response: Response): Promise<void> {
-  const started = { workflowId: handle.workflowId, runId: handle.firstExecutionRunId, webUiUrl };
+export async function respondStarted({ workflowId, runId, webUiUrl, handle }: StartedRun, wait: boolean, response: Response): Promise<void> {
+  const started = { workflowId, runId, webUiUrl };
   if (!wait) {
     response.status(202).json(started);
     return;

@@ -1,6 +1,5 @@
-import { randomUUID } from 'node:crypto';
-import { WorkflowNotFoundError, type WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
-import { Router, type Response } from 'express';
+import { WorkflowNotFoundError } from '@temporalio/client';
+import { Router } from 'express';
 import { z } from 'zod';
 import { workflowRunUrl } from '../../infra/orchestration/temporal-client';
 import { ANALYSIS_TO_TRADE_WORKFLOW, type AnalysisToTradeInput } from '../../workflows/definitions/analysis-to-trade';
@@ -9,6 +8,7 @@ import { PORTFOLIO_REBALANCE_WORKFLOW, type PortfolioRebalanceInput } from '../.
 import type { ApiDependencies } from '../dependencies';
 import { HttpError } from '../http-error';
 import { parseOrThrow } from '../validation';
+import { createWorkflowStarter } from '../workflow-starter';
 import { innermostFailure, respondStarted } from './started-workflow';
 import { analysisToTradeRequest, portfolioRebalanceRequest, waitQuery } from './workflow-requests';
 
@@ -16,23 +16,18 @@ const signalParams = z.object({ id: z.string().min(1), name: z.enum(CONTROL_SIGN
 const signalBody = z.strictObject({ by: z.string().trim().min(1).max(200).optional(), reason: z.string().trim().min(1).max(500).optional() }).default({});
 
 /** Triggers, status and signals of the trading workflows. */
-export function workflowRoutes({ config, temporal }: ApiDependencies): Router {
+export function workflowRoutes(deps: ApiDependencies): Router {
+  const { config, temporal } = deps;
   const router = Router();
   const runUrl = (workflowId: string, runId: string) => workflowRunUrl(config.TEMPORAL_UI_URL, temporal.namespace, workflowId, runId);
-
-  const answerStarted = (handle: WorkflowHandleWithFirstExecutionRunId, wait: boolean, response: Response) =>
-    respondStarted(handle, runUrl(handle.workflowId, handle.firstExecutionRunId), wait, response);
+  const startWorkflow = createWorkflowStarter(deps);
 
   router.post('/api/workflows/analysis-to-trade', async (request, response) => {
     const body = parseOrThrow(analysisToTradeRequest, request.body ?? {}, 'body');
     const { wait } = parseOrThrow(waitQuery, request.query, 'query');
     const input: AnalysisToTradeInput = { ...body, minConfidence: body.minConfidence ?? config.SIGNAL_MIN_CONFIDENCE };
-    const handle = await temporal.client.workflow.start(ANALYSIS_TO_TRADE_WORKFLOW, {
-      taskQueue: config.TEMPORAL_TASK_QUEUE,
-      workflowId: `analysis-to-trade-${randomUUID()}`,
-      args: [input],
-    });
-    await answerStarted(handle, wait, response);
+    const started = await startWorkflow({ request, workflowType: ANALYSIS_TO_TRADE_WORKFLOW, workflowId: { prefix: 'analysis-to-trade' }, args: [input] });
+    await respondStarted(started, wait, response);
   });
 
   router.post('/api/workflows/portfolio-rebalance', async (request, response) => {
@@ -43,12 +38,8 @@ export function workflowRoutes({ config, temporal }: ApiDependencies): Router {
       approvalThresholdUsd: config.REBALANCE_APPROVAL_NOTIONAL_USD,
       approvalTimeoutMs: body.approvalTimeoutMs ?? config.REBALANCE_APPROVAL_TIMEOUT_MS,
     };
-    const handle = await temporal.client.workflow.start(PORTFOLIO_REBALANCE_WORKFLOW, {
-      taskQueue: config.TEMPORAL_TASK_QUEUE,
-      workflowId: `portfolio-rebalance-${randomUUID()}`,
-      args: [input],
-    });
-    await answerStarted(handle, wait, response);
+    const started = await startWorkflow({ request, workflowType: PORTFOLIO_REBALANCE_WORKFLOW, workflowId: { prefix: 'portfolio-rebalance' }, args: [input] });
+    await respondStarted(started, wait, response);
   });
 
   router.get('/api/workflows/:id', async (request, response) => {
