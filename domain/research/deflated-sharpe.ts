@@ -1,5 +1,4 @@
-import { normalQuantile, type Numbers } from '../math/statistics';
-import { normalCdf } from '../math/statistics';
+import { normalCdf, normalQuantile, type Numbers } from '../math/statistics';
 import { returnMoments } from './sample-moments';
 
 /**
@@ -11,13 +10,16 @@ const EULER_MASCHERONI = 0.5772156649015329;
 
 /**
  * Expected maximum Sharpe ratio among `trials` independent strategies with true Sharpe 0 whose estimated Sharpe
- * ratios have variance `trialSharpeVariance`: the bar a selected winner must clear to show any skill at all.
+ * ratios have variance `trialSharpeVariance`: the bar a selected winner must clear to show any skill at all. An
+ * effective number of trials need not be an integer; just above 1 the approximation would turn negative, and the
+ * maximum of a single trial is expected at 0.
  */
 export function expectedMaxSharpe(trials: number, trialSharpeVariance: number): number {
-  if (!Number.isInteger(trials) || trials < 1) throw new RangeError(`trials must be a positive integer, got ${trials}`);
+  if (!(trials >= 1 && Number.isFinite(trials))) throw new RangeError(`trials must be a finite number of at least 1, got ${trials}`);
   if (!(trialSharpeVariance >= 0)) throw new RangeError(`trial Sharpe variance must be non-negative, got ${trialSharpeVariance}`);
   if (trials === 1) return 0;
-  return Math.sqrt(trialSharpeVariance) * ((1 - EULER_MASCHERONI) * normalQuantile(1 - 1 / trials) + EULER_MASCHERONI * normalQuantile(1 - 1 / (trials * Math.E)));
+  const standardMax = (1 - EULER_MASCHERONI) * normalQuantile(1 - 1 / trials) + EULER_MASCHERONI * normalQuantile(1 - 1 / (trials * Math.E));
+  return Math.sqrt(trialSharpeVariance) * Math.max(0, standardMax);
 }
 
 export interface SharpeEstimate {
@@ -37,17 +39,34 @@ export function probabilisticSharpeRatio(estimate: SharpeEstimate, benchmarkShar
   return normalCdf(((sharpe - benchmarkSharpe) * Math.sqrt(observations - 1)) / Math.sqrt(variance));
 }
 
-export interface DeflatedSharpe extends SharpeEstimate {
+/** How a winner was selected: the deflation needs how many trials it beat and how widely their Sharpe ratios spread. */
+export interface TrialCount {
+  /** Trials the winner was selected from. */
   trials: number;
+  /** Variance of the trials' per-period Sharpe ratios. */
   trialSharpeVariance: number;
+  /**
+   * The trials counted as independent ones (see effectiveTrials): near-duplicates count once. Absent in selections
+   * recorded before it was counted, which deflate for every trial.
+   */
+  effectiveTrials?: number;
+}
+
+export interface DeflatedSharpe extends SharpeEstimate, TrialCount {
   expectedMaxSharpe: number;
   /** Probability that the selected strategy's true Sharpe ratio is positive after correcting for the selection. */
   probability: number;
+  /** The same probability before the correction (the probabilistic Sharpe ratio at 0), for the record. */
+  undeflatedProbability: number;
 }
 
-export function deflatedSharpeRatio(estimate: SharpeEstimate, selection: { trials: number; trialSharpeVariance: number }): DeflatedSharpe {
-  const threshold = expectedMaxSharpe(selection.trials, selection.trialSharpeVariance);
-  return { ...estimate, ...selection, expectedMaxSharpe: threshold, probability: probabilisticSharpeRatio(estimate, threshold) };
+export function deflatedSharpeRatio(estimate: SharpeEstimate, selection: TrialCount): DeflatedSharpe {
+  const threshold = expectedMaxSharpe(selection.effectiveTrials ?? selection.trials, selection.trialSharpeVariance);
+  const { trials, trialSharpeVariance, effectiveTrials } = selection;
+  return {
+    ...estimate, trials, trialSharpeVariance, ...(effectiveTrials !== undefined && { effectiveTrials }), expectedMaxSharpe: threshold,
+    probability: probabilisticSharpeRatio(estimate, threshold), undeflatedProbability: probabilisticSharpeRatio(estimate, 0),
+  };
 }
 
 /** The estimate from a return series: per-period Sharpe (sample standard deviation), skewness and kurtosis. */

@@ -1,18 +1,35 @@
-import { mean, sampleStdDev, sampleVariance } from '../math/statistics';
-import { deflatedSharpeRatio, sharpeEstimate, type DeflatedSharpe } from './deflated-sharpe';
+import { mean, sampleVariance } from '../math/statistics';
+import { deflatedSharpeRatio, sharpeEstimate, type DeflatedSharpe, type SharpeEstimate, type TrialCount } from './deflated-sharpe';
+import { effectiveTrials } from './effective-trials';
 import type { SearchState } from './parameter-search';
+import { returnSpread } from './sample-moments';
 
-export interface Selection {
-  /** Trials the winner was selected from. */
-  trials: number;
-  /** Variance of the trials' per-period Sharpe ratios. */
-  trialSharpeVariance: number;
+/** How a winner was selected, for the deflated Sharpe ratio. */
+export interface Selection extends TrialCount {
+  /**
+   * The winner's Sharpe estimate on the periods it was ranked on, when it is then judged on other (held-out) periods.
+   * Absent: the record it is judged on is the one it was ranked on.
+   */
+  rankedOn?: SharpeEstimate;
 }
 
 /** How hard the search looked: the completed trials and the spread of their Sharpe ratios. */
 export function selectionOf(state: SearchState): Selection {
   const sharpes = state.trials.flatMap((trial) => (trial.result ? [trial.result.periodSharpe] : []));
   return { trials: Math.max(sharpes.length, 1), trialSharpeVariance: sharpes.length < 2 ? 0 : sampleVariance(sharpes) };
+}
+
+/**
+ * The selection of a search as its trials' out-of-sample records tell it: `counted` (from the search state) with the
+ * trials counted as independent and the winner's Sharpe estimate on the periods it was ranked on.
+ */
+export function recordedSelection(counted: TrialCount, trialPeriodReturns: readonly (readonly number[])[], winnerPeriodReturns: readonly number[]): Selection {
+  return {
+    trials: counted.trials,
+    trialSharpeVariance: counted.trialSharpeVariance,
+    effectiveTrials: Math.min(counted.trials, effectiveTrials(trialPeriodReturns)),
+    ...(winnerPeriodReturns.length >= 2 && { rankedOn: sharpeEstimate(winnerPeriodReturns) }),
+  };
 }
 
 /** Deflated Sharpe ratio of the winner's out-of-sample period returns, given how many trials it beat. */
@@ -35,7 +52,7 @@ function combinations(n: number, k: number): number[][] {
 }
 
 const blockSharpe = (returns: readonly number[]): number => {
-  const sd = returns.length < 2 ? 0 : sampleStdDev(returns);
+  const sd = returnSpread(returns);
   return sd > 0 ? mean(returns) / sd : 0;
 };
 

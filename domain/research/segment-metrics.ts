@@ -1,7 +1,11 @@
 import { annualizedReturn, maxDrawdown, sharpeRatio, sortinoRatio } from '../backtest/metrics';
 import { capRatio, type Objective } from './objective';
+import { returnSpread } from './sample-moments';
 
-/** Performance over one stretch of bars. Returns and drawdowns are fractions; ratios are annualized and capped. */
+/**
+ * Performance over one stretch of bars. Returns and drawdowns are fractions; ratios are annualized and capped, and 0
+ * for flat returns (all equal: no risk was taken that a ratio could reward).
+ */
 export interface SegmentMetrics {
   bars: number;
   trades: number;
@@ -29,14 +33,16 @@ export function segmentMetrics(returns: Float64Array, trades: number, periodsPer
   const totalReturn = equity[equity.length - 1]! - 1;
   const yearly = annualizedReturn(equity, periodsPerYear);
   const drawdown = maxDrawdown(equity).maxDrawdown;
-  const overDrawdown = (value: number): number => capRatio(drawdown > 0 ? value / drawdown : value > 0 ? Infinity : 0);
+  const flat = returnSpread(returns) === 0;
+  const ratio = (value: number): number => (flat ? 0 : capRatio(value));
+  const overDrawdown = (value: number): number => ratio(drawdown > 0 ? value / drawdown : value > 0 ? Infinity : 0);
   const metrics = {
     bars: returns.length,
     trades,
     totalReturn,
     annualizedReturn: yearly,
-    sharpe: capRatio(sharpeRatio(returns, periodsPerYear)),
-    sortino: capRatio(sortinoRatio(returns, periodsPerYear)),
+    sharpe: ratio(sharpeRatio(returns, periodsPerYear)),
+    sortino: ratio(sortinoRatio(returns, periodsPerYear)),
     calmar: overDrawdown(yearly),
     returnOverDrawdown: overDrawdown(totalReturn),
     maxDrawdown: drawdown,

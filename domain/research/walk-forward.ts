@@ -43,3 +43,15 @@ export function walkForwardFolds(barCount: number, config: WalkForwardConfig): F
     };
   });
 }
+
+/**
+ * Sets the last `fraction` of the bars aside: a search runs its walk-forward folds on bars [0, searchBars) and its
+ * winner is then judged on the holdout, which played no part in choosing it (its first bars may warm indicators up
+ * from the bars just before it, as every out-of-sample window does).
+ */
+export function finalHoldout(barCount: number, fraction: number): { searchBars: number; holdout: BarRange } {
+  if (!(fraction > 0 && fraction < 1)) throw new RangeError(`holdout fraction must be in (0, 1), got ${fraction}`);
+  const holdoutBars = Math.floor(barCount * fraction);
+  if (holdoutBars < 2) throw new RangeError(`${barCount} bars hold out only ${holdoutBars} at a fraction of ${fraction}; at least 2 are needed`);
+  return { searchBars: barCount - holdoutBars, holdout: { start: barCount - holdoutBars, end: barCount } };
+}

@@ -65,8 +65,25 @@ describe('deflated Sharpe ratio (Bailey & López de Prado 2014)', () => {
     expect(estimateFromReturns.observations).toBe(4);
   });
 
+  it('takes an effective number of trials that is not a whole number, never expecting a negative maximum', () => {
+    expect(expectedMaxSharpe(2.5, 1)).toBeGreaterThan(expectedMaxSharpe(2, 1));
+    expect(expectedMaxSharpe(2.5, 1)).toBeLessThan(expectedMaxSharpe(3, 1));
+    // Just above one trial the approximation turns negative: the maximum of about one trial is expected at 0.
+    expect(expectedMaxSharpe(1.1, 1)).toBe(0);
+  });
+
+  it('counts constant returns as flat: a Sharpe ratio of 0, not one of 1e15 from a rounding-sized variance', () => {
+    const constant = Array.from({ length: 250 }, () => 0.001);
+    // The mean of 250 copies of 0.001 is not exactly 0.001, so the deviations are not exactly 0.
+    expect(returnMoments(constant).standardDeviation).toBe(0);
+    expect(sharpeEstimate(constant)).toEqual({ sharpe: 0, observations: 250, skewness: 0, kurtosis: 3 });
+    expect(sharpeEstimate([0, 0, 0])).toEqual({ sharpe: 0, observations: 3, skewness: 0, kurtosis: 3 });
+    // A real, if tiny, spread is still a spread.
+    expect(sharpeEstimate([1e-12, -1e-12, 3e-12]).sharpe).toBeCloseTo(0.5, 12);
+  });
+
   it('rejects inputs that have no meaning', () => {
-    expect(() => expectedMaxSharpe(0, 1)).toThrow('trials must be a positive integer, got 0');
+    expect(() => expectedMaxSharpe(0, 1)).toThrow('trials must be a finite number of at least 1, got 0');
     expect(() => probabilisticSharpeRatio({ ...estimate, observations: 1 }, 0)).toThrow('at least two observations');
   });
 });

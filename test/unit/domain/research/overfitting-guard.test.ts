@@ -1,5 +1,6 @@
 import { seededRandom } from '../../../../domain/random';
-import { probabilityOfBacktestOverfitting } from '../../../../domain/research/overfitting-guard';
+import { sharpeEstimate } from '../../../../domain/research/deflated-sharpe';
+import { probabilityOfBacktestOverfitting, recordedSelection } from '../../../../domain/research/overfitting-guard';
 
 const noiseTrials = (trials: number, periods: number, seed: number, skilledDrift = 0): number[][] => {
   const random = seededRandom(seed);
@@ -31,9 +32,30 @@ describe('probability of backtest overfitting (CSCV)', () => {
     expect(result.medianLogit).toBeCloseTo(Math.log(0.5), 12);
   });
 
+  it('gives a trial of constant returns no Sharpe ratio in any block, so it cannot pass for skill', () => {
+    // A constant 0.1% a period has a rounding-sized spread: taken at face value its Sharpe would top every block.
+    const trials = [Array.from({ length: 400 }, () => 0.001), ...noiseTrials(20, 400, 2)];
+    const result = probabilityOfBacktestOverfitting(trials, 8);
+    expect(result.probability).toBeGreaterThan(0);
+    expect(result.medianLogit).toBeLessThan(Math.log(20));
+  });
+
   it('refuses inputs it cannot split', () => {
     expect(() => probabilityOfBacktestOverfitting([[1, 2, 3]], 2)).toThrow('at least two trials');
     expect(() => probabilityOfBacktestOverfitting([[1, 2], [1]], 2)).toThrow('the same out-of-sample periods');
     expect(() => probabilityOfBacktestOverfitting([[1, 2, 3], [1, 2, 3]], 3)).toThrow('blocks must be an even integer');
+  });
+});
+
+describe("a search's recorded selection", () => {
+  it('adds the independent trials among the records and the winner\'s estimate on them to the counted selection', () => {
+    const trials = noiseTrials(30, 120, 4);
+    const selection = recordedSelection({ trials: 30, trialSharpeVariance: 0.004 }, trials, trials[7]!);
+    expect(selection).toMatchObject({ trials: 30, trialSharpeVariance: 0.004, rankedOn: sharpeEstimate(trials[7]!) });
+    expect(selection.effectiveTrials).toBeGreaterThan(25);
+    expect(selection.effectiveTrials).toBeLessThanOrEqual(30);
+    // Ten copies of three records: three trials' worth of luck.
+    const copies = Array.from({ length: 30 }, (_, i) => trials[i % 3]!);
+    expect(recordedSelection({ trials: 30, trialSharpeVariance: 0.004 }, copies, copies[0]!).effectiveTrials).toBeCloseTo(3, 0);
   });
 });

@@ -1,7 +1,8 @@
 import { runBacktest } from '../../../../domain/backtest/backtester';
 import { instrumentSpec } from '../../../../domain/market';
 import { alignCandleSeries } from '../../../../domain/research/align-series';
-import { periodReturns } from '../../../../domain/research/segment-metrics';
+import { RATIO_CAP } from '../../../../domain/research/objective';
+import { periodReturns, segmentMetrics } from '../../../../domain/research/segment-metrics';
 import { sliceCandleSeries } from '../../../../domain/research/slice-series';
 import { evaluateTrial, type TrialEvaluationInput } from '../../../../domain/research/trial-evaluation';
 import { walkForwardFolds } from '../../../../domain/research/walk-forward';
@@ -82,6 +83,19 @@ describe('trial evaluation', () => {
     const [first, second] = periodReturns([0.1, -0.1, 0.05], 2);
     expect(first).toBeCloseTo(1.1 * 0.9 - 1, 12);
     expect(second).toBeCloseTo(0.05, 12);
+  });
+});
+
+describe('segment metrics of flat returns', () => {
+  it('scores constant returns and a single bar as flat: every ratio 0, not 1e15 or the cap', () => {
+    // 0.1% a bar, every bar: a rounding-sized spread and no drawdown at all.
+    const constant = segmentMetrics(Float64Array.from({ length: 100 }, () => 0.001), 0, 6240, 'sharpe');
+    expect(constant).toMatchObject({ sharpe: 0, sortino: 0, calmar: 0, returnOverDrawdown: 0, objective: 0, maxDrawdown: 0 });
+    expect(constant.totalReturn).toBeCloseTo(1.001 ** 100 - 1, 12);
+    expect(segmentMetrics(Float64Array.of(0.02), 1, 6240, 'calmar')).toMatchObject({ sharpe: 0, sortino: 0, calmar: 0, objective: 0 });
+    expect(segmentMetrics(new Float64Array(50), 0, 6240, 'sortino')).toMatchObject({ sharpe: 0, sortino: 0, objective: 0 });
+    // Returns that vary but never lose keep the documented cap: a ratio with nothing to divide by ranks first.
+    expect(segmentMetrics(Float64Array.of(0.001, 0.002, 0.001), 1, 6240, 'sortino').sortino).toBe(RATIO_CAP);
   });
 });
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { sandboxWindows } from '../../../../domain/research/sandbox-windows';
-import { walkForwardFolds } from '../../../../domain/research/walk-forward';
+import { finalHoldout, walkForwardFolds } from '../../../../domain/research/walk-forward';
 
 describe('walk-forward folds (rolling)', () => {
   it('splits 1000 bars into 4 folds of 70% in-sample by hand', () => {
@@ -53,7 +53,31 @@ describe('sandbox windows', () => {
 
   it('refuses an evaluation window that would overlap the data a hypothesis came from, or leave no room to generate', () => {
     expect(() => sandboxWindows({ barCount: 500, evaluationBars: 120, warmupBars: 40, generatedThroughBar: 381 }))
-      .toThrow('hypotheses were generated from bars up to 381, past the evaluation window\'s start at 380: the test would not be out of sample');
+      .toThrow('hypotheses were generated from bars up to 381, past the start of the window they are judged on at 380: the test would not be out of sample');
     expect(() => sandboxWindows({ barCount: 150, evaluationBars: 120, warmupBars: 40 })).toThrow('150 bars leave 30 before the 120-bar evaluation window; at least 40 are needed');
+  });
+
+  it('ranks on a selection window of its own between generation and evaluation when asked', () => {
+    expect(sandboxWindows({ barCount: 600, evaluationBars: 120, warmupBars: 40, withSelection: true })).toEqual({
+      generation: { start: 0, end: 360 },
+      selection: { range: { start: 360, end: 480 }, fold: { index: 0, outOfSample: { start: 360, end: 480 } } },
+      evaluation: { start: 480, end: 600 },
+      fold: { index: 0, outOfSample: { start: 480, end: 600 } },
+    });
+    // Fewer bars before the evaluation window than two of its length: they are halved between generation and selection.
+    const short = sandboxWindows({ barCount: 480, evaluationBars: 240, warmupBars: 40, withSelection: true });
+    expect([short.generation, short.selection!.range, short.evaluation]).toEqual([{ start: 0, end: 120 }, { start: 120, end: 240 }, { start: 240, end: 480 }]);
+    expect(() => sandboxWindows({ barCount: 500, evaluationBars: 120, warmupBars: 40, withSelection: true, generatedThroughBar: 300 }))
+      .toThrow('hypotheses were generated from bars up to 300, past the start of the window they are ranked on at 260');
+    expect(() => sandboxWindows({ barCount: 200, evaluationBars: 120, warmupBars: 50, withSelection: true })).toThrow('200 bars leave 80 before the 120-bar evaluation window');
+  });
+});
+
+describe('final holdout', () => {
+  it('sets the last share of the bars aside, the search keeping the rest', () => {
+    expect(finalHoldout(2400, 0.2)).toEqual({ searchBars: 1920, holdout: { start: 1920, end: 2400 } });
+    expect(finalHoldout(1001, 0.25)).toEqual({ searchBars: 751, holdout: { start: 751, end: 1001 } });
+    expect(() => finalHoldout(9, 0.2)).toThrow('9 bars hold out only 1 at a fraction of 0.2; at least 2 are needed');
+    expect(() => finalHoldout(1000, 1)).toThrow('holdout fraction must be in (0, 1), got 1');
   });
 });
