@@ -2,8 +2,8 @@ import { patched, setHandler, workflowInfo } from '@temporalio/workflow';
 import { periodsPerYear } from '../domain/backtest/periods-per-year';
 import { granularityMs } from '../domain/market';
 import {
-  createSearch, generateHypotheses, promotionDecision, rankTrials, sandboxWindows, searchProgress, shouldRollBack, walkForwardFolds,
-  type GateEvidence, type RealizedPerformance, type RegimeChange, type RollbackDecision,
+  createSearch, generateHypotheses, promotionDecision, rankTrials, sandboxWindows, searchProgress, selectCandidate, shouldRollBack, walkForwardFolds,
+  type Fold, type GateEvidence, type Hypothesis, type RealizedPerformance, type RegimeChange, type RollbackDecision, type Selection,
 } from '../domain/research';
 import { getStrategy, type ParameterValues } from '../domain/strategies';
 import type { VersionLiveRecord } from '../activities/research/live-record-activities';
@@ -19,17 +19,27 @@ const REOPTIMIZATION_BATCH = 10;
 const REOPTIMIZATION_WALK_FORWARD = { folds: 2, inSampleFraction: 0.7 };
 /** Cycles that ran before the live record existed replay without it. */
 const LIVE_RECORD_PATCH = 'evolution-live-record';
+/**
+ * Cycles that ran before the selection window ranked and gated their hypotheses on the same evaluation window, with
+ * the legacy paired test and no deflation for the choice.
+ */
+const SELECTION_HOLDOUT_PATCH = 'evolution-selection-holdout';
 
 type Stage = 'reading_versions' | 'loading_data' | 'analyzing_live_record' | 'checking_last_promotion' | 'generating' | 'sandbox_testing' | 'deciding' | 'recording' | 'done';
 
 const gateEvidence = (summary: TrialSummary): GateEvidence => ({ score: summary.score, periodReturns: summary.periodReturns!, trades: summary.trades, maxDrawdown: summary.maxDrawdown });
 
+type Candidate = { hypothesis: Hypothesis; params: ParameterValues };
+/** The hypothesis to gate, judged (with the active version) on the evaluation window; or why none goes to the gate. */
+type Tested = { challenger: Candidate; judged: TrialSummary; incumbent: TrialSummary; selection?: Selection } | { keep: string };
+
 /**
  * One generation of the strategy's evolution: analyse the active version's record with real money (its fills since
  * activation), hold the last promotion to its sandbox expectation on that record and on a backtest since
- * activation (roll back when either fell short), generate hypotheses around the active version, sandbox-test them on
- * bars none of them was derived from, and promote the best only through the promotion gate; every hypothesis and the
- * reason for the decision are recorded as an evolution_generations row.
+ * activation (roll back when either fell short), generate hypotheses around the active version, rank them on bars
+ * none of them was derived from, test the chosen one against the active version on later bars its choice never saw,
+ * and promote it only through the promotion gate, deflated for the number of hypotheses it beat; every hypothesis
+ * and the reason for the decision are recorded as an evolution_generations row.
  */
 export async function evolutionCycle(input: EvolutionCycleInput): Promise<EvolutionCycleResult> {
   const { workflowId, runId } = workflowInfo();
@@ -54,7 +64,10 @@ export async function evolutionCycle(input: EvolutionCycleInput): Promise<Evolut
       decision, reason,
       regime: { ...result.regime },
       hypotheses: result.hypotheses.map((h) => ({ ...h })),
-      metrics: { ...(result.liveRecord && { liveRecord: result.liveRecord }), incumbent: result.incumbent ?? null, gate: result.gate ?? null, rollbackCheck: result.rollbackCheck ?? null },
+      metrics: {
+        ...(result.liveRecord && { liveRecord: result.liveRecord }), incumbent: result.incumbent ?? null, gate: result.gate ?? null, rollbackCheck: result.rollbackCheck ?? null,
+        ...(result.windows && { windows: result.windows }), ...(result.challenger && { challenger: result.challenger }),
+      },
       startedAtMs,
     });
     status.stage = 'done';
@@ -94,7 +107,9 @@ export async function evolutionCycle(input: EvolutionCycleInput): Promise<Evolut
   }
 
   status.stage = 'generating';
-  const windows = sandboxWindows({ barCount: summary.bars, evaluationBars: input.evaluationBars, warmupBars: strategy.warmupBars(activeParams) });
+  const withSelection = patched(SELECTION_HOLDOUT_PATCH);
+  const windows = sandboxWindows({ barCount: summary.bars, evaluationBars: input.evaluationBars, warmupBars: strategy.warmupBars(activeParams), withSelection });
+  if (windows.selection) result.windows = { generation: windows.generation, selection: windows.selection.range, evaluation: windows.evaluation };
   const recentBars = Math.min(input.evaluationBars, Math.floor(windows.generation.end / 2));
   const regime: RegimeChange = await research.analyzeRegime({
     dataset, reference: { start: 0, end: windows.generation.end - recentBars }, recent: { start: windows.generation.end - recentBars, end: windows.generation.end }, config: input.regime,
@@ -110,26 +125,20 @@ export async function evolutionCycle(input: EvolutionCycleInput): Promise<Evolut
   const candidates = await Promise.all(hypotheses.map(async (h) => ({ hypothesis: h, params: h.kind === 'reoptimization' ? await reoptimize(windows.generation.end, seed) : h.params })));
 
   status.stage = 'sandbox_testing';
-  const [incumbentSummary, ...summaries] = await evaluateInParallel(research, { ...base, folds: [windows.fold], includePeriodReturns: true }, [
-    { key: `incumbent-v${active?.version ?? 0}`, params: activeParams },
-    ...candidates.map(({ hypothesis, params }) => ({ key: `hypothesis-${hypothesis.id}`, params })),
-  ], PARALLELISM);
-  result.incumbent = { score: incumbentSummary!.score, trades: incumbentSummary!.trades, maxDrawdown: incumbentSummary!.maxDrawdown };
-  result.hypotheses = candidates.map(({ hypothesis, params }, i): HypothesisOutcome => {
-    const { score, feasible, trades, maxDrawdown, violations } = summaries[i]!;
-    return { id: hypothesis.id, kind: hypothesis.kind, params, score, feasible, trades, maxDrawdown, violations };
-  });
-  if (candidates.length === 0) return finish('keep', 'no hypothesis could be generated around the active version');
+  const tested = windows.selection ? await chooseThenJudge(candidates, windows.selection.fold) : await judgeAll(candidates);
+  if (tested === undefined) return finish('keep', 'no hypothesis could be generated around the active version');
+  if ('keep' in tested) return finish('keep', tested.keep);
 
   status.stage = 'deciding';
-  const [best] = rankTrials(summaries.map((s, id) => ({ id, score: s.score, feasible: s.feasible })));
-  const challenger = candidates[best!.id]!;
-  const decision = promotionDecision({ incumbent: gateEvidence(incumbentSummary!), challenger: gateEvidence(summaries[best!.id]!), config: promotionConfig(input.gate) });
+  const { challenger, judged, incumbent, selection } = tested;
+  const decision = promotionDecision({
+    incumbent: gateEvidence(incumbent), challenger: { ...gateEvidence(judged), ...(selection && { selection }) }, config: promotionConfig(input.gate, windows.selection ? 'student-t' : 'legacy-normal'),
+  });
   result.gate = { ...decision, challenger: challenger.hypothesis.id };
   if (!decision.promote) {
     return finish('keep', `kept version ${active?.version ?? 'defaults'}; best hypothesis ${challenger.hypothesis.id} ${decision.reasons.filter((r) => r.startsWith('fail')).join('; ')}`);
   }
-  const expectation: SandboxExpectation = { objective: input.objective, score: summaries[best!.id]!.score, maxDrawdown: summaries[best!.id]!.maxDrawdown, trades: summaries[best!.id]!.trades, promotedBy: workflowId };
+  const expectation: SandboxExpectation = { objective: input.objective, score: judged.score, maxDrawdown: judged.maxDrawdown, trades: judged.trades, promotedBy: workflowId };
   const isRollback = challenger.hypothesis.kind === 'rollback';
   const activation = await versions.promoteVersion({
     strategy: input.strategy,
@@ -142,6 +151,49 @@ export async function evolutionCycle(input: EvolutionCycleInput): Promise<Evolut
     details: { reasons: decision.reasons },
   });
   return finish(isRollback ? 'rollback' : 'promote', `${isRollback ? 'returned to' : 'promoted'} version ${activation.version} (${challenger.hypothesis.id}): ${decision.reasons.join('; ')}`, activation.version);
+
+  function outcomes(tested: readonly Candidate[], summaries: readonly TrialSummary[]): HypothesisOutcome[] {
+    return tested.map(({ hypothesis, params }, i) => {
+      const { score, feasible, trades, maxDrawdown, violations } = summaries[i]!;
+      return { id: hypothesis.id, kind: hypothesis.kind, params, score, feasible, trades, maxDrawdown, violations };
+    });
+  }
+
+  /**
+   * Ranks the hypotheses on the selection window, then tests the chosen one against the active version on the
+   * evaluation window, which its choice never saw: what it shows there is not the best of many draws.
+   */
+  async function chooseThenJudge(tested: readonly Candidate[], selectionFold: Fold): Promise<Tested | undefined> {
+    if (tested.length === 0) return undefined;
+    const ranked = await evaluateInParallel(research, { ...base, folds: [selectionFold], includePeriodReturns: true },
+      tested.map(({ hypothesis, params }) => ({ key: `selection-${hypothesis.id}`, params })), PARALLELISM);
+    result.hypotheses = outcomes(tested, ranked);
+    const choice = selectCandidate(ranked.map((r) => ({ score: r.score, feasible: r.feasible, periodSharpe: r.periodSharpe, periodReturns: r.periodReturns! })));
+    const challenger = tested[choice.index]!;
+    if (!ranked[choice.index]!.feasible) {
+      return { keep: `kept version ${active?.version ?? 'defaults'}; no hypothesis met the constraints on the selection window (best: ${challenger.hypothesis.id}, ${ranked[choice.index]!.violations.join('; ')})` };
+    }
+    const [incumbent, judged] = await evaluateInParallel(research, { ...base, folds: [windows.fold], includePeriodReturns: true }, [
+      { key: `incumbent-v${active?.version ?? 0}`, params: activeParams },
+      { key: `evaluation-${challenger.hypothesis.id}`, params: challenger.params },
+    ], PARALLELISM);
+    result.incumbent = { score: incumbent!.score, trades: incumbent!.trades, maxDrawdown: incumbent!.maxDrawdown };
+    result.challenger = { id: challenger.hypothesis.id, score: judged!.score, trades: judged!.trades, maxDrawdown: judged!.maxDrawdown };
+    return { challenger, judged: judged!, incumbent: incumbent!, selection: choice.selection };
+  }
+
+  /** How cycles begun before the selection window decided: every hypothesis ranked and judged on the evaluation window. */
+  async function judgeAll(tested: readonly Candidate[]): Promise<Tested | undefined> {
+    const [incumbent, ...summaries] = await evaluateInParallel(research, { ...base, folds: [windows.fold], includePeriodReturns: true }, [
+      { key: `incumbent-v${active?.version ?? 0}`, params: activeParams },
+      ...tested.map(({ hypothesis, params }) => ({ key: `hypothesis-${hypothesis.id}`, params })),
+    ], PARALLELISM);
+    result.incumbent = { score: incumbent!.score, trades: incumbent!.trades, maxDrawdown: incumbent!.maxDrawdown };
+    result.hypotheses = outcomes(tested, summaries);
+    if (tested.length === 0) return undefined;
+    const [best] = rankTrials(summaries.map((summary, id) => ({ id, score: summary.score, feasible: summary.feasible })));
+    return { challenger: tested[best!.id]!, judged: summaries[best!.id]!, incumbent: incumbent! };
+  }
 
   /**
    * Was the last promotion (a cycle's or an auto-deployed optimization's) as good as its sandbox test said, on its

@@ -1,5 +1,5 @@
 import { patched } from '@temporalio/workflow';
-import { LEGACY_SEARCH_SAMPLING, nextBatch, recordResults, type PromotionConfig, type SearchState, type TrialOutcome } from '../domain/research';
+import { LEGACY_SEARCH_SAMPLING, nextBatch, recordResults, type PairedTest, type PromotionConfig, type SearchState, type TrialOutcome } from '../domain/research';
 import type { EvaluateTrialsInput, GateSettings, TrialCandidate, TrialSummary } from './definitions/research';
 import type { researchActivities } from './research-activity-proxies';
 
@@ -32,12 +32,15 @@ export async function searchStep(research: Research, base: Omit<EvaluateTrialsIn
   return recordResults(batch.state, outcomes);
 }
 
-export function promotionConfig(gate: GateSettings): PromotionConfig {
+/** The gate's configuration; a run that began before the Student's t test keeps deciding with the legacy one. */
+export function promotionConfig(gate: GateSettings, pairedTest: PairedTest): PromotionConfig {
   return {
     minImprovement: gate.minImprovement,
     minConfidence: gate.minConfidence,
     minTrades: gate.minTrades,
     ...(gate.minPeriods !== undefined && { minPeriods: gate.minPeriods }),
     riskLimits: { maxDrawdown: gate.maxDrawdown, ...(gate.maxPeriodLoss !== undefined && { maxPeriodLoss: gate.maxPeriodLoss }) },
+    ...(gate.maxBacktestOverfitting !== undefined && { maxBacktestOverfitting: gate.maxBacktestOverfitting }),
+    pairedTest,
   };
 }

@@ -2,7 +2,7 @@ import { Context } from '@temporalio/activity';
 import { periodsPerYear } from '../../domain/backtest/periods-per-year';
 import type { CandleSeries } from '../../domain/backtest/candle-series';
 import {
-  detectRegimeChange, evaluateTrial, probabilityOfBacktestOverfitting, winnerDeflatedSharpe,
+  detectRegimeChange, evaluateTrial, probabilityOfBacktestOverfitting, recordedSelection, winnerDeflatedSharpe,
   type BacktestOverfitting, type BacktestSettings, type BarRange, type DeflatedSharpe, type RegimeChange, type RegimeChangeConfig, type Selection,
 } from '../../domain/research';
 import { findStrategy, STRATEGY_NAMES } from '../../domain/strategies';
@@ -37,6 +37,8 @@ export interface OverfittingGuardInput {
 export interface OverfittingGuard {
   deflatedSharpe: DeflatedSharpe;
   backtestOverfitting: BacktestOverfitting | null;
+  /** The input's selection with what the stored records add: the independent trials and the winner's estimate on them. */
+  selection: Selection;
   winner: { score: number; trades: number; maxDrawdown: number; periodReturns: number[] };
 }
 
@@ -129,8 +131,9 @@ export function createResearchActivities(deps: ResearchActivityDeps) {
     },
 
     /**
-     * The winner's deflated Sharpe ratio and, over every stored trial of the run, the probability of backtest
-     * overfitting: computed here from backtest_runs so that no trial's returns pass through workflow history.
+     * The winner's deflated Sharpe ratio (for the trials counted as independent) and, over every stored trial of the
+     * run, the probability of backtest overfitting: computed here from backtest_runs so that no trial's returns pass
+     * through workflow history.
      */
     async overfittingGuard(input: OverfittingGuardInput): Promise<OverfittingGuard> {
       const runs = await backtestRunsOf(deps.database.db, input.runId);
@@ -141,9 +144,11 @@ export function createResearchActivities(deps: ResearchActivityDeps) {
       const trialReturns = runs.map((run) => returnsOf(run.metrics)).filter((returns) => returns.length === winnerReturns.length);
       let backtestOverfitting: BacktestOverfitting | null = null;
       if (trialReturns.length >= 2 && winnerReturns.length >= 2 * input.blocks) backtestOverfitting = probabilityOfBacktestOverfitting(trialReturns, input.blocks);
+      const selection = recordedSelection(input.selection, trialReturns, winnerReturns);
       return {
-        deflatedSharpe: winnerDeflatedSharpe(winnerReturns, input.selection),
+        deflatedSharpe: winnerDeflatedSharpe(winnerReturns, selection),
         backtestOverfitting,
+        selection,
         winner: { score: winner.score ?? 0, trades: winner.trades ?? 0, maxDrawdown: winner.maxDrawdown ?? 0, periodReturns: winnerReturns },
       };
     },

@@ -78,6 +78,9 @@ describe('research workflows, versions and schedules through the REST api', () =
 
     const winner = result.winner!;
     expect(winner.deflatedSharpe.trials).toBe(20);
+    // Ranked on folds over the first 48 days, then judged on the last 12, which no trial saw.
+    expect(winner.holdout).toMatchObject({ periods: 12 });
+    expect(winner.deflatedSharpe.effectiveTrials).toBeLessThanOrEqual(20);
     const versions = await call('GET', '/api/strategies/ma-crossover/versions');
     const stored = (versions.body.versions as Json[]).find((v) => v.version === winner.candidateVersion)!;
     // The gate decides on data the simulator generated for this hour; either way the version says what it decided.
@@ -92,8 +95,9 @@ describe('research workflows, versions and schedules through the REST api', () =
     const promoted = await insertCandidateVersion(database.db, { strategy: 'ma-crossover', params: maCrossover.defaults, metrics: { sandbox }, createdBy: 'integration-test-evolution', reason: 'evolution test' });
     expect((await call('POST', `/api/strategies/ma-crossover/versions/${promoted.version}/activate`, { by: 'integration-test', reason: 'evolution test' })).status).toBe(200);
 
+    // One trade is enough for a hypothesis to be chosen, so that the gate is reached and says why it refuses.
     const { status, body } = await call('POST', '/api/workflows/evolution-cycle?wait=true', {
-      strategy: 'ma-crossover', instruments: ['EUR_USD', 'GBP_USD'], lookbackBars: 480, evaluationBars: 240, mutations: 3, seed: 5, requestedBy: 'integration-test',
+      strategy: 'ma-crossover', instruments: ['EUR_USD', 'GBP_USD'], lookbackBars: 480, evaluationBars: 240, mutations: 3, seed: 5, gate: { minTrades: 1 }, requestedBy: 'integration-test',
     });
     if (body.status !== 'COMPLETED') console.log(body, stack.worker.output().split('\n').slice(-30).join('\n'));
     expect(status).toBe(200);
@@ -102,13 +106,16 @@ describe('research workflows, versions and schedules through the REST api', () =
     // Activated a moment ago: no trade and no complete bar yet, so nothing to judge it on.
     expect(result.liveRecord).toMatchObject({ version: promoted.version, tradesOpened: 0, tradesClosed: 0, realizedPl: 0, objective: 'sharpe' });
     expect(result.rollbackCheck).toEqual({ rollBack: false, records: [{ source: 'fills', judged: false, rollBack: false, shortfall: 1.5 }], reasons: ['fills: keep: only 0 trades, fewer than the 5 needed to judge'] });
+    // Hypotheses ranked on the 120 bars before the evaluation window, the chosen one judged on the last 240.
+    expect(result.windows).toEqual({ generation: { start: 0, end: 120 }, selection: { start: 120, end: 240 }, evaluation: { start: 240, end: 480 } });
     // 240 bars are 10 daily periods, fewer than the gate's 20: nothing may be promoted on that little evidence.
     expect(result.decision).toBe('keep');
     expect(result.gate!.reasons).toContain('fail: only 10 out-of-sample periods, fewer than the minimum of 20');
+    expect(result.challenger!.id).toBe(result.gate!.challenger);
     const [generation] = await database.db.select().from(evolutionGenerations).where(eq(evolutionGenerations.workflowId, body.workflowId as string));
     expect(generation).toMatchObject({ decision: 'keep', reason: result.reason, activeVersionBefore: promoted.version });
     expect(generation!.hypotheses.map((h) => h.id)).toEqual(result.hypotheses.map((h) => h.id));
-    expect(generation!.metrics).toMatchObject({ liveRecord: { version: promoted.version, tradesOpened: 0 }, rollbackCheck: { rollBack: false } });
+    expect(generation!.metrics).toMatchObject({ liveRecord: { version: promoted.version, tradesOpened: 0 }, rollbackCheck: { rollBack: false }, windows: result.windows });
     await maybeRecordHistory(client, body.workflowId as string, 'evolution-cycle-keep');
   });
 
@@ -121,7 +128,7 @@ describe('research workflows, versions and schedules through the REST api', () =
     expect(workflowId).toMatch(/^evolution-cycle-run/);
     const result = await client.workflow.getHandle(workflowId).result() as EvolutionCycleResult;
     const [generation] = await database.db.select().from(evolutionGenerations).where(eq(evolutionGenerations.workflowId, workflowId));
-    // The configured research strategy and instruments, with the default hourly settings (120 days of H1 bars).
+    // The configured research strategy and instruments, with the default hourly settings (160 days of H1 bars).
     expect(generation).toMatchObject({ strategy: 'ma-crossover', decision: result.decision, reason: result.reason });
     expect(generation!.hypotheses.length).toBeGreaterThanOrEqual(6);
     const trials = await database.db.select().from(backtestRuns).where(eq(backtestRuns.runId, workflowId));

@@ -48,8 +48,9 @@ describe('replay of recorded workflow histories', () => {
     expect(recorded).toEqual(expect.arrayContaining([
       'analysis-to-trade-executed.json', 'portfolio-rebalance-approved.json', 'risk-monitor-records-fills.json',
       'evolution-cycle-keep.json', 'evolution-cycle-keep-before-live-record.json', 'evolution-cycle-keep-linear-sampling.json',
+      'evolution-cycle-keep-before-selection-holdout.json',
       'strategy-optimization-auto-deploy.json', 'strategy-optimization-auto-deploy-linear-sampling.json',
-      'strategy-optimization-auto-deploy-before-sandbox-expectation.json',
+      'strategy-optimization-auto-deploy-before-sandbox-expectation.json', 'strategy-optimization-auto-deploy-before-final-holdout.json',
     ]));
   });
 

@@ -116,16 +116,24 @@ describe('evolutionCycle workflow on the hourly cadence', () => {
 
     const first = await runCycle({ regime: REGIME_CHANGED, mutations: 0 });
     expect(first.regime!.changed).toBe(true);
+    // Re-optimized on the first third, chosen on the second, judged on the last, which its choice never saw.
+    expect(first.windows).toEqual({ generation: { start: 0, end: 960 }, selection: { start: 960, end: 1920 }, evaluation: { start: 1920, end: 2880 } });
     expect(first.hypotheses.map((h) => h.kind)).toEqual(['reoptimization']);
     expect(first.decision).toBe('promote');
     expect(first.gate!.reasons.filter((r) => r.startsWith('fail'))).toEqual([]);
+    // 40 daily periods against Student's t; a choice of one is nothing to deflate.
+    expect(first.gate!.statistics).toMatchObject({ periods: 40, pairedDegreesOfFreedom: 39 });
+    expect(first.gate!.statistics.deflatedSharpe).toBeUndefined();
     const promoted = first.hypotheses.find((h) => h.id === first.gate!.challenger)!;
-    expect(promoted.score).toBeGreaterThan(first.incumbent!.score + 0.5);
+    expect(first.challenger).toMatchObject({ id: promoted.id });
+    expect(first.challenger!.score).toBeGreaterThan(first.incumbent!.score + 0.5);
     const [active] = await versions();
     expect(active).toMatchObject({ version: 1, status: 'active', params: promoted.params });
-    expect(active!.metrics).toMatchObject({ sandbox: { score: promoted.score, maxDrawdown: promoted.maxDrawdown, promotedBy: first.workflowId } });
+    // What it is held to from now on is its evaluation-window record, not the selection-window one it won with.
+    expect(active!.metrics).toMatchObject({ sandbox: { score: first.challenger!.score, maxDrawdown: first.challenger!.maxDrawdown, trades: first.challenger!.trades, promotedBy: first.workflowId } });
     const row = await generation(first.workflowId);
     expect(row).toMatchObject({ decision: 'promote', activeVersionBefore: null, activeVersionAfter: 1 });
+    expect(row.metrics).toMatchObject({ windows: first.windows, challenger: first.challenger, gate: { challenger: promoted.id, statistics: { pairedDegreesOfFreedom: 39 } } });
     expect(row.hypotheses).toHaveLength(1);
     expect(row.reason).toContain(`promoted version 1 (${promoted.id})`);
     expect((await audits(first.workflowId)).map((a) => a.action)).toEqual(['strategy.promote']);
@@ -136,6 +144,10 @@ describe('evolutionCycle workflow on the hourly cadence', () => {
     expect(second.hypotheses.map((h) => h.kind)).toEqual(['mutation', 'mutation', 'mutation']);
     expect(second.decision).toBe('keep');
     expect(second.activeVersionAfter).toBe(1);
+    // The best of three mutations is deflated for the three it was chosen from, and the record shows both figures.
+    expect(second.gate!.statistics.deflatedSharpe).toMatchObject({ trials: 3, observations: 40 });
+    expect(second.gate!.statistics.deflatedSharpe!.effectiveTrials).toBeLessThanOrEqual(3);
+    expect(second.gate!.reasons.find((r) => r.includes('deflated Sharpe'))).toMatch(/before deflating for 3 trials, \d\.\d independent, on the periods it was chosen on/);
     // Nothing traded it yet: its live record is empty, so it cannot be judged on one.
     expect(second.liveRecord).toMatchObject({ version: 1, tradesOpened: 0, tradesClosed: 0, realizedPl: 0 });
     expect(second.rollbackCheck?.records.find((r) => r.source === 'fills')).toMatchObject({ judged: false, rollBack: false });
@@ -169,17 +181,18 @@ describe('evolutionCycle workflow on the hourly cadence', () => {
     expect(audit).toMatchObject({ action: 'strategy.rollback', subjectId: `${STRATEGY}@1`, actor: `workflow:${later.workflowId}` });
   }, 240_000);
 
-  it('holds an optimization\'s auto-deployed winner to its out-of-sample result and rolls it back when it falls short', async () => {
+  it('holds an optimization\'s auto-deployed winner to its result on the final holdout and rolls it back when it falls short', async () => {
     const reversed = (seed: number) => plantedEdgeSeries({ bars: FUTURE_BARS, seed, edge: -0.5 });
     const { runCycle, runAutoDeployedOptimization, versions, generation, seedActive } = await scenario('evolution_rollback_optimized', market(LOOKBACK_BARS, reversed));
     await seedActive();
 
     const optimization = await runAutoDeployedOptimization();
     expect(optimization.deployment).toMatchObject({ promoted: true, activeVersion: 2 });
-    const winner = optimization.winner!;
+    const { holdout } = optimization.winner!;
     const [deployed] = (await versions()).filter((v) => v.version === 2);
+    // Held to its record on the final holdout, which its search never saw.
     expect(deployed!.metrics).toMatchObject({
-      sandbox: { objective: 'sharpe', score: winner.score, trades: winner.trades, maxDrawdown: winner.maxDrawdown, promotedBy: optimization.workflowId },
+      sandbox: { objective: 'sharpe', score: holdout!.score, trades: holdout!.trades, maxDrawdown: holdout!.maxDrawdown, promotedBy: optimization.workflowId },
     });
 
     await env.sleep('3 days');
@@ -226,7 +239,7 @@ describe('evolutionCycle workflow on the hourly cadence', () => {
   }, 240_000);
 
   it('rejects a re-optimized candidate that fits the generation window but not the bars after it', async () => {
-    // The edge is planted in the generation window only; the evaluation window is a random walk.
+    // The edge is planted in the generation and selection windows only; the evaluation window is a random walk.
     const { runCycle, versions, generation, seedActive } = await scenario('evolution_overfit', market(LOOKBACK_BARS - EVALUATION_BARS));
     await seedActive();
 

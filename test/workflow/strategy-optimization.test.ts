@@ -47,11 +47,14 @@ const market = {
   GBP_USD: plantedEdgeSeries({ bars: BARS, seed: 2, edge: 0.25, startMidPrice: 1.3 }),
 };
 
-/** What the trial activity computes for these parameters on the same folds, in-process. */
+/** The last 20% of the bars are held out: the search's folds cover the first 80%. */
+const SEARCH_BARS = 1920;
+
+/** What the trial activity computes for these parameters on the search's folds, in-process. */
 function outOfSampleScore(params: ParameterValues): number {
   const { walkForward, objective, constraints } = input();
   return evaluateTrial({
-    seriesByInstrument: market, strategy: maCrossover, params, folds: walkForwardFolds(BARS, walkForward),
+    seriesByInstrument: market, strategy: maCrossover, params, folds: walkForwardFolds(SEARCH_BARS, walkForward),
     backtest: { ...RESEARCH_BACKTEST, periodsPerYear: periodsPerYear('H1') }, objective, constraints, periodBars: 24,
   }).score;
 }
@@ -96,10 +99,13 @@ describe('strategyOptimization workflow', () => {
     expect(lastRunId).not.toBe(handle.firstExecutionRunId);
     expect(progress).toMatchObject({ stage: 'done', budget: 160, trialsDone: 160, runs: 2 });
     expect(result.trials).toBe(160);
-    const stored = await database.db.select({ trialKey: backtestRuns.trialKey, purpose: backtestRuns.purpose }).from(backtestRuns).where(eq(backtestRuns.runId, handle.workflowId));
-    const trialKeys = stored.filter((row) => row.trialKey.startsWith('trial-')).map((row) => row.trialKey).sort();
-    expect(trialKeys).toEqual(Array.from({ length: 160 }, (_, i) => `trial-${i}`).sort());
+    const stored = await database.db.select({ trialKey: backtestRuns.trialKey, purpose: backtestRuns.purpose, metrics: backtestRuns.metrics }).from(backtestRuns).where(eq(backtestRuns.runId, handle.workflowId));
+    const trialRows = stored.filter((row) => row.trialKey.startsWith('trial-'));
+    expect(trialRows.map((row) => row.trialKey).sort()).toEqual(Array.from({ length: 160 }, (_, i) => `trial-${i}`).sort());
     expect(stored.every((row) => row.purpose === 'optimization')).toBe(true);
+    // Every run of the search, before and after continue-as-new, used the same folds, all before the holdout.
+    const searchFolds = walkForwardFolds(SEARCH_BARS, input().walkForward);
+    expect(trialRows.map((row) => row.metrics.folds)).toEqual(trialRows.map(() => searchFolds));
 
     // With trading costs the best rule trades a little slower than the planted SMA(3)/SMA(12), and earns nearly as much.
     const winner = result.winner!;
@@ -115,16 +121,31 @@ describe('strategyOptimization workflow', () => {
     expect(firstScores[10]!).toBeLessThan(winner.score / 2);
     expect(progress.best).toMatchObject({ trialKey: winner.trialKey, score: winner.score, feasible: true });
     expect(winner.deflatedSharpe.trials).toBe(160);
+    // An evolutionary search breeds near-duplicates: far fewer of its trials are independent draws of luck.
+    expect(winner.deflatedSharpe.effectiveTrials).toBeGreaterThan(1);
+    expect(winner.deflatedSharpe.effectiveTrials).toBeLessThan(160);
     expect(winner.deflatedSharpe.probability).toBeGreaterThan(0.95);
     expect(winner.backtestOverfitting!.probability).toBeLessThan(0.5);
+    // Then judged on the 20 days after the search's bars, which no trial saw.
+    expect(winner.holdout).toMatchObject({ bars: { start: SEARCH_BARS, end: BARS }, periods: 20 });
 
-    // No version was active: the winner is compared with staying flat, passes, and becomes the active version.
+    // No version was active: the winner's holdout record is compared with staying flat, passes, and becomes the active version.
     expect(result.deployment).toMatchObject({ promoted: true, activeVersion: winner.candidateVersion });
-    expect(result.deployment!.decision.reasons.filter((reason) => reason.startsWith('fail'))).toEqual([]);
+    const { decision } = result.deployment!;
+    expect(decision.reasons.filter((reason) => reason.startsWith('fail'))).toEqual([]);
+    expect(decision.statistics).toMatchObject({ periods: 20, pairedDegreesOfFreedom: 19, improvement: winner.holdout!.score, backtestOverfitting: winner.backtestOverfitting!.probability });
+    expect(decision.reasons).toEqual(expect.arrayContaining([
+      expect.stringMatching(/^pass: deflated Sharpe probability \d\.\d{3} \(\d\.\d{3} before deflating for 160 trials, \d+\.\d independent, on the periods it was chosen on\) reaches 0\.95$/),
+      expect.stringMatching(/^pass: probability of backtest overfitting 0\.\d{3} within the ceiling of 0\.5$/),
+    ]));
     const [version] = await database.db.select().from(strategyParams).where(and(eq(strategyParams.strategy, 'ma-crossover'), eq(strategyParams.version, winner.candidateVersion)));
     expect(version).toMatchObject({ status: 'active', params: winner.params, createdBy: `workflow:${handle.workflowId}` });
-    // What the next evolution cycle will hold the deployed winner to.
-    expect(version!.metrics).toMatchObject({ sandbox: { objective: 'sharpe', score: winner.score, trades: winner.trades, maxDrawdown: winner.maxDrawdown, promotedBy: handle.workflowId } });
+    // What the next evolution cycle will hold the deployed winner to: its holdout record, not the best of 160.
+    const { holdout } = winner;
+    expect(version!.metrics).toMatchObject({
+      sandbox: { objective: 'sharpe', score: holdout!.score, trades: holdout!.trades, maxDrawdown: holdout!.maxDrawdown, promotedBy: handle.workflowId },
+      optimization: { score: winner.score, holdout },
+    });
     const audits = await database.db.select().from(auditEvents).where(eq(auditEvents.workflowId, handle.workflowId));
     expect(audits.map((event) => [event.action, event.subjectId])).toEqual([['strategy.promote', `ma-crossover@${winner.candidateVersion}`]]);
   }, 300_000);
@@ -137,8 +158,11 @@ describe('strategyOptimization workflow', () => {
     expect(version).toMatchObject({ status: 'candidate', version: result.winner!.candidateVersion, params: result.winner!.params });
     expect(version!.metrics).not.toHaveProperty('sandbox');
     const stored = await database.db.select().from(backtestRuns).where(eq(backtestRuns.runId, handle.workflowId));
-    expect(stored).toHaveLength(24);
-    const best = stored.filter((row) => row.feasible).reduce((a, b) => (a.score! >= b.score! ? a : b));
+    const trials = stored.filter((row) => row.trialKey.startsWith('trial-'));
+    expect(trials).toHaveLength(24);
+    const best = trials.filter((row) => row.feasible).reduce((a, b) => (a.score! >= b.score! ? a : b));
     expect(best.params).toEqual(result.winner!.params);
+    // Every trial, and the winner once more on the holdout.
+    expect(stored.filter((row) => !row.trialKey.startsWith('trial-')).map((row) => row.trialKey)).toEqual([`holdout-${result.winner!.trialKey}`]);
   }, 120_000);
 });

@@ -55,14 +55,17 @@ export interface TrialSummary {
 /** The promotion gate's and the rollback check's settings, shared by autoDeploy and the evolution cycle. */
 export interface GateSettings {
   minImprovement: number;
+  /** 1 - minConfidence is the share of promotions the gate lets through when no candidate is really better. */
   minConfidence: number;
   minTrades: number;
   minPeriods?: number;
   maxDrawdown: number;
   maxPeriodLoss?: number;
+  /** Ceiling on a search winner's probability of backtest overfitting; 0.5 when absent. */
+  maxBacktestOverfitting?: number;
 }
 
-export const DEFAULT_GATE: GateSettings = { minImprovement: 0.25, minConfidence: 0.9, minTrades: 20, minPeriods: 20, maxDrawdown: 0.25 };
+export const DEFAULT_GATE: GateSettings = { minImprovement: 0.25, minConfidence: 0.9, minTrades: 20, minPeriods: 20, maxDrawdown: 0.25, maxBacktestOverfitting: 0.5 };
 
 /** Bars per reported return period: daily periods, whatever the bar size. */
 export function periodBarsFor(granularity: Granularity): number {
