@@ -1,6 +1,7 @@
 /** Builds the Broker for a resolved venue. Every venue gets the same OANDA adapter; only hosts and tokens differ. */
 import { setTimeout as sleepFor } from 'node:timers/promises';
 import { HttpTransport } from './oanda/http-transport';
+import type { PlacementTiming } from './oanda/idempotent-placement';
 import { OandaBroker } from './oanda/oanda-broker';
 import type { StreamPacing } from './oanda/reconnecting-price-stream';
 import { V20Api } from './oanda/v20-api';
@@ -13,10 +14,13 @@ const realPacing: StreamPacing = {
   random01: Math.random,
 };
 
-/** `pacing` is for tests that want reconnects without real waiting or with a seeded jitter. */
-export function createBroker(config: VenueConfig, pacing: StreamPacing = realPacing): OandaBroker {
+/**
+ * `pacing` is for tests that want reconnects without real waiting or with a seeded jitter; `placementTiming` for
+ * tests that want a placement's deadline to pass sooner than production's.
+ */
+export function createBroker(config: VenueConfig, pacing: StreamPacing = realPacing, placementTiming: Partial<Omit<PlacementTiming, 'sleep'>> = {}): OandaBroker {
   const timeoutMs = config.requestTimeoutMs;
   const rest = new HttpTransport({ baseUrl: config.restUrl, token: config.token, timeoutMs });
   const streaming = config.streamUrl === config.restUrl ? rest : new HttpTransport({ baseUrl: config.streamUrl, token: config.token, timeoutMs });
-  return new OandaBroker(new V20Api(rest, streaming, config.accountId), pacing);
+  return new OandaBroker(new V20Api(rest, streaming, config.accountId), pacing, placementTiming);
 }

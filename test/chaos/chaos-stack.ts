@@ -16,7 +16,7 @@ import { TRADE_SEARCH_ATTRIBUTES } from '../../workflows/definitions/search-attr
 import type { TestDatabase } from '../helpers/postgres';
 import { startEntryPoint, type RunningProcess } from '../helpers/processes';
 import { createTradingDatabase } from '../helpers/trading-database';
-import { startDelayingProxy, type DelayingProxy } from './delaying-proxy';
+import { startDelayingProxy, type DelayingProxy } from '../helpers/delaying-proxy';
 
 /** The worker process's default orchestration task queue. */
 export const TASK_QUEUE = 'orchestration';

@@ -5,7 +5,7 @@ import { ANALYSIS_TO_TRADE_WORKFLOW, type AnalysisToTradeInput } from '../../wor
 import { PORTFOLIO_REBALANCE_WORKFLOW, type PortfolioRebalanceInput } from '../../workflows/definitions/portfolio-rebalance';
 import { SIM_ACCOUNT_ID } from '../helpers/trading-database';
 import { TASK_QUEUE, useChaosStack } from './chaos-stack';
-import type { HoldPoint } from './delaying-proxy';
+import type { HoldPoint } from '../helpers/delaying-proxy';
 
 jest.setTimeout(300_000);
 

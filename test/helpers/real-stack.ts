@@ -22,6 +22,12 @@ export interface RealStack {
   apiUrl: string;
   worker: RunningProcess;
   api: RunningProcess;
+  /** The environment the worker and api run with; a hot path started by the test takes it too. */
+  env: Record<string, string>;
+  /** SIGKILL: no shutdown, no in-flight task finishes. */
+  killWorker(): Promise<void>;
+  /** A new worker process, once it runs. */
+  restartWorker(): Promise<void>;
   /** Stops and removes everything, in reverse order. */
   stop(): Promise<void>;
 }
@@ -57,10 +63,19 @@ export async function startRealStack(label: string, options: { seed: number; env
   const worker = startEntryPoint('worker', 'workers/orchestration', env);
   const api = startEntryPoint('api', 'api/main', env);
   await waitFor('the api to be ready', async () => ((await fetch(`${apiUrl}/ready`)).status === 200 ? true : undefined), 90_000);
-  return {
-    temporal, sim, database, client, apiUrl, worker, api,
+  const stack: RealStack = {
+    temporal, sim, database, client, apiUrl, worker, api, env,
+    async killWorker() {
+      stack.worker.child.kill('SIGKILL');
+      await stack.worker.exited;
+    },
+    async restartWorker() {
+      const restarted = startEntryPoint('worker', 'workers/orchestration', env);
+      stack.worker = restarted;
+      await waitFor('the restarted worker to run', async () => (restarted.output().includes('orchestration worker running') ? true : undefined), 90_000);
+    },
     async stop() {
-      await Promise.all([api.stop(), worker.stop()]);
+      await Promise.all([api.stop(), stack.worker.stop()]);
       await sim.close();
       await client.connection.close();
       await database.close();
@@ -69,4 +84,5 @@ export async function startRealStack(label: string, options: { seed: number; env
       await rm(temporalDir, { recursive: true, force: true });
     },
   };
+  return stack;
 }

@@ -117,7 +117,11 @@ describe('hot-path worker against the simulator', () => {
     expect(first.client_order_id).toMatch(new RegExp(`^hp-${SIM_ACCOUNT_ID}-(EUR_USD|USD_JPY)-\\d+-0$`));
     const atVenue = await broker.findOrderByClientId(first.client_order_id);
     expect(atVenue).toMatchObject({ state: 'FILLED', units: first.units });
-    const fills = await query(`select source, units::float8 as units from fills where client_order_id = $1`, [first.client_order_id]);
+    // The fill comes from the broker's transaction log, a poll after the order's answer: wait for it, not for a time.
+    const fills = await waitFor('the fill of the first order', async () => {
+      const rows = await query(`select source, units::float8 as units from fills where client_order_id = $1`, [first.client_order_id]);
+      return rows.length > 0 ? rows : undefined;
+    }, 30_000, 50);
     expect(fills).toEqual([{ source: 'hot_path', units: first.units }]);
     const decision = await query(`select outcome, params_version, strategy from hot_path_decisions where client_order_id = $1`, [first.client_order_id]);
     expect(decision).toEqual([{ outcome: 'order', params_version: 1, strategy: 'ma-crossover' }]);

@@ -1,4 +1,6 @@
-import type { AccountSnapshotResult } from '../../activities/broker/broker-activities';
+import { randomUUID } from 'node:crypto';
+import { MockActivityEnvironment } from '@temporalio/testing';
+import { createBrokerActivities, type AccountSnapshotResult } from '../../activities/broker/broker-activities';
 import { createAnalysisActivities } from '../../activities/trading/analysis-activities';
 import { createMarketDataActivities } from '../../activities/market-data/market-data-activities';
 import { createBroker } from '../../infra/broker/create-broker';
@@ -80,6 +82,61 @@ describe('trading activities against Postgres and the simulator', () => {
     } finally {
       await setTradingState(database.db, 'system', 'ACTIVE', 'integration-test');
     }
+  });
+
+  it('lets a reversal of a position near the notional cap through, counting only what it opens', async () => {
+    // Long 90,000 EUR_USD (99,000 USD) and a short signal: 90,000 close, and 100,000 USD / 1.0998 (the bid) = 90,925 open.
+    const nearCap = { ...SNAPSHOT, positions: { EUR_USD: 90_000 } };
+    const [reversal] = await analysis().assessSignals({ accountId: SIM_ACCOUNT_ID, tradingState: 'ACTIVE', snapshot: nearCap, candidates: [{ instrument: 'EUR_USD', signal: signal(-1, 0.0025) }] });
+    expect(reversal).toMatchObject({ decision: 'approved', trade: { units: -180_925, reducing: false } });
+  });
+
+  it('plans a rebalance that closes a position larger than its own notional cap', async () => {
+    const plan = await analysis().planRebalance({
+      method: 'target_weights', weights: { EUR_USD: 0 }, instruments: ['EUR_USD'], snapshot: { ...SNAPSHOT, positions: { EUR_USD: 90_000 } },
+      candles: {}, driftThreshold: 0.01, maxOrderNotional: 10_000, tradingState: 'REDUCING',
+    });
+    expect(plan.orders).toEqual([expect.objectContaining({ instrument: 'EUR_USD', units: -90_000, failures: [] })]);
+  });
+
+  it('decides whether an order reduces against the broker\'s position when it is placed, not the caller\'s plan', async () => {
+    const activities = createBrokerActivities({ database, broker, clock: Date.now });
+    const place = (units: number, reducing: boolean) => new MockActivityEnvironment({ workflowExecution: { workflowId: 'reducing-test', runId: 'run' } }).run(async () => activities.placeOrder({
+      accountId: SIM_ACCOUNT_ID, clientOrderId: `reducing-${randomUUID()}`, instrument: 'AUD_USD', units, reducing, lastKnownTransactionId: (await broker.accountSummary()).lastTransactionId,
+    }));
+    await setTradingState(database.db, SIM_ACCOUNT_ID, 'REDUCING', 'integration-test', 'only reducing');
+    try {
+      // Planned as closing a long that a stop-loss has closed since: at the broker it would open a short.
+      await expect(place(-1_000, true)).rejects.toMatchObject({ type: 'TRADING_HALTED', message: expect.stringContaining('planned as reducing, but the position is 0 units now') });
+      expect((await broker.openPositions()).find((position) => position.instrument === 'AUD_USD')).toBeUndefined();
+      await setTradingState(database.db, SIM_ACCOUNT_ID, 'ACTIVE', 'integration-test');
+      await place(2_000, false);
+      await setTradingState(database.db, SIM_ACCOUNT_ID, 'REDUCING', 'integration-test', 'only reducing');
+      // Planned as opening (from a stale snapshot), but it shrinks the position held now: it passes.
+      expect(await place(-1_500, false)).toMatchObject({ filledUnits: -1_500 });
+      const [row] = (await database.pool.query(`select details from orders where instrument = 'AUD_USD' and units = -1500`)).rows;
+      expect(row.details).toMatchObject({ plannedAsReducing: false, positionUnitsAtPlacement: 2_000 });
+    } finally {
+      await setTradingState(database.db, SIM_ACCOUNT_ID, 'ACTIVE', 'integration-test');
+    }
+  });
+
+  it('counts the day\'s P/L from one mark: realized since the day began plus the open P/L\'s move since the mark', async () => {
+    const activities = createBrokerActivities({ database, broker, clock: Date.now });
+    const snapshot = () => new MockActivityEnvironment({ workflowExecution: { workflowId: 'daily-pnl-test', runId: 'run' } })
+      .run(() => activities.accountSnapshot({ accountId: SIM_ACCOUNT_ID, instruments: ['EUR_USD'] }));
+    const first = await snapshot();
+    const [mark] = (await database.pool.query('select lifetime_realized_pl_usd, unrealized_pl_usd, recorded_by from trading_day_marks where account_id = $1', [SIM_ACCOUNT_ID])).rows;
+    expect(mark.recorded_by).toBe('workflow');
+    // Open the day's first trade and close it: the realized loss (the spread) counts, and nothing else moved.
+    const { lastTransactionId } = await broker.accountSummary();
+    await broker.placeOrder({ type: 'MARKET', clientOrderId: `pnl-open-${randomUUID()}`, instrument: 'EUR_USD', units: 10_000 }, { lastKnownTransactionId: lastTransactionId });
+    const closed = await broker.closePosition({ instrument: 'EUR_USD', longUnits: 'ALL' });
+    const after = await snapshot();
+    const summary = await broker.accountSummary();
+    expect(after.dailyPnlUsd).toBeCloseTo(first.dailyPnlUsd + closed.realizedPl, 6);
+    expect(after.dailyPnlUsd).toBeCloseTo(summary.realizedPl - mark.lifetime_realized_pl_usd + summary.unrealizedPl - mark.unrealized_pl_usd, 6);
+    expect(closed.realizedPl).toBeLessThan(0);
   });
 
   it('fetches candles from the broker once, then answers from the Postgres cache', async () => {

@@ -235,3 +235,39 @@ describe('OandaBroker.cancelOrder after a lost answer', () => {
     expect(error.message).toContain('order 6372 filled (transaction 6373)');
   });
 });
+
+describe('OandaBroker.lookUpOrder', () => {
+  it('finds an order as placeOrder does, by client id then in the transaction log, and never sends one', async () => {
+    const api = fakeApi({
+      order: async (specifier: string) => {
+        if (specifier === '6372') return { order: filledOrder, lastTransactionID: '6373' };
+        throw notFound(specifier);
+      },
+      transactionsSince: async () => ({ transactions: [created, fill] satisfies V20Transaction[], lastTransactionID: '6373' }),
+      transaction: async () => ({ transaction: fill, lastTransactionID: '6373' }),
+    });
+    expect(await broker(api).lookUpOrder(CLIENT_ID, options)).toEqual(expectedExisting);
+    expect(api.calls).toEqual([`order(@${CLIENT_ID}, …)`, 'transactionsSince(6371, …)', 'order(6372, …)', 'transaction(6373, …)']);
+  });
+
+  it('answers undefined when the venue never received the order, and looks by client id only without a last known id', async () => {
+    const api = fakeApi({
+      order: async (specifier: string) => { throw notFound(specifier); },
+      transactionsSince: async () => ({ transactions: [unrelated('6372')], lastTransactionID: '6372' }),
+    });
+    expect(await broker(api).lookUpOrder(CLIENT_ID, options)).toBeUndefined();
+    expect(await broker(api).lookUpOrder(CLIENT_ID, {})).toBeUndefined();
+    expect(api.calls).toEqual([`order(@${CLIENT_ID}, …)`, 'transactionsSince(6371, …)', `order(@${CLIENT_ID}, …)`]);
+  });
+
+  it('throws the rejection of an order the venue refused, as the placement did', async () => {
+    const rejected: V20Transaction = {
+      id: '6372', type: 'MARKET_ORDER_REJECT', time: created.time, instrument: 'USD_CAD', units: '-1000', clientExtensions: { id: CLIENT_ID }, rejectReason: 'INSUFFICIENT_MARGIN',
+    };
+    const api = fakeApi({
+      order: async (specifier: string) => { throw notFound(specifier); },
+      transactionsSince: async () => ({ transactions: [rejected], lastTransactionID: '6372' }),
+    });
+    await expect(broker(api).lookUpOrder(CLIENT_ID, options)).rejects.toMatchObject({ retryable: false, rejectReason: 'INSUFFICIENT_MARGIN' });
+  });
+});
