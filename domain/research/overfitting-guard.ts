@@ -22,11 +22,18 @@ export function selectionOf(state: SearchState): Selection {
 /**
  * The selection of a search as its trials' out-of-sample records tell it: `counted` (from the search state) with the
  * trials counted as independent and the winner's Sharpe estimate on the periods it was ranked on.
+ *
+ * The spread of the trials' Sharpe ratios is taken as the luck to deflate for only as far as luck can reach: the
+ * estimates of unskilled trials scatter with a variance of at most 1 / (periods - 1) (the probabilistic Sharpe
+ * ratio's own, at a Sharpe of 0; less when the trials move together). A wider spread is real differences between
+ * the trials, which make the winner no luckier, and deflating for it would refuse a real edge found among poor
+ * candidates.
  */
 export function recordedSelection(counted: TrialCount, trialPeriodReturns: readonly (readonly number[])[], winnerPeriodReturns: readonly number[]): Selection {
+  const periods = winnerPeriodReturns.length;
   return {
     trials: counted.trials,
-    trialSharpeVariance: counted.trialSharpeVariance,
+    trialSharpeVariance: periods >= 2 ? Math.min(counted.trialSharpeVariance, 1 / (periods - 1)) : counted.trialSharpeVariance,
     effectiveTrials: Math.min(counted.trials, effectiveTrials(trialPeriodReturns)),
     ...(winnerPeriodReturns.length >= 2 && { rankedOn: sharpeEstimate(winnerPeriodReturns) }),
   };

@@ -54,6 +54,8 @@ describe("a search's recorded selection", () => {
     expect(selection).toMatchObject({ trials: 30, trialSharpeVariance: 0.004, rankedOn: sharpeEstimate(trials[7]!) });
     expect(selection.effectiveTrials).toBeGreaterThan(25);
     expect(selection.effectiveTrials).toBeLessThanOrEqual(30);
+    // A spread wider than unskilled trials' estimates can have (1/119 over 120 periods) is real differences, not luck.
+    expect(recordedSelection({ trials: 30, trialSharpeVariance: 0.05 }, trials, trials[7]!).trialSharpeVariance).toBeCloseTo(1 / 119, 15);
     // Ten copies of three records: three trials' worth of luck.
     const copies = Array.from({ length: 30 }, (_, i) => trials[i % 3]!);
     expect(recordedSelection({ trials: 30, trialSharpeVariance: 0.004 }, copies, copies[0]!).effectiveTrials).toBeCloseTo(3, 0);

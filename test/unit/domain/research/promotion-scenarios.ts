@@ -53,6 +53,11 @@ export interface PromotionOutcome {
   promoted: boolean;
   /** Absent when nothing reached the gate (no feasible winner). */
   decision?: PromotionDecision;
+  /**
+   * The winner's objective where it was chosen and where it was judged (what it is then expected to deliver): the
+   * same window for 'legacy', so the expectation carries the whole selection bias.
+   */
+  scores?: { chosenOn: number; judgedOn: number };
 }
 
 const REOPTIMIZATION_WALK_FORWARD = { folds: 2, inSampleFraction: 0.7 };
@@ -89,12 +94,14 @@ export function cycleOutcome(method: Method, settings: CycleSettings, seed: numb
   if (method === 'legacy') {
     const judged = candidates.map(onEvaluation);
     const [best] = rankTrials(judged.map((evaluation, id) => ({ id, score: evaluation.score, feasible: evaluation.feasible })));
-    return decided(promotionDecision({ incumbent, challenger: judged[best!.id]!, config: { ...settings.gate, pairedTest: 'legacy-normal' } }));
+    const winner = judged[best!.id]!;
+    return decided(promotionDecision({ incumbent, challenger: winner, config: { ...settings.gate, pairedTest: 'legacy-normal' } }), winner.score, winner.score);
   }
   const ranked = candidates.map((params) => evaluate(market, params, [windows.selection!.fold], settings.evaluation));
   const { index, selection } = selectCandidate(ranked);
   if (!ranked[index]!.feasible) return { promoted: false };
-  return decided(promotionDecision({ incumbent, challenger: { ...onEvaluation(candidates[index]!), selection }, config: { ...settings.gate, pairedTest: 'student-t' } }));
+  const judged = onEvaluation(candidates[index]!);
+  return decided(promotionDecision({ incumbent, challenger: { ...judged, selection }, config: { ...settings.gate, pairedTest: 'student-t' } }), ranked[index]!.score, judged.score);
 }
 
 /** One auto-deploying optimization on a fresh market with nothing active yet: is its winner promoted? */
@@ -107,7 +114,9 @@ export function searchOutcome(method: Method, settings: SearchSettings, seed: nu
   if (!best?.feasible) return { promoted: false };
   const winner = run.evaluations.get(best.id)!;
 
-  if (!split) return decided(promotionDecision({ incumbent: null, challenger: { ...winner, selection: selectionOf(run.state) }, config: { ...settings.gate, pairedTest: 'legacy-normal' } }));
+  if (!split) {
+    return decided(promotionDecision({ incumbent: null, challenger: { ...winner, selection: selectionOf(run.state) }, config: { ...settings.gate, pairedTest: 'legacy-normal' } }), winner.score, winner.score);
+  }
   const trialReturns = [...run.evaluations.values()].map((evaluation) => evaluation.periodReturns);
   const selection = recordedSelection(selectionOf(run.state), trialReturns, winner.periodReturns);
   const overfitting = trialReturns.length >= 2 && winner.periodReturns.length >= 2 * OVERFITTING_BLOCKS
@@ -116,10 +125,10 @@ export function searchOutcome(method: Method, settings: SearchSettings, seed: nu
   const judged = evaluate(market, best.params, [{ index: 0, outOfSample: split.holdout }], settings.evaluation);
   return decided(promotionDecision({
     incumbent: null, challenger: { ...judged, selection, ...(overfitting !== undefined && { backtestOverfitting: overfitting }) }, config: { ...settings.gate, pairedTest: 'student-t' },
-  }));
+  }), winner.score, judged.score);
 }
 
-const decided = (decision: PromotionDecision): PromotionOutcome => ({ promoted: decision.promote, decision });
+const decided = (decision: PromotionDecision, chosenOn: number, judgedOn: number): PromotionOutcome => ({ promoted: decision.promote, decision, scores: { chosenOn, judgedOn } });
 
 export interface PromotionRate {
   runs: number;
