@@ -2,7 +2,7 @@
  * The last `capacity` mid bars an instrument's strategy has seen, kept so that a parameter switch can warm the new
  * strategy up at once by replaying them, instead of trading on cold indicators or waiting hours for new bars.
  */
-import type { Bar, StreamingStrategy } from '../strategies/types';
+import type { Bar, Signal, StreamingStrategy } from '../strategies/types';
 
 export class BarHistory {
   private readonly timeMs: Float64Array;
@@ -37,9 +37,10 @@ export class BarHistory {
     if (this.count < this.capacity) this.count++;
   }
 
-  /** Feeds the retained bars, oldest first, to `strategy` through the reused `scratch` bar. */
-  replayInto(strategy: StreamingStrategy, scratch: Bar): void {
+  /** Feeds the retained bars, oldest first, to `strategy` through the reused `scratch` bar; returns its last signal. */
+  replayInto(strategy: StreamingStrategy, scratch: Bar): Readonly<Signal> | undefined {
     const first = (this.nextSlot - this.count + this.capacity) % this.capacity;
+    let signal: Readonly<Signal> | undefined;
     for (let i = 0; i < this.count; i++) {
       const slot = (first + i) % this.capacity;
       scratch.timeMs = this.timeMs[slot]!;
@@ -47,7 +48,8 @@ export class BarHistory {
       scratch.high = this.high[slot]!;
       scratch.low = this.low[slot]!;
       scratch.close = this.close[slot]!;
-      strategy.update(scratch);
+      signal = strategy.update(scratch);
     }
+    return signal;
   }
 }

@@ -55,6 +55,13 @@ interface InstrumentState {
   warmupBars: number;
   barsSeen: number;
   lastBarTimeMs: number;
+  /**
+   * True from a warm-up until the first live bar: the candle history's last bar still waits for its decision, made
+   * at the first quote of the bar after it, so the hot path trades seconds after start instead of a bar later.
+   */
+  warmPending: boolean;
+  /** The active strategy's signal on that bar. */
+  warmSignal: Signal | undefined;
   lastActedDirection: Direction;
   inFlight: InFlightOrder | undefined;
   bid: number;
@@ -107,6 +114,8 @@ export class DecisionEngine {
         warmupBars: 0,
         barsSeen: 0,
         lastBarTimeMs: Number.NEGATIVE_INFINITY,
+        warmPending: false,
+        warmSignal: undefined,
         lastActedDirection: 0,
         inFlight: undefined,
         bid: Number.NaN,
@@ -174,12 +183,16 @@ export class DecisionEngine {
     for (const bar of bars) {
       if (bar.timeMs <= state.lastBarTimeMs) continue;
       state.history.push(bar);
-      state.strategy?.update(bar);
+      const signal = state.strategy?.update(bar);
+      state.warmSignal = signal && { ...signal };
       state.barsSeen++;
       state.lastBarTimeMs = bar.timeMs;
       used++;
     }
-    if (used > 0) state.aggregator.resumeAfter(state.lastBarTimeMs);
+    if (used > 0) {
+      state.aggregator.resumeAfter(state.lastBarTimeMs);
+      state.warmPending = true;
+    }
     return used;
   }
 
@@ -231,7 +244,8 @@ export class DecisionEngine {
     }
     for (const state of targets) {
       const strategy = definition.createStreaming(checked.params);
-      state.history.replayInto(strategy, emptyBar());
+      const lastSignal = state.history.replayInto(strategy, emptyBar());
+      if (state.warmPending && lastSignal) state.warmSignal = { ...lastSignal };
       state.definition = definition;
       state.strategy = strategy;
       state.paramsVersion = version;
@@ -259,8 +273,28 @@ export class DecisionEngine {
     state.ask = ask;
     state.tradeable = quote.tradeable;
     this.rollTradingDay(nowMs);
-    if (!state.aggregator.onTick(quote.timeMs, bid, ask)) return NO_EVENTS;
-    return this.decide(state, nowMs);
+    const warm = state.warmPending ? this.actOnWarmHistory(state, quote.timeMs, nowMs) : NO_EVENTS;
+    if (!state.aggregator.onTick(quote.timeMs, bid, ask)) return warm;
+    return warm.length === 0 ? this.decide(state, nowMs) : [...warm, ...this.decide(state, nowMs)];
+  }
+
+  /**
+   * The decision on the candle history's last bar, made at the first quote of the bar after it once the engine is
+   * reconciled and has parameters, as the backtester acts on a bar's signal in the next bar. A quote of a later bar
+   * means the moment has passed: the live bars decide from then on.
+   */
+  private actOnWarmHistory(state: InstrumentState, quoteTimeMs: number, nowMs: number): readonly EngineEvent[] {
+    const bucketMs = state.aggregator.bucketOf(quoteTimeMs);
+    if (bucketMs > state.lastBarTimeMs + state.aggregator.barMs) {
+      state.warmPending = false;
+      state.warmSignal = undefined;
+      return NO_EVENTS;
+    }
+    const signal = state.warmSignal;
+    if (bucketMs <= state.lastBarTimeMs || !this.reconciled || !signal) return NO_EVENTS;
+    state.warmPending = false;
+    state.warmSignal = undefined;
+    return this.act(state, signal, nowMs);
   }
 
   /** Completes bars of quiet instruments whose bucket is over, and lets tripped breakers cool down. */
@@ -331,9 +365,15 @@ export class DecisionEngine {
     state.history.push(bar);
     state.barsSeen++;
     state.lastBarTimeMs = bar.timeMs;
+    state.warmPending = false;
+    state.warmSignal = undefined;
     if (!state.strategy) return decided(this.record(state, undefined, nowMs, 'skipped', 'no-params'));
     const signal = state.strategy.update(bar);
     if (!this.reconciled) return decided(this.record(state, signal, nowMs, 'skipped', 'not-reconciled'));
+    return this.act(state, signal, nowMs);
+  }
+
+  private act(state: InstrumentState, signal: Readonly<Signal>, nowMs: number): readonly EngineEvent[] {
     if (state.barsSeen < state.warmupBars) return decided(this.record(state, signal, nowMs, 'skipped', 'warming-up'));
     if (!orderIsDue(state.lastActedDirection, signal.direction)) return decided(this.record(state, signal, nowMs, 'hold'));
     if (state.inFlight) return decided(this.record(state, signal, nowMs, 'skipped', 'order-in-flight'));
@@ -392,7 +432,7 @@ export class DecisionEngine {
   }
 
   private intent(state: InstrumentState, signal: Readonly<Signal>, units: number, targetUnits: number, priceQuote: number, nowMs: number): OrderIntent {
-    const barTimeMs = state.aggregator.completed.timeMs;
+    const barTimeMs = state.lastBarTimeMs;
     if (state.lastIntentBarTimeMs !== barTimeMs) {
       state.lastIntentBarTimeMs = barTimeMs;
       state.intentsInBar = 0;
@@ -424,7 +464,7 @@ export class DecisionEngine {
     const decision: Decision = {
       accountId: this.config.accountId,
       instrument: state.config.instrument,
-      barTimeMs: state.aggregator.completed.timeMs,
+      barTimeMs: state.lastBarTimeMs,
       decidedAtMs: nowMs,
       strategy: state.strategy ? state.definition.name : '',
       paramsVersion: state.paramsVersion,

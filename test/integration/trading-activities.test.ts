@@ -124,7 +124,7 @@ describe('trading activities against Postgres and the simulator', () => {
   it('counts the day\'s P/L from one mark: realized since the day began plus the open P/L\'s move since the mark', async () => {
     const activities = createBrokerActivities({ database, broker, clock: Date.now });
     const snapshot = () => new MockActivityEnvironment({ workflowExecution: { workflowId: 'daily-pnl-test', runId: 'run' } })
-      .run(() => activities.accountSnapshot({ accountId: SIM_ACCOUNT_ID, instruments: ['EUR_USD'] }));
+      .run(() => activities.accountSnapshot({ accountId: SIM_ACCOUNT_ID, instruments: ['EUR_USD'] })) as Promise<AccountSnapshotResult>;
     const first = await snapshot();
     const [mark] = (await database.pool.query('select lifetime_realized_pl_usd, unrealized_pl_usd, recorded_by from trading_day_marks where account_id = $1', [SIM_ACCOUNT_ID])).rows;
     expect(mark.recorded_by).toBe('workflow');

@@ -11,12 +11,13 @@ const RECONNECT_DELAY_MS = 1_000;
  * LISTENs on the control channels over a dedicated connection (a pooled one would lose the LISTEN), reconnecting
  * when it drops, and polls as the fallback: `refresh(channel)` re-reads the state from Postgres on every
  * notification, on every (re)connect (a notification may have been missed while down) and every `pollIntervalMs`.
- * The payload is only a wake-up call; the tables are the truth.
+ * The tables are the truth; a payload may only make the hot path stricter before it has read them.
  */
 export class ControlListener {
   constructor(
     private readonly connectionString: string,
-    private readonly refresh: (channel: ControlChannel) => Promise<void>,
+    /** `payload` is the notification's, when a notification is the reason; the tables stay the truth. */
+    private readonly refresh: (channel: ControlChannel, payload?: string) => Promise<void>,
     private readonly pollIntervalMs: number,
     private readonly logger: Logger,
   ) {}
@@ -55,7 +56,7 @@ export class ControlListener {
       });
       client.on('notification', (message) => {
         const channel = message.channel as ControlChannel;
-        this.refresh(channel).catch((error: unknown) => this.logger.error({ err: error, channel }, 'could not apply a control notification'));
+        this.refresh(channel, message.payload).catch((error: unknown) => this.logger.error({ err: error, channel }, 'could not apply a control notification'));
       });
       try {
         await client.connect();

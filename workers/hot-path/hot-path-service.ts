@@ -15,6 +15,7 @@ import { effectiveTradingState } from '../../infra/db/queries/trading-state';
 import type { Logger } from '../../infra/logging';
 import { engineConfigFrom, type HotPathConfig } from './config';
 import { ControlListener, type ControlChannel } from './control-listener';
+import { ControlState, restrictionFor } from './control-state';
 import { decisionRecord } from './decision-record';
 import { DecisionTally } from './decision-tally';
 import { requestEmergencyStop } from './escalation';
@@ -56,9 +57,7 @@ export class HotPathService {
   private readonly placements = new Set<Promise<void>>();
   private readonly loops: Promise<void>[] = [];
   private follower: TransactionFollower | undefined;
-  private controlState: TradingState = 'ACTIVE';
-  /** When the engine took the current control state: how fast a halt reached the hot path, by its own clock. */
-  private controlStateSince = new Date();
+  private readonly control = new ControlState();
   private markStopped: () => void = () => undefined;
   private readonly stopped = new Promise<void>((resolve) => (this.markStopped = resolve));
   private paramsVersion: string | undefined;
@@ -117,7 +116,7 @@ export class HotPathService {
     this.loops.push(this.runClock(), this.publishStatus());
     await this.reconcile();
     if (!this.follower) return; // stopped before reconciliation succeeded
-    const listener = new ControlListener(this.deps.connectionString, (channel) => this.refresh(channel), config.hotPath.HOT_PATH_POLL_INTERVAL_MS, logger);
+    const listener = new ControlListener(this.deps.connectionString, (channel, payload) => this.refresh(channel, payload), config.hotPath.HOT_PATH_POLL_INTERVAL_MS, logger);
     this.loops.push(listener.run(this.abort.signal));
     this.loops.push(this.follower.run(config.hotPath.HOT_PATH_TRANSACTION_POLL_MS, this.abort.signal));
   }
@@ -166,8 +165,8 @@ export class HotPathService {
       firstPossibleDecisionAt: firstPossibleDecisionAtMs === undefined ? null : new Date(firstPossibleDecisionAtMs).toISOString(),
       reconciled: this.engine.isReconciled,
       tradingState: this.engine.tradingState,
-      controlTradingState: this.controlState,
-      controlTradingStateSince: this.controlStateSince.toISOString(),
+      controlTradingState: this.control.state,
+      controlTradingStateSince: this.control.since.toISOString(),
       strategy: config.hotPath.HOT_PATH_STRATEGY,
       paramsVersion: this.paramsVersion ?? null,
       granularity: config.hotPath.HOT_PATH_GRANULARITY,
@@ -279,15 +278,14 @@ export class HotPathService {
     );
   }
 
-  private async refresh(channel: ControlChannel): Promise<void> {
+  private async refresh(channel: ControlChannel, payload?: string): Promise<void> {
     const { db, config, logger, metrics } = this.deps;
     if (channel === 'trading_state_changed') {
+      const restriction = restrictionFor(config.broker.accountId, payload);
+      if (restriction && this.control.restrict(restriction)) this.applyControlState({ state: this.control.state, reason: 'notification' });
+      const token = this.control.beginRead();
       const effective = await effectiveTradingState(db, config.broker.accountId);
-      if (effective.state === this.controlState) return;
-      this.controlState = effective.state;
-      this.controlStateSince = new Date();
-      this.engine.setTradingState('cold-path', effective.state);
-      logger.warn({ state: effective.state, scope: effective.scope, reason: effective.reason }, 'trading state changed');
+      if (this.control.applyRead(token, effective.state)) this.applyControlState(effective);
       return;
     }
     const strategy = config.hotPath.HOT_PATH_STRATEGY;
@@ -307,6 +305,11 @@ export class HotPathService {
     this.paramsVersion = version;
     metrics.paramsVersion.set({ strategy }, active.version);
     logger.info({ strategy, version, params: active.params }, 'strategy parameters activated');
+  }
+
+  private applyControlState(effective: { state: TradingState; scope?: string; reason?: string }): void {
+    this.engine.setTradingState('cold-path', this.control.state);
+    this.deps.logger.warn({ state: this.control.state, scope: effective.scope, reason: effective.reason }, 'trading state changed');
   }
 
   private async runClock(): Promise<void> {

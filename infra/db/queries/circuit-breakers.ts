@@ -43,19 +43,23 @@ export async function updateBreakerBoard<T extends BoardChange>(
     const previous = await readBreakerBoard(tx, scope);
     const result = change(previous);
     const last = result.events.at(-1);
-    const [current] = await tx.select({ state: tradingStates.state }).from(tradingStates).where(eq(tradingStates.scope, scope)).limit(1);
-    const tradingState = last?.tradingState ?? current?.state ?? 'ACTIVE';
     // Observations change the board without any transition (a breach clearing): those are kept too, for a reset to see.
     if (JSON.stringify(result.board) !== JSON.stringify(previous)) {
       const board = result.board as unknown as Record<string, unknown>;
       await tx.insert(circuitBreakers).values({ scope, board, updatedBy: context.actor })
         .onConflictDoUpdate({ target: circuitBreakers.scope, set: { board, updatedBy: context.actor, updatedAt: sql`now()` } });
     }
-    if (result.audit?.length) await tx.insert(auditEvents).values([...result.audit]);
-    if (!last) return { ...result, tradingState };
-    await tx.insert(tradingStates).values({ scope, state: tradingState, updatedBy: context.actor, reason: last.reason })
-      .onConflictDoUpdate({ target: tradingStates.scope, set: { state: tradingState, updatedBy: context.actor, reason: last.reason, updatedAt: sql`now()` } });
-    await tx.insert(auditEvents).values(result.events.map((event) => ({
+    let tradingState: TradingState;
+    if (last) {
+      tradingState = last.tradingState;
+      await tx.insert(tradingStates).values({ scope, state: tradingState, updatedBy: context.actor, reason: last.reason })
+        .onConflictDoUpdate({ target: tradingStates.scope, set: { state: tradingState, updatedBy: context.actor, reason: last.reason, updatedAt: sql`now()` } });
+    } else {
+      const [current] = await tx.select({ state: tradingStates.state }).from(tradingStates).where(eq(tradingStates.scope, scope)).limit(1);
+      tradingState = current?.state ?? 'ACTIVE';
+    }
+    // Every audit event of the change in one statement: a halt waits on as few round trips as it can.
+    const audit = [...(result.audit ?? []), ...result.events.map((event) => ({
       actor: context.actor,
       action: `circuit_breaker.${event.kind}`,
       reason: event.reason,
@@ -64,7 +68,8 @@ export async function updateBreakerBoard<T extends BoardChange>(
       workflowId: context.workflowId,
       runId: context.runId,
       details: { breaker: event.breaker, tradingState: event.tradingState, atMs: event.atMs },
-    })));
+    }))];
+    if (audit.length > 0) await tx.insert(auditEvents).values(audit);
     return { ...result, tradingState };
   });
 }

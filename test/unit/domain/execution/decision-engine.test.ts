@@ -247,20 +247,32 @@ describe('DecisionEngine', () => {
     expect(onlyDecision(barTick(engine, 2))).toMatchObject({ outcome: 'hold', direction: 1, positionUnits: 100_000 });
   });
 
-  it('warmed up from candle history before the first tick, it orders on the first live bar', () => {
-    const { engine } = engineWith([0, 0, 0, 0, 1]);
-    engine.reconcile(flatAccount, T0);
+  it('warmed up from candle history, it acts on the last history bar at the first quote of the bar after it', () => {
+    const { engine } = engineWith([0, 0, 0, 1]);
     const history = [0, 1, 2, 3].map((k) => ({ timeMs: T0 + k * BAR_MS, open: 1.1, high: 1.1, low: 1.1, close: 1.1 }));
     expect(engine.warmUp('EUR_USD', history)).toBe(4);
-    engine.activateParams('scripted', 'v1', { sign: 1, warmup: 5 });
-    expect(engine.warmupBarsLeft('EUR_USD')).toBe(1);
-    // A late tick of a bar the history already holds is left out; the first live bar completes at bar 5's first tick.
-    expect(barTick(engine, 3)).toBe(NO_EVENTS);
-    expect(barTick(engine, 4)).toBe(NO_EVENTS);
-    expect(onlyDecision(barTick(engine, 5))).toMatchObject({ outcome: 'order', barTimeMs: T0 + 4 * BAR_MS, direction: 1 });
+    engine.activateParams('scripted', 'v1', { sign: 1, warmup: 4 });
     expect(engine.warmupBarsLeft('EUR_USD')).toBe(0);
+    // Before reconciliation nothing is decided; a late tick of a bar the history holds is left out.
+    expect(barTick(engine, 3)).toBe(NO_EVENTS);
+    engine.reconcile(flatAccount, T0);
+    // The first quote of bar 4 decides on bar 3, the history's last, as the backtester would at bar 4's open.
+    const decision = onlyDecision(barTick(engine, 4));
+    expect(decision).toMatchObject({ outcome: 'order', barTimeMs: T0 + 3 * BAR_MS, direction: 1 });
+    expect(decision.intent!.clientOrderId).toBe(`hp-${ACCOUNT}-EUR_USD-${T0 + 3 * BAR_MS}-0`);
     // History older than what the engine has is ignored.
     expect(engine.warmUp('EUR_USD', history)).toBe(0);
+  });
+
+  it('lets the moment pass when the first quote after warm-up belongs to a later bar, and waits for its warm-up', () => {
+    const { engine } = engineWith([0, 1, 1, 1, 1, 1]);
+    engine.reconcile(flatAccount, T0);
+    engine.warmUp('EUR_USD', [0, 1].map((k) => ({ timeMs: T0 + k * BAR_MS, open: 1.1, high: 1.1, low: 1.1, close: 1.1 })));
+    engine.activateParams('scripted', 'v1', { sign: 1, warmup: 3 });
+    expect(engine.warmupBarsLeft('EUR_USD')).toBe(1);
+    expect(barTick(engine, 3)).toBe(NO_EVENTS);
+    // Bar 3 completes at bar 4's first tick: the third bar seen, the strategy is warm, and it orders.
+    expect(onlyDecision(barTick(engine, 4))).toMatchObject({ outcome: 'order', barTimeMs: T0 + 3 * BAR_MS });
   });
 
   it('sizes to every limit it will be checked against and says which one cut the order', () => {
