@@ -3,7 +3,7 @@ import { GRANULARITIES, INSTRUMENTS } from '../../domain/market';
 import { OBJECTIVES } from '../../domain/research';
 import { STRATEGY_NAMES } from '../../domain/strategies';
 import { DEFAULT_EVOLUTION_SETTINGS as EVOLUTION, DEFAULT_ROLLBACK_TOLERANCE } from '../../workflows/definitions/evolution-cycle';
-import { DEFAULT_OPTIMIZATION_SETTINGS as OPTIMIZATION } from '../../workflows/definitions/strategy-optimization';
+import { DEFAULT_HOLDOUT_FRACTION, DEFAULT_OPTIMIZATION_SETTINGS as OPTIMIZATION } from '../../workflows/definitions/strategy-optimization';
 
 /** Request bodies of the research triggers and version changes; each bad field comes back in the 400 by its path. */
 const strategy = z.enum(STRATEGY_NAMES as [string, ...string[]]);
@@ -19,6 +19,8 @@ const gate = z.strictObject({
   minPeriods: z.number().int().min(2).optional(),
   maxDrawdown: fraction.default(EVOLUTION.gate.maxDrawdown),
   maxPeriodLoss: fraction.optional(),
+  /** Refuse a search winner whose probability of backtest overfitting is above this (docs/promotion-gate.md; default 0.5). */
+  maxBacktestOverfitting: z.number().min(0).max(1).optional(),
 });
 
 const period = z.union([
@@ -37,6 +39,8 @@ export const strategyOptimizationRequest = z.strictObject({
   budget: z.number().int().min(1).max(5000).default(OPTIMIZATION.budget),
   objective: z.enum(OBJECTIVES).default(OPTIMIZATION.objective),
   walkForward: z.strictObject({ folds: z.number().int().min(1).max(20), inSampleFraction: fraction }).default(OPTIMIZATION.walkForward),
+  /** The last share of the bars, kept out of the search, on which the winner is judged. */
+  holdoutFraction: z.number().gt(0).max(0.5).default(DEFAULT_HOLDOUT_FRACTION),
   constraints: z.strictObject({ minTrades: z.number().int().min(0).optional(), maxDrawdown: fraction.optional() }).default(OPTIMIZATION.constraints),
   autoDeploy: z.boolean().default(OPTIMIZATION.autoDeploy),
   seed: z.number().int().min(0).max(2 ** 31 - 1).default(OPTIMIZATION.seed),
