@@ -1,7 +1,6 @@
-import { setManualOverride } from '../../domain/risk/circuit-breakers';
 import type { TradingState } from '../../domain/risk/trading-state';
 import type { DatabaseHandle } from '../../infra/db/client';
-import { updateBreakerBoard } from '../../infra/db/queries/circuit-breakers';
+import { haltScope } from '../../infra/db/queries/halt-scope';
 import { recordRunAuditOnce } from '../../infra/db/queries/safety-audit';
 import { currentWorkflowExecution } from '../workflow-execution';
 
@@ -31,15 +30,11 @@ export type SafetyRecordActivities = ReturnType<typeof createSafetyRecordActivit
 /** The Postgres side of the emergency stop: the halt itself and the audit trail of every step. */
 export function createSafetyRecordActivities({ database, clock }: SafetyRecordActivityDeps) {
   return {
-    /** HALTED as a manual override on the scope's board; a retry finds it already set and writes nothing. */
+    /** HALTED as a manual override on the scope's board (the api set it already, as a rule); a retry writes nothing. */
     async haltTrading(input: HaltInput): Promise<TradingState> {
       const { workflowId, runId } = currentWorkflowExecution();
-      const result = await updateBreakerBoard(database.db, input.scope, { actor: input.requestedBy, workflowId, runId }, (board) => {
-        if (board.manualOverride?.state === 'HALTED') return { board, events: [] };
-        const changed = setManualOverride(board, 'HALTED', `emergency stop: ${input.reason}`, clock());
-        return { board: changed.board, events: [changed.event] };
-      });
-      return result.tradingState;
+      await haltScope(database.db, { scope: input.scope, reason: `emergency stop: ${input.reason}`, actor: input.requestedBy, workflowId, runId, nowMs: clock() });
+      return 'HALTED';
     },
 
     async recordStep(input: AuditStepInput): Promise<void> {

@@ -5,6 +5,7 @@ import {
   BREAKER_IDS, clearManualOverride, effectiveTradingState as boardTradingState, resetBreaker, setManualOverride, type BreakerBoard,
 } from '../../domain/risk/circuit-breakers';
 import { readBreakerBoard, updateBreakerBoard } from '../../infra/db/queries/circuit-breakers';
+import { haltScope } from '../../infra/db/queries/halt-scope';
 import { latestRiskSnapshot } from '../../infra/db/queries/risk-snapshots';
 import { effectiveTradingState } from '../../infra/db/queries/trading-state';
 import { EMERGENCY_STOP_WORKFLOW, emergencyStopWorkflowId, type EmergencyStopInput } from '../../workflows/definitions/emergency-stop';
@@ -64,14 +65,9 @@ export function controlRoutes(deps: ApiDependencies): Router {
     if (action === 'emergency-stop') {
       const workflowId = emergencyStopWorkflowId(body.scope, body.accountId);
       // Halt first, in Postgres, before answering: a worker that is down or behind delays the closes, never the halt.
-      const halted = await updateBreakerBoard(database.db, scope, { actor: body.by, workflowId }, (board) => {
-        const audit = [{
-          actor: body.by, action: 'control.emergency_stop', reason: body.reason, subjectType: 'trading_scope', subjectId: scope, workflowId,
-          details: { closePositions: body.closePositions },
-        }];
-        if (board.manualOverride?.state === 'HALTED') return { board, events: [], audit };
-        const changed = setManualOverride(board, 'HALTED', `emergency stop: ${body.reason}`, Date.now());
-        return { board: changed.board, events: [changed.event], audit };
+      await haltScope(database.db, {
+        scope, reason: `emergency stop: ${body.reason}`, actor: body.by, workflowId, nowMs: Date.now(),
+        requestAudit: [{ actor: body.by, action: 'control.emergency_stop', reason: body.reason, subjectType: 'trading_scope', subjectId: scope, workflowId, details: { closePositions: body.closePositions } }],
       });
       const input: EmergencyStopInput = { scope: body.scope, accountId: body.accountId, reason: body.reason, closePositions: body.closePositions, requestedBy: body.by };
       let started: StartedRun;
@@ -80,20 +76,26 @@ export function controlRoutes(deps: ApiDependencies): Router {
       } catch (error) {
         if (error instanceof HttpError) throw error;
         logger.error({ err: error, workflowId }, 'emergency stop: trading is HALTED, but the workflow that cancels and closes could not be started');
-        throw new HttpError(503, `trading is ${halted.tradingState} for ${scope}, but the emergency-stop workflow could not be started (Temporal unavailable): call again to cancel orders and close positions`, { tradingState: halted.tradingState });
+        throw new HttpError(503, `trading is HALTED for ${scope}, but the emergency-stop workflow could not be started (Temporal unavailable): call again to cancel orders and close positions`, { tradingState: 'HALTED' });
       }
-      response.status(202).json({ action, scope, tradingState: halted.tradingState, workflowId: started.workflowId, runId: started.runId, webUiUrl: started.webUiUrl });
+      response.status(202).json({ action, scope, tradingState: 'HALTED', workflowId: started.workflowId, runId: started.runId, webUiUrl: started.webUiUrl });
       return;
     }
 
-    if (action !== 'stop') {
-      const stopping = await runningEmergencyStop(scope);
-      if (stopping) throw new HttpError(409, `${action} refused: emergency stop ${stopping} is still running`);
+    if (action === 'stop') {
+      await haltScope(database.db, {
+        scope, reason: body.reason, actor: body.by, nowMs: Date.now(),
+        requestAudit: [{ actor: body.by, action: 'control.stop', reason: body.reason, subjectType: 'trading_scope', subjectId: scope }],
+      });
+      response.json({ action, scope, tradingState: 'HALTED' });
+      return;
     }
+    const stopping = await runningEmergencyStop(scope);
+    if (stopping) throw new HttpError(409, `${action} refused: emergency stop ${stopping} is still running`);
     const nowMs = Date.now();
     const result = await updateBreakerBoard(database.db, scope, { actor: body.by }, (board) => {
-      if (action === 'stop' || action === 'reduce-only') {
-        const changed = setManualOverride(board, action === 'stop' ? 'HALTED' : 'REDUCING', body.reason, nowMs);
+      if (action === 'reduce-only') {
+        const changed = setManualOverride(board, 'REDUCING', body.reason, nowMs);
         return { board: changed.board, events: [changed.event] };
       }
       const changed = clearManualOverride(board, body.reason, nowMs);

@@ -79,7 +79,7 @@ export function useChaosStack(label: string, seed: number): ChaosStack {
     stack.client = new Client({ connection: await Connection.connect({ address: temporal.address }) });
     workerEnv = {
       DATABASE_URL: testDatabase.url, TEMPORAL_ADDRESS: temporal.address, WORKER_METRICS_PORT: String(await findFreePort()),
-      BROKER_URL: stack.proxy.url, SCHEDULES_ENABLED: 'false', MAX_ORDER_NOTIONAL_USD: '200000',
+      BROKER_URL: stack.proxy.url, SCHEDULES_ENABLED: 'false', RISK_MONITOR_ENABLED: 'false', MAX_ORDER_NOTIONAL_USD: '200000',
     };
     await stack.startWorker();
   });

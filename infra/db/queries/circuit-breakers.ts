@@ -22,6 +22,20 @@ export interface BoardUpdateContext {
   runId?: string;
 }
 
+/** The audit event of a breaker event on a scope's board. */
+export function breakerEventAudit(event: BreakerEvent, scope: string, context: BoardUpdateContext): AuditEventRecord {
+  return {
+    actor: context.actor,
+    action: `circuit_breaker.${event.kind}`,
+    reason: event.reason,
+    subjectType: 'trading_scope',
+    subjectId: scope,
+    workflowId: context.workflowId,
+    runId: context.runId,
+    details: { breaker: event.breaker, tradingState: event.tradingState, atMs: event.atMs },
+  };
+}
+
 export async function readBreakerBoard(db: Database | Transaction, scope: string): Promise<BreakerBoard> {
   const [row] = await db.select({ board: circuitBreakers.board }).from(circuitBreakers).where(eq(circuitBreakers.scope, scope)).limit(1);
   return row ? (row.board as unknown as BreakerBoard) : emptyBreakerBoard();
@@ -58,17 +72,7 @@ export async function updateBreakerBoard<T extends BoardChange>(
       const [current] = await tx.select({ state: tradingStates.state }).from(tradingStates).where(eq(tradingStates.scope, scope)).limit(1);
       tradingState = current?.state ?? 'ACTIVE';
     }
-    // Every audit event of the change in one statement: a halt waits on as few round trips as it can.
-    const audit = [...(result.audit ?? []), ...result.events.map((event) => ({
-      actor: context.actor,
-      action: `circuit_breaker.${event.kind}`,
-      reason: event.reason,
-      subjectType: 'trading_scope',
-      subjectId: scope,
-      workflowId: context.workflowId,
-      runId: context.runId,
-      details: { breaker: event.breaker, tradingState: event.tradingState, atMs: event.atMs },
-    }))];
+    const audit = [...(result.audit ?? []), ...result.events.map((event) => breakerEventAudit(event, scope, context))];
     if (audit.length > 0) await tx.insert(auditEvents).values(audit);
     return { ...result, tradingState };
   });
