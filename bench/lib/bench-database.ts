@@ -11,7 +11,7 @@ import { projectRoot } from '../../infra/paths';
  * A fresh, migrated database for one benchmark run: on DATABASE_URL's server, or (unset) on an embedded Postgres
  * under .data/bench-postgres started for the run. `drop()` removes the database and stops what the run started.
  */
-export async function openBenchDatabase(label: string, options: { maxConnections: number; simAccountId?: string }): Promise<{ database: DatabaseHandle; drop(): Promise<void> }> {
+export async function openBenchDatabase(label: string, options: { maxConnections: number; simAccountId?: string }): Promise<{ database: DatabaseHandle; url: string; drop(): Promise<void> }> {
   let serverUrl = process.env.DATABASE_URL;
   let stopServer = async (): Promise<void> => undefined;
   if (!serverUrl) {
@@ -37,6 +37,7 @@ export async function openBenchDatabase(label: string, options: { maxConnections
   if (options.simAccountId) await upsertAccount(database.db, { id: options.simAccountId, venue: 'sim', openingBalance: 100_000 });
   return {
     database,
+    url: url.toString(),
     async drop() {
       await database.close();
       await run(`drop database if exists ${name} with (force)`);
