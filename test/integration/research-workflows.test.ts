@@ -45,11 +45,11 @@ describe('research workflows, versions and schedules through the REST api', () =
 
   it('rejects a bad optimization request with a 400 naming each bad field', async () => {
     const { status, body } = await call('POST', '/api/workflows/strategy-optimization', {
-      strategy: 'nope', instruments: ['EUR_USD', 'EUR_USD'], budget: 0, walkForward: { folds: 2, inSampleFraction: 1.5 },
+      strategy: 'nope', instruments: ['EUR_USD', 'EUR_USD'], budget: 0, walkForward: { folds: 2, inSampleFraction: 1.5 }, holdoutFraction: 0.9, gate: { maxBacktestOverfitting: 2 },
     });
     expect(status).toBe(400);
     const fields = (body.details as { fields: Array<{ field: string }> }).fields.map((f) => f.field).sort();
-    expect(fields).toEqual(['budget', 'instruments', 'strategy', 'walkForward.inSampleFraction']);
+    expect(fields).toEqual(['budget', 'gate.maxBacktestOverfitting', 'holdoutFraction', 'instruments', 'strategy', 'walkForward.inSampleFraction']);
   });
 
   it('rejects a bad evolution-cycle request with a 400 naming each bad field', async () => {
@@ -64,7 +64,8 @@ describe('research workflows, versions and schedules through the REST api', () =
   it('runs a 20-trial optimization on candles paged from the venue, stores every trial and the winner as a version', async () => {
     const { status, body } = await call('POST', '/api/workflows/strategy-optimization?wait=true', {
       strategy: 'ma-crossover', instruments: ['EUR_USD', 'GBP_USD'], period: { lastDays: 60 }, search: 'random', budget: 20,
-      walkForward: { folds: 2, inSampleFraction: 0.7 }, constraints: { minTrades: 1 }, autoDeploy: true, batchSize: 10, requestedBy: 'integration-test',
+      walkForward: { folds: 2, inSampleFraction: 0.7 }, holdoutFraction: 0.2, gate: { maxBacktestOverfitting: 0.5 }, constraints: { minTrades: 1 }, autoDeploy: true, batchSize: 10,
+      requestedBy: 'integration-test',
     });
     if (body.status !== 'COMPLETED') console.log(body, stack.worker.output().split('\n').slice(-30).join('\n'));
     expect(status).toBe(200);
