@@ -177,8 +177,19 @@ export function brokerContract(name: string, open: () => Promise<BrokerTarget>, 
         expect((await target.broker.openPositions()).some((position) => position.instrument === 'GBP_USD')).toBe(false);
 
         const repeated = await target.broker.closePosition({ instrument: 'GBP_USD', longUnits: 'ALL' });
-        expect(repeated).toEqual({ instrument: 'GBP_USD', closedUnits: 0, realizedPl: 0, transactionIds: [] });
+        expect(repeated).toEqual({ instrument: 'GBP_USD', closedUnits: 0, realizedPl: 0, transactionIds: [], fills: [] });
         await expectBrokerError(target.broker.closePosition({ instrument: 'GBP_USD', longUnits: 100, clientOrderId: `${id}-none`, ...options }), 'VALIDATION', false);
+      });
+
+      it('closes all of one side as an order of its own: the client id names the closing order and its fill', async () => {
+        const id = clientOrderId('close-all');
+        const options = await placementOptions(target.broker);
+        await target.broker.placeOrder({ type: 'MARKET', clientOrderId: `${id}-open`, instrument: 'GBP_USD', units: -700 }, options);
+        const closed = await target.broker.closePosition({ instrument: 'GBP_USD', shortUnits: 'ALL', clientOrderId: id });
+        expect(closed.closedUnits).toBe(700);
+        expect(closed.fills).toEqual([expect.objectContaining({ type: 'ORDER_FILL', instrument: 'GBP_USD', units: 700, clientOrderId: id })]);
+        expect(await target.broker.lookUpOrder(id, options)).toMatchObject({ clientOrderId: id, state: 'FILLED', filledUnits: 700, existing: true });
+        await expectBrokerError(target.broker.closePosition({ instrument: 'GBP_USD', longUnits: 'ALL', shortUnits: 'ALL', clientOrderId: `${id}-both` }), 'VALIDATION', false);
       });
 
       it('lists the transactions since a known id', async () => {
