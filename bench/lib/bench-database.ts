@@ -15,8 +15,8 @@ export async function openBenchDatabase(label: string, options: { maxConnections
   let serverUrl = process.env.DATABASE_URL;
   let stopServer = async (): Promise<void> => undefined;
   if (!serverUrl) {
-    const embedded = await startEmbeddedPostgres({ dataDir: join(projectRoot(), '.data', 'bench-postgres'), port: await findFreePort(), database: 'postgres' });
-    serverUrl = embedded.connectionString;
+    const embedded = await startEmbeddedPostgres({ dataDir: join(projectRoot(), '.data', 'bench-postgres'), port: await findFreePort() });
+    serverUrl = embedded.adminConnectionString;
     stopServer = embedded.stop;
   }
   const name = `bench_${label}_${Date.now()}`;

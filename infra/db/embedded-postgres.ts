@@ -5,6 +5,7 @@ import { dirname, join, resolve } from 'node:path';
 import { userInfo } from 'node:os';
 import { Client } from 'pg';
 import { withDirectoryLock } from '../locks/directory-lock';
+import { credentialsFor, readCredentials, writeCredentials, type Credentials } from './embedded-postgres-credentials';
 import { projectRoot } from '../paths';
 
 export interface EmbeddedPostgresOptions {
@@ -18,14 +19,18 @@ export interface EmbeddedPostgresOptions {
 }
 
 export interface RunningPostgres {
+  /** The application's own role: it owns the database and its schema, and is not a superuser. */
   connectionString: string;
+  /** The cluster's superuser, for what only it may do (create databases: the test and bench harnesses). */
+  adminConnectionString: string;
   /** False when a server was already answering on the port and was reused rather than started. */
   owned: boolean;
   stop(): Promise<void>;
 }
 
 const USER = 'postgres';
-const PASSWORD = 'postgres';
+/** The application's login role in the embedded cluster. */
+export const APP_ROLE = 'trade_orchestrator';
 
 /**
  * Starts a real PostgreSQL from the `embedded-postgres` binaries, or reuses one already listening on the port.
@@ -34,8 +39,6 @@ const PASSWORD = 'postgres';
  */
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<RunningPostgres> {
   const database = options.database ?? 'trade_orchestrator';
-  const adminUrl = `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/postgres`;
-  const connectionString = `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${database}`;
   // The server's last words are what explains a failed start; keep them for the error message.
   const recentLines: string[] = [];
   const log = (line: string) => {
@@ -44,30 +47,54 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     options.log?.(line);
   };
 
-  const reuse = async (): Promise<RunningPostgres> => {
-    log(`reusing the Postgres already listening on 127.0.0.1:${options.port}`);
-    await ensureDatabase(adminUrl, database);
-    return { connectionString, owned: false, stop: async () => undefined };
+  const ready = async (credentials: Credentials, owned: boolean, stop: () => Promise<void>): Promise<RunningPostgres> => {
+    const adminUrl = (db: string) => `postgres://${USER}:${encodeURIComponent(credentials.superuserPassword)}@127.0.0.1:${options.port}/${db}`;
+    await ensureAppDatabase(adminUrl, database, credentials.appPassword);
+    return {
+      connectionString: `postgres://${APP_ROLE}:${encodeURIComponent(credentials.appPassword)}@127.0.0.1:${options.port}/${database}`,
+      adminConnectionString: adminUrl(database),
+      owned,
+      stop,
+    };
   };
-  if (await answers(adminUrl)) return reuse();
+  const reuse = (credentials: Credentials) => {
+    log(`reusing the Postgres already listening on 127.0.0.1:${options.port}`);
+    return ready(credentials, false, async () => undefined);
+  };
+  const known = await readCredentials(options.dataDir);
+  if (known && (await answers(options.port, known.superuserPassword))) return reuse(known);
 
   // Processes starting together (an api and a worker without DATABASE_URL) decide one at a time: the first
-  // initialises and starts the cluster, the others then find it answering and reuse it.
+  // initialises and starts the cluster (and makes its passwords), the others then find it answering and reuse it.
   return withDirectoryLock(`${options.dataDir}.start-lock`, async () => {
-    if (await answers(adminUrl)) return reuse();
-    const server = await initialisedServer(options, log);
+    const credentials = await credentialsFor(options.dataDir, log);
+    if (!credentials.rotateFrom && (await answers(options.port, credentials.superuserPassword))) return reuse(credentials);
+    const server = await initialisedServer(options, credentials, log);
     try {
       await server.start();
     } catch (error) {
       throw new Error(`embedded Postgres did not start on port ${options.port} (data in ${options.dataDir}): ${error instanceof Error ? error.message : 'the server process exited'}; its last output:\n${recentLines.join('\n')}`);
     }
-    await ensureDatabase(adminUrl, database);
-    return { connectionString, owned: true, stop: () => server.stop() };
+    if (credentials.rotateFrom) await rotateSuperuserPassword(options.port, options.dataDir, credentials, log);
+    return ready(credentials, true, () => server.stop());
   }, { log });
 }
 
+/** Moves a cluster made with the old fixed password to the generated one, and only then keeps the new passwords. */
+async function rotateSuperuserPassword(port: number, dataDir: string, credentials: Credentials, log: (line: string) => void): Promise<void> {
+  const client = new Client({ host: '127.0.0.1', port, user: USER, password: credentials.rotateFrom, database: 'postgres' });
+  await client.connect();
+  try {
+    await client.query(`alter role ${client.escapeIdentifier(USER)} with password ${client.escapeLiteral(credentials.superuserPassword)}`);
+  } finally {
+    await client.end();
+  }
+  await writeCredentials(dataDir, { superuserPassword: credentials.superuserPassword, appPassword: credentials.appPassword });
+  log('the superuser password was rotated');
+}
+
 /** The cluster in options.dataDir, created (initdb) on first use, ready to start. */
-async function initialisedServer(options: EmbeddedPostgresOptions, log: (line: string) => void) {
+async function initialisedServer(options: EmbeddedPostgresOptions, credentials: Credentials, log: (line: string) => void) {
   const runAsRoot = userInfo().uid === 0;
   await mkdir(options.dataDir, { recursive: true });
   if (runAsRoot) {
@@ -82,7 +109,7 @@ async function initialisedServer(options: EmbeddedPostgresOptions, log: (line: s
     databaseDir: options.dataDir,
     port: options.port,
     user: USER,
-    password: PASSWORD,
+    password: credentials.rotateFrom ?? credentials.superuserPassword,
     persistent: true,
     createPostgresUser: runAsRoot,
     // Only TCP on loopback: no socket file in /tmp to collide with a system Postgres.
@@ -126,8 +153,8 @@ async function grantTraverseToOthers(paths: string[], log: (line: string) => voi
   }
 }
 
-async function answers(url: string): Promise<boolean> {
-  const client = new Client({ connectionString: url, connectionTimeoutMillis: 1000 });
+async function answers(port: number, superuserPassword: string): Promise<boolean> {
+  const client = new Client({ host: '127.0.0.1', port, user: USER, password: superuserPassword, database: 'postgres', connectionTimeoutMillis: 1000 });
   try {
     await client.connect();
     await client.query('select 1');
@@ -139,17 +166,56 @@ async function answers(url: string): Promise<boolean> {
   }
 }
 
-async function ensureDatabase(adminUrl: string, database: string): Promise<void> {
-  const client = new Client({ connectionString: adminUrl });
-  await client.connect();
+/**
+ * The application's database, owned by its own login role (not a superuser), which therefore owns the schema it
+ * migrates. A cluster from before there was such a role has its tables handed over to it.
+ */
+async function ensureAppDatabase(adminUrl: (database: string) => string, database: string, appPassword: string): Promise<void> {
+  const admin = new Client({ connectionString: adminUrl('postgres') });
+  await admin.connect();
   try {
-    const existing = await client.query('select 1 from pg_database where datname = $1', [database]);
+    await admin.query(`do $$ begin
+        if not exists (select 1 from pg_roles where rolname = ${admin.escapeLiteral(APP_ROLE)}) then
+          create role ${admin.escapeIdentifier(APP_ROLE)} login nosuperuser nocreatedb nocreaterole;
+        end if;
+      end $$`).catch((error: { code?: string }) => {
+      if (error.code !== '23505' && error.code !== '42710') throw error; // another process created it first
+    });
+    await admin.query(`alter role ${admin.escapeIdentifier(APP_ROLE)} with login password ${admin.escapeLiteral(appPassword)}`);
+    const existing = await admin.query('select 1 from pg_database where datname = $1', [database]);
     if (existing.rowCount === 0) {
-      await client.query(`create database ${client.escapeIdentifier(database)}`).catch((error: { code?: string }) => {
+      await admin.query(`create database ${admin.escapeIdentifier(database)} owner ${admin.escapeIdentifier(APP_ROLE)}`).catch((error: { code?: string }) => {
         if (error.code !== '42P04') throw error; // duplicate_database: another process created it first
       });
+    } else {
+      await admin.query(`alter database ${admin.escapeIdentifier(database)} owner to ${admin.escapeIdentifier(APP_ROLE)}`);
     }
   } finally {
-    await client.end();
+    await admin.end();
+  }
+  const owner = new Client({ connectionString: adminUrl(database) });
+  await owner.connect();
+  try {
+    await owner.query(HAND_OVER_TO_APP_ROLE);
+  } finally {
+    await owner.end();
   }
 }
+
+/** Everything in the application's schemas belongs to its role (a no-op once it does). */
+const HAND_OVER_TO_APP_ROLE = `do $$
+declare
+  item record;
+begin
+  for item in select nspname from pg_namespace where nspname in ('public', 'drizzle') and pg_get_userbyid(nspowner) <> '${APP_ROLE}' loop
+    execute format('alter schema %I owner to ${APP_ROLE}', item.nspname);
+  end loop;
+  for item in select c.relkind, n.nspname, c.relname from pg_class c join pg_namespace n on n.oid = c.relnamespace
+      where n.nspname in ('public', 'drizzle') and c.relkind in ('r', 'p', 'v', 'm', 'f') and pg_get_userbyid(c.relowner) <> '${APP_ROLE}' loop
+    execute format('alter table %I.%I owner to ${APP_ROLE}', item.nspname, item.relname);
+  end loop;
+  for item in select p.oid::regprocedure as signature from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+      where n.nspname in ('public', 'drizzle') and pg_get_userbyid(p.proowner) <> '${APP_ROLE}' loop
+    execute format('alter function %s owner to ${APP_ROLE}', item.signature);
+  end loop;
+end $$`;

@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { waitFor } from '../../infra/async/wait-for';
+import { APP_ROLE } from '../../infra/db/embedded-postgres';
+import { readCredentials } from '../../infra/db/embedded-postgres-credentials';
 import { findFreePort } from '../../infra/net/free-port';
 import { projectRoot } from '../../infra/paths';
 
@@ -54,7 +56,9 @@ describe('the dev stack launcher (bin/start)', () => {
       }, 60_000);
       expect(hotPathStatus).toMatchObject({ reconciled: true });
 
-      const db = new Client({ connectionString: `postgres://postgres:postgres@127.0.0.1:${postgres}/trade_orchestrator` });
+      const credentials = await readCredentials(join(dataDir, 'postgres'));
+      expect(credentials).toBeDefined();
+      const db = new Client({ host: '127.0.0.1', port: postgres, user: APP_ROLE, password: credentials?.appPassword, database: 'trade_orchestrator' });
       await db.connect();
       try {
         const accounts = (await db.query('select id, venue, opening_balance from accounts')).rows;

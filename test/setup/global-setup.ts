@@ -27,11 +27,10 @@ export default async function globalSetup(): Promise<void> {
   const server = await startEmbeddedPostgres({
     dataDir,
     port: await findFreePort(),
-    database: 'postgres',
     warn: (line) => console.warn(line),
   });
   globalThis.__testPostgres = { server, dataDir };
-  process.env.TEST_DATABASE_URL = server.connectionString;
+  process.env.TEST_DATABASE_URL = server.adminConnectionString;
 }
 
 /** A run that crashed before its teardown leaves its data dir behind: remove those whose process is gone. */
