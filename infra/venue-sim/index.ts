@@ -21,6 +21,8 @@ export interface VenueSimulatorOptions {
   stateFile?: string;
   /** Accepted Bearer tokens; default ['sim-token']. */
   tokens?: string[];
+  /** Serve /sim/faults/* over HTTP (to a valid token); default false. The `faults` object works either way. */
+  faultsEnabled?: boolean;
   /** Default: three USD accounts '101-001-0000001-001' .. '-003' with 100000 USD each. */
   accounts?: AccountSeed[];
   /** Per token, REST; default 100 (OANDA documents 120/s); 429 beyond it. */
@@ -77,6 +79,7 @@ export async function startVenueSimulator(options: VenueSimulatorOptions = {}): 
   const server = createSimServer({
     venue,
     tokens: new Set(options.tokens ?? ['sim-token']),
+    faultsEnabled: options.faultsEnabled ?? false,
     rateLimiter: new RateLimiter(options.rateLimitPerSecond ?? 100),
     faults,
     streams,

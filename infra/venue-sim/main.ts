@@ -11,9 +11,11 @@ Environment:
   SIM_SEED         seed of the price process (default 42)
   SIM_STATE_FILE   JSON state file (default .data/venue-sim/state.json)
   SIM_TOKEN        accepted Bearer token (default sim-token)
+  SIM_FAULTS_ENABLED  true serves the fault endpoints below (default false)
 
-Control endpoints (no auth): GET /sim/health, POST /sim/faults/lose-next-response {method, pathPattern},
-POST /sim/faults/drop-streams, POST /sim/faults/silence-streams {silent}.
+Control endpoints: GET /sim/health (open); with SIM_FAULTS_ENABLED=true and the token:
+POST /sim/faults/lose-next-response {method, pathPattern}, POST /sim/faults/drop-streams,
+POST /sim/faults/silence-streams {silent}.
 `;
 
 function integerEnv(name: string, fallback: number): number {
@@ -36,6 +38,7 @@ async function main(): Promise<void> {
     seed: integerEnv('SIM_SEED', 42),
     stateFile: process.env.SIM_STATE_FILE || '.data/venue-sim/state.json',
     tokens: [process.env.SIM_TOKEN || 'sim-token'],
+    faultsEnabled: process.env.SIM_FAULTS_ENABLED === 'true',
     logger,
   });
   const shutdown = (signal: string): void => {

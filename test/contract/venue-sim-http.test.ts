@@ -50,7 +50,7 @@ describe('venue simulator over HTTP', () => {
   const dirs: string[] = [];
   afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
-  it('answers 401 without a valid Bearer token, 404 for unknown paths, and serves /sim/health without auth', async () => {
+  it('answers 401 without a valid Bearer token, 404 for unknown paths and for faults it was not started with, and serves /sim/health without auth', async () => {
     const sim = await startVenueSimulator({ port: 0, clock: () => START_MS });
     try {
       for (const headers of [{}, { Authorization: 'Bearer wrong' }, { Authorization: TOKEN }] as Array<Record<string, string>>) {
@@ -60,6 +60,8 @@ describe('venue simulator over HTTP', () => {
       expect(unknown.status).toBe(404);
       expect(unknown.body.errorMessage).toMatch(/\/v3\/nothing\/here/);
       expect(await api(sim, 'GET', '/sim/health', undefined, {})).toEqual({ status: 200, body: { status: 'ok' } });
+      // Fault injection is off unless the simulator was started with it: even the token cannot switch it on.
+      expect((await api(sim, 'POST', '/sim/faults/drop-streams', {})).status).toBe(404);
       expect((await api(sim, 'GET', '/v3/accounts')).body.accounts).toEqual(
         ['001', '002', '003'].map((n) => ({ id: `101-001-0000001-${n}`, tags: [] })),
       );
@@ -125,13 +127,15 @@ describe('venue simulator over HTTP', () => {
   });
 
   it('processes a request whose response it then loses, so the order is found by its client id afterwards', async () => {
-    const sim = await startVenueSimulator({ port: 0, clock: () => START_MS });
+    const sim = await startVenueSimulator({ port: 0, clock: () => START_MS, faultsEnabled: true });
     try {
       sim.faults.loseNextResponse('POST', /\/orders$/);
       await expect(api(sim, 'POST', `/v3/accounts/${ACCOUNT}/orders`, { order: { type: 'MARKET', instrument: 'EUR_USD', units: '100', clientExtensions: { id: 'lost-1' } } })).rejects.toThrow();
       const found = await api(sim, 'GET', `/v3/accounts/${ACCOUNT}/orders/@lost-1`);
       expect(found.body.order).toMatchObject({ state: 'FILLED', units: '100' });
-      expect((await api(sim, 'POST', '/sim/faults/lose-next-response', { method: 'GET', pathPattern: '/summary$' }, {})).status).toBe(200);
+      // The fault switches answer only to the simulator's token.
+      expect((await api(sim, 'POST', '/sim/faults/lose-next-response', { method: 'GET', pathPattern: '/summary$' }, {})).status).toBe(401);
+      expect((await api(sim, 'POST', '/sim/faults/lose-next-response', { method: 'GET', pathPattern: '/summary$' })).status).toBe(200);
       await expect(api(sim, 'GET', `/v3/accounts/${ACCOUNT}/summary`)).rejects.toThrow();
       expect((await api(sim, 'GET', `/v3/accounts/${ACCOUNT}/summary`)).status).toBe(200);
     } finally {
@@ -193,7 +197,7 @@ describe('venue simulator over HTTP', () => {
   });
 
   it('streams heartbeats every heartbeatMs, goes quiet when silenced and drops connections on demand', async () => {
-    const sim = await startVenueSimulator({ port: 0, clock: () => START_MS, heartbeatMs: 40 });
+    const sim = await startVenueSimulator({ port: 0, clock: () => START_MS, heartbeatMs: 40, faultsEnabled: true });
     try {
       const stream = await openStream(sim, 'EUR_USD,USD_CAD');
       await sleep(300);
@@ -201,7 +205,7 @@ describe('venue simulator over HTTP', () => {
       const heartbeats = stream.lines.filter((l) => l.type === 'HEARTBEAT').length;
       expect(heartbeats).toBeGreaterThanOrEqual(3); // 300 ms at one per 40 ms, allowing for timer delays on a busy machine
       expect(heartbeats).toBeLessThanOrEqual(8);
-      expect((await api(sim, 'POST', '/sim/faults/silence-streams', { silent: true }, {})).status).toBe(200);
+      expect((await api(sim, 'POST', '/sim/faults/silence-streams', { silent: true })).status).toBe(200);
       await sleep(60);
       const quietFrom = stream.lines.length;
       await sleep(250);

@@ -3,10 +3,24 @@ import { apiError, ok } from '../wire/api-result';
 import type { FaultMethod, FaultPlan } from './faults';
 import type { PricingStreams } from './pricing-stream';
 
-/** The unauthenticated /sim/* surface that lets tests running the simulator as a process inject faults. */
-export function handleControl(method: string, path: string, body: unknown, faults: FaultPlan, streams: PricingStreams): ApiResult {
+export interface ControlRequest {
+  method: string;
+  path: string;
+  body: unknown;
+  /** The request carried one of the simulator's tokens. */
+  authorized: boolean;
+  faultsEnabled: boolean;
+}
+
+/**
+ * The /sim/* surface: an open health probe, and the fault switches tests use when they run the simulator as a
+ * process, which answer only when the simulator was started with them enabled, and only to its token.
+ */
+export function handleControl({ method, path, body, authorized, faultsEnabled }: ControlRequest, faults: FaultPlan, streams: PricingStreams): ApiResult {
   const request = (body ?? {}) as Record<string, unknown>;
   if (method === 'GET' && path === '/sim/health') return ok({ status: 'ok' });
+  if (!faultsEnabled) return apiError(404, 'fault injection is off: start the simulator with SIM_FAULTS_ENABLED=true to use /sim/faults');
+  if (!authorized) return apiError(401, 'Insufficient authorization to perform request.');
   if (method === 'POST' && path === '/sim/faults/lose-next-response') {
     const faultMethod = request.method;
     if (faultMethod !== 'GET' && faultMethod !== 'POST' && faultMethod !== 'PUT') return apiError(400, `method must be GET, POST or PUT, got ${String(faultMethod)}`);

@@ -18,6 +18,8 @@ export interface SimLogger {
 export interface ServerDeps {
   venue: Venue;
   tokens: ReadonlySet<string>;
+  /** Whether /sim/faults/* answers at all (it also needs a valid token); off unless asked for. */
+  faultsEnabled: boolean;
   rateLimiter: RateLimiter;
   faults: FaultPlan;
   streams: PricingStreams;
@@ -41,11 +43,12 @@ async function handle(deps: ServerDeps, request: IncomingMessage, response: Serv
   const url = new URL(request.url ?? '/', 'http://sim');
   const body = await readJson(request);
   if (body instanceof Error) return write(response, apiError(400, `The request body is not valid JSON: ${body.message}`), deps.venue.newRequestId());
-  if (url.pathname.startsWith('/sim/')) {
-    return write(response, handleControl(method, url.pathname, body, deps.faults, deps.streams), deps.venue.newRequestId());
-  }
   const token = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1];
-  if (!token || !deps.tokens.has(token)) return write(response, apiError(401, UNAUTHORIZED), deps.venue.newRequestId());
+  const authorized = token !== undefined && deps.tokens.has(token);
+  if (url.pathname.startsWith('/sim/')) {
+    return write(response, handleControl({ method, path: url.pathname, body, authorized, faultsEnabled: deps.faultsEnabled }, deps.faults, deps.streams), deps.venue.newRequestId());
+  }
+  if (!authorized) return write(response, apiError(401, UNAUTHORIZED), deps.venue.newRequestId());
   if (!deps.rateLimiter.allow(token)) {
     return write(response, { ...apiError(429, 'Rate limit exceeded: too many requests per second for this token'), headers: { 'Retry-After': '1' } }, deps.venue.newRequestId());
   }
