@@ -1,30 +1,62 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { isGrpcServiceError, ScheduleNotFoundError, ServiceError, WorkflowNotFoundError } from '@temporalio/client';
+import cors from 'cors';
 import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
+import helmet from 'helmet';
 import { Histogram } from 'prom-client';
+import { projectRoot } from '../infra/paths';
+import { createAuthenticator } from './auth/authenticate';
 import type { ApiDependencies } from './dependencies';
+import { hostAllowList, jsonBodiesOnly } from './http-guards';
 import { HttpError } from './http-error';
-import { controlRoutes } from './routes/control';
-import { hotPathRoutes } from './routes/hot-path';
-import { probeRoutes } from './routes/probes';
-import { recordRoutes } from './routes/records';
-import { researchRoutes } from './routes/research';
-import { scheduleRoutes } from './routes/schedules';
-import { systemRoutes } from './routes/system';
-import { workflowRoutes } from './routes/workflows';
+import { openApiDocument, type OpenApiDocument } from './openapi/document';
+import { mountOperations } from './operations/mount';
+import type { Operation } from './operations/operation';
+import { controlOperations } from './routes/control';
+import { hotPathOperations } from './routes/hot-path';
+import { probeOperations } from './routes/probes';
+import { recordOperations } from './routes/records';
+import { researchOperations } from './routes/research';
+import { scheduleOperations } from './routes/schedules';
+import { systemOperations } from './routes/system';
+import { workflowOperations } from './routes/workflows';
 
-/** The REST api as an express app, separate from listening so tests can drive it in-process. */
+/** The api's contract version: the package's. */
+const API_VERSION = (JSON.parse(readFileSync(join(projectRoot(), 'package.json'), 'utf8')) as { version: string }).version;
+
+/** Every operation of the api, and the OpenAPI document that describes them (the probes serve it). */
+export function apiOperations(deps: ApiDependencies): { operations: Operation[]; document: () => OpenApiDocument } {
+  let document: OpenApiDocument | undefined;
+  const describe = (): OpenApiDocument => (document ??= openApiDocument(operations, { version: API_VERSION }));
+  const operations: Operation[] = [
+    ...probeOperations(deps, describe),
+    ...systemOperations(deps),
+    ...workflowOperations(deps),
+    ...researchOperations(deps),
+    ...scheduleOperations(deps),
+    ...recordOperations(deps),
+    ...controlOperations(deps),
+    ...hotPathOperations(deps),
+  ];
+  return { operations, document: describe };
+}
+
+/**
+ * The REST api as an express app, separate from listening so tests can drive it in-process: security headers, the
+ * Host allow-list, CORS only for configured origins, JSON-only bodies, then every operation behind its access rule.
+ */
 export function createApp(deps: ApiDependencies): express.Express {
   const app = express();
   app.disable('x-powered-by');
-  app.use(express.json({ limit: '1mb' }));
   app.use(requestMetrics(deps));
-  app.use(probeRoutes(deps));
-  app.use(systemRoutes(deps));
-  app.use(workflowRoutes(deps));
-  app.use(researchRoutes(deps));
-  app.use(scheduleRoutes(deps));
-  app.use(recordRoutes(deps));
-  app.use(controlRoutes(deps));
-  app.use(hotPathRoutes(deps));
+  app.use(helmet());
+  app.use(hostAllowList(deps.config));
+  if (deps.config.API_CORS_ORIGINS) app.use(cors({ origin: deps.config.API_CORS_ORIGINS.split(',').map((origin) => origin.trim()), allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key'] }));
+  app.use(jsonBodiesOnly);
+  app.use(express.json({ limit: '100kb' }));
+  const { operations } = apiOperations(deps);
+  app.use(mountOperations(operations, { config: deps.config, authenticate: createAuthenticator(deps) }));
   app.use((request, _response, next) => next(new HttpError(404, `no route for ${request.method} ${request.path}`)));
   app.use(errorHandler(deps));
   return app;
@@ -52,10 +84,21 @@ function requestMetrics({ metrics }: ApiDependencies): RequestHandler {
 function errorHandler({ logger }: ApiDependencies): ErrorRequestHandler {
   return (error, request, response, _next) => {
     if (error instanceof HttpError) {
+      if (error.headers) response.set(error.headers);
       response.status(error.status).json({ error: error.message, ...(error.details ? { details: error.details } : {}) });
       return;
     }
-    // express.json() reports malformed JSON as a SyntaxError carrying status 400.
+    // What was there when the request began can be gone a moment later (another caller deleted it): a 404, not a 500.
+    if (error instanceof ScheduleNotFoundError || error instanceof WorkflowNotFoundError) {
+      response.status(404).json({ error: error.message });
+      return;
+    }
+    if (error instanceof ServiceError || isGrpcServiceError(error)) {
+      logger.warn({ err: error, method: request.method, path: request.path }, 'Temporal did not answer');
+      response.status(503).json({ error: `Temporal did not answer (${error.message}); nothing was started or changed there: try again` });
+      return;
+    }
+    // express.json() reports a malformed or too large body as an error carrying its 4xx status.
     const status = (error as { status?: number }).status;
     if (typeof status === 'number' && status >= 400 && status < 500) {
       response.status(status).json({ error: `invalid request: ${(error as Error).message}` });

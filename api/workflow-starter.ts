@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { claimIdempotencyKey, recordIdempotentRun } from '../infra/db/queries/idempotency-keys';
 import { workflowRunUrl } from '../infra/orchestration/temporal-client';
 import type { ApiDependencies } from './dependencies';
+import type { Identity } from './auth/identity';
 import { HttpError } from './http-error';
 
 export const IDEMPOTENCY_KEY_HEADER = 'idempotency-key';
@@ -13,6 +14,10 @@ const idempotencyKey = z.string().min(1).max(255).regex(/^[\x21-\x7e]+$/, 'must 
 export interface StartRequest {
   /** The HTTP request: its Idempotency-Key header, method, route and body. */
   request: Request;
+  /** Who asked: recorded in the run's memo (and by the workflow's own audit, through its input). */
+  identity: Identity;
+  /** The caller's own words about the request (a body's requestedBy or by), kept beside the identity. */
+  note?: string;
   workflowType: string;
   args: unknown[];
   /** A fresh id with this prefix per run, or one fixed id that a second start joins while its run is open. */
@@ -34,8 +39,8 @@ function canonical(value: unknown): unknown {
 }
 
 /**
- * Starts the workflows the api's POSTs ask for. With an Idempotency-Key header, the same key and request give the
- * same run however often they are sent (a client retrying a timed-out execute=true can never place a second order),
+ * Starts the workflows the api's POSTs ask for, with the caller's identity in the run's memo. With an Idempotency-Key
+ * header (scoped to the caller), the same key and request give the same run however often they are sent (a client retrying a timed-out execute=true can never place a second order),
  * and the same key with another request is a 409: the key and the workflow id are recorded before the start, so a
  * retry after any failure starts, or finds, the same workflow.
  */
@@ -48,6 +53,7 @@ export function createWorkflowStarter({ config, database, temporal }: Pick<ApiDe
     const handle = await temporal.client.workflow.start(spec.workflowType, {
       taskQueue: config.TEMPORAL_TASK_QUEUE, workflowId, args: spec.args, workflowIdConflictPolicy: 'USE_EXISTING',
       workflowIdReusePolicy: keyed && 'prefix' in spec.workflowId ? 'REJECT_DUPLICATE' : 'ALLOW_DUPLICATE',
+      memo: { requestedBy: spec.identity.name, via: spec.identity.via, ...(spec.note && { note: spec.note }) },
     });
     return handle.firstExecutionRunId;
   }
@@ -63,7 +69,8 @@ export function createWorkflowStarter({ config, database, temporal }: Pick<ApiDe
     if (!parsed.success) throw new HttpError(400, `invalid Idempotency-Key header: ${parsed.error.issues[0]!.message}`, { fields: [{ field: 'Idempotency-Key', message: parsed.error.issues[0]!.message }] });
     const route = `${spec.request.method} ${spec.request.baseUrl}${spec.request.path}`;
     const requestHash = createHash('sha256').update(JSON.stringify([route, canonical(spec.request.body ?? null)])).digest('hex');
-    const claimed = await claimIdempotencyKey(database.db, { key: parsed.data, requestHash, route, workflowId: idFor(spec.workflowId) });
+    const claim = { identity: spec.identity.name, key: parsed.data };
+    const claimed = await claimIdempotencyKey(database.db, { ...claim, requestHash, route, workflowId: idFor(spec.workflowId) });
     if (claimed.requestHash !== requestHash) {
       throw new HttpError(409, `Idempotency-Key ${parsed.data} was first used with another request (${claimed.route}, another body); use a new key for a new request`);
     }
@@ -76,7 +83,7 @@ export function createWorkflowStarter({ config, database, temporal }: Pick<ApiDe
         if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
         runId = (await temporal.client.workflow.getHandle(claimed.workflowId).describe()).runId;
       }
-      await recordIdempotentRun(database.db, parsed.data, runId);
+      await recordIdempotentRun(database.db, claim, runId);
     }
     return { workflowId: claimed.workflowId, runId, webUiUrl: runUrl(claimed.workflowId, runId), handle: temporal.client.workflow.getHandle(claimed.workflowId, runId) };
   };

@@ -23,6 +23,26 @@ const schema = z.object({
 
   API_HOST: z.string().min(1).default('127.0.0.1'),
   API_PORT: port.default(8080),
+  /**
+   * Host headers the api answers (DNS rebinding): comma-separated host[:port], or * for any. Unset: the addresses it
+   * listens on (every interface's when API_HOST is 0.0.0.0), with localhost for loopback.
+   */
+  API_ALLOWED_HOSTS: z.string().min(1).optional(),
+  /** Origins a browser may call the api from (CORS), comma-separated; unset: none. */
+  API_CORS_ORIGINS: z.string().min(1).optional(),
+  /** Whether /metrics answers without credentials (Prometheus scrapes it). */
+  API_METRICS_PUBLIC: booleanFlag.default(true),
+  /** Requests per minute per identity, and per client address before its credentials are checked. */
+  API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
+  API_RATE_LIMIT_PER_ADDRESS_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(1_200),
+  /** The longest a ?wait=true request is held open before it answers 202 with the run still going. */
+  API_WAIT_MAX_MS: z.coerce.number().int().min(1_000).max(600_000).default(60_000),
+  /** Bearer JWTs from an identity provider: verified with the keys at this JWKS URL; unset, only api keys are accepted. */
+  AUTH_JWT_JWKS_URL: z.url().optional(),
+  AUTH_JWT_ISSUER: z.string().min(1).optional(),
+  AUTH_JWT_AUDIENCE: z.string().min(1).optional(),
+  /** The claim holding the caller's role (viewer, trader or admin; a list takes its highest). */
+  AUTH_JWT_ROLE_CLAIM: z.string().min(1).default('role'),
   WORKER_METRICS_PORT: port.default(9464),
 
   HEALTH_CHECK_SCHEDULE: z.string().regex(/^\d+[smh]$/, 'expected a duration such as 30s, 1m or 1h').default('1m'),

@@ -1,4 +1,4 @@
-import { findStrategy, STRATEGY_NAMES, type ParameterValues } from '../../domain/strategies';
+import { checkStrategyParams, findStrategy, STRATEGY_NAMES, type ParameterValues } from '../../domain/strategies';
 import type { Database } from '../../infra/db/client';
 import { activeStrategyParams } from '../../infra/db/queries/strategy-params';
 import type { ResolvedStrategy, StrategyChoice } from '../../workflows/definitions/analysis-to-trade';
@@ -21,13 +21,7 @@ export async function resolveStrategyChoice(db: Database, choice: StrategyChoice
   } else {
     raw = { ...strategy.defaults, ...choice.params };
   }
-  const validation = strategy.validateParams(raw);
-  if (!validation.ok) {
-    throw badInput('INVALID_PARAMS', `parameters of ${strategy.name} are invalid: ${validation.errors.map((e) => `${e.field} ${e.message}`).join('; ')}`);
-  }
-  const warmupBars = strategy.warmupBars(validation.params);
-  if (lookback < warmupBars) {
-    throw badInput('LOOKBACK_TOO_SHORT', `lookback ${lookback} is shorter than the ${warmupBars} candles ${strategy.name} needs to warm up with these parameters`);
-  }
-  return { name: strategy.name, params: validation.params, paramsVersion, warmupBars };
+  const checked = checkStrategyParams(strategy, raw, lookback);
+  if (!checked.ok) throw badInput(checked.code, checked.message);
+  return { name: strategy.name, params: checked.params, paramsVersion, warmupBars: checked.warmupBars };
 }

@@ -1,38 +1,28 @@
-import { Router } from 'express';
 import { z } from 'zod';
 import { listAuditEvents } from '../../infra/db/queries/audit';
 import { listOrders } from '../../infra/db/queries/orders';
 import { listPositionSnapshots } from '../../infra/db/queries/positions';
 import { listSignals } from '../../infra/db/queries/signals';
 import type { ApiDependencies } from '../dependencies';
-import { parseOrThrow } from '../validation';
+import { operation, type Operation } from '../operations/operation';
+import { listQuery, page } from '../schemas/common';
 
-const listQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(500).default(50),
-  cursor: z.coerce.number().int().positive().optional(),
-  accountId: z.string().min(1).optional(),
-  workflowId: z.string().min(1).optional(),
-});
+const row = z.object({ id: z.number().int() }).loose();
 
-/** Paginated, newest first, filtered by account or workflow: `nextCursor` of one page is `cursor` of the next. */
-export function recordRoutes({ database }: ApiDependencies): Router {
-  const router = Router();
+/** Paginated, newest first, filtered by account and workflow: `nextCursor` of one page is `cursor` of the next. */
+export function recordOperations({ database }: ApiDependencies): Operation[] {
   const { db } = database;
-  router.get('/api/orders', async (request, response) => {
-    const { limit, cursor, ...filter } = parseOrThrow(listQuery, request.query, 'query');
-    response.json(await listOrders(db, { limit, cursor }, filter));
+  const list = (path: string, operationId: string, summary: string, read: (query: z.infer<typeof listQuery>) => Promise<unknown>) => operation({
+    method: 'get', path, operationId, summary, tag: 'records', access: 'viewer', query: listQuery,
+    responses: { 200: { description: 'one page, newest first', schema: page(row) } },
+    async handle({ query }, response) {
+      response.json(await read(query));
+    },
   });
-  router.get('/api/signals', async (request, response) => {
-    const { limit, cursor, ...filter } = parseOrThrow(listQuery, request.query, 'query');
-    response.json(await listSignals(db, { limit, cursor }, filter));
-  });
-  router.get('/api/positions', async (request, response) => {
-    const { limit, cursor, accountId } = parseOrThrow(listQuery, request.query, 'query');
-    response.json(await listPositionSnapshots(db, { limit, cursor }, { accountId }));
-  });
-  router.get('/api/events', async (request, response) => {
-    const { limit, cursor, workflowId } = parseOrThrow(listQuery, request.query, 'query');
-    response.json(await listAuditEvents(db, { limit, cursor }, { workflowId }));
-  });
-  return router;
+  return [
+    list('/api/orders', 'listOrders', 'Every order either path sent (and the emergency stop\'s closes), with its outcome.', ({ limit, cursor, ...filter }) => listOrders(db, { limit, cursor }, filter)),
+    list('/api/signals', 'listSignals', 'The signals analysis-to-trade runs produced, with what became of each.', ({ limit, cursor, ...filter }) => listSignals(db, { limit, cursor }, filter)),
+    list('/api/positions', 'listPositionSnapshots', 'Position snapshots, as rebalances and restart reconciliation recorded them.', ({ limit, cursor, ...filter }) => listPositionSnapshots(db, { limit, cursor }, filter)),
+    list('/api/events', 'listAuditEvents', 'The audit log: who did what, why, under which workflow.', ({ limit, cursor, ...filter }) => listAuditEvents(db, { limit, cursor }, filter)),
+  ];
 }

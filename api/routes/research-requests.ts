@@ -1,15 +1,19 @@
 import { z } from 'zod';
-import { GRANULARITIES, INSTRUMENTS } from '../../domain/market';
+import { GRANULARITIES, granularityMs, INSTRUMENTS } from '../../domain/market';
 import { OBJECTIVES } from '../../domain/research';
 import { STRATEGY_NAMES } from '../../domain/strategies';
 import { DEFAULT_EVOLUTION_SETTINGS as EVOLUTION, DEFAULT_ROLLBACK_TOLERANCE } from '../../workflows/definitions/evolution-cycle';
+import { note, positiveInt32, text, whenFieldsParsed } from '../schemas/common';
 import { DEFAULT_HOLDOUT_FRACTION, DEFAULT_OPTIMIZATION_SETTINGS as OPTIMIZATION } from '../../workflows/definitions/strategy-optimization';
 
 /** Request bodies of the research triggers and version changes; each bad field comes back in the 400 by its path. */
 const strategy = z.enum(STRATEGY_NAMES as [string, ...string[]]);
 const instruments = z.array(z.enum(Object.keys(INSTRUMENTS) as [string, ...string[]])).min(1).max(Object.keys(INSTRUMENTS).length)
   .refine((list) => new Set(list).size === list.length, 'must not repeat an instrument');
-const requestedBy = z.string().trim().min(1).max(200).optional();
+const requestedBy = note;
+/** Bars of one instrument a search may load: a year of M5, or ten of H1. */
+export const MAX_RESEARCH_BARS = 105_120;
+const DAY_MS = 86_400_000;
 const fraction = z.number().gt(0).lt(1);
 
 const gate = z.strictObject({
@@ -26,7 +30,7 @@ const gate = z.strictObject({
 const period = z.union([
   z.strictObject({ from: z.iso.datetime({ offset: true }), to: z.iso.datetime({ offset: true }) })
     .transform(({ from, to }) => ({ fromMs: Date.parse(from), toMs: Date.parse(to) }))
-    .refine(({ fromMs, toMs }) => fromMs < toMs, 'from must be before to'),
+    .refine(({ fromMs, toMs }) => fromMs < toMs, { message: 'from must be before to', ...whenFieldsParsed }),
   z.strictObject({ lastDays: z.number().int().min(1).max(3650) }),
 ]);
 
@@ -50,7 +54,13 @@ export const strategyOptimizationRequest = z.strictObject({
   gate: gate.default(OPTIMIZATION.gate),
   downloadCandles: z.boolean().default(OPTIMIZATION.downloadCandles),
   requestedBy,
-});
+}).superRefine((body, context) => {
+  const spanMs = 'lastDays' in body.period ? body.period.lastDays * DAY_MS : body.period.toMs - body.period.fromMs;
+  const bars = Math.ceil(spanMs / granularityMs(body.granularity));
+  if (bars > MAX_RESEARCH_BARS) {
+    context.addIssue({ code: 'custom', path: ['period'], message: `${bars} ${body.granularity} bars per instrument; at most ${MAX_RESEARCH_BARS}: a shorter period or a coarser granularity` });
+  }
+}, whenFieldsParsed);
 
 export const evolutionCycleRequest = z.strictObject({
   strategy,
@@ -74,9 +84,9 @@ export const evolutionCycleRequest = z.strictObject({
   downloadCandles: z.boolean().default(EVOLUTION.downloadCandles),
   seed: z.number().int().min(0).max(2 ** 31 - 1).optional(),
   requestedBy,
-}).refine((body) => body.evaluationBars < body.lookbackBars, { path: ['evaluationBars'], message: 'must be fewer than lookbackBars' });
+}).refine((body) => body.evaluationBars < body.lookbackBars, { path: ['evaluationBars'], message: 'must be fewer than lookbackBars', ...whenFieldsParsed });
 
 export const strategyPath = z.object({ name: strategy });
-export const versionPath = z.object({ name: strategy, version: z.coerce.number().int().positive() });
-/** Who changes the active version and why: both land in the audit log. */
-export const versionChangeRequest = z.strictObject({ by: z.string().trim().min(1).max(200), reason: z.string().trim().min(1).max(500) });
+export const versionPath = z.object({ name: strategy, version: positiveInt32 });
+/** Why the active version changes (the caller's identity is who): both land in the audit log; `by` is a note. */
+export const versionChangeRequest = z.strictObject({ by: note, reason: text(500) });

@@ -1,62 +1,89 @@
-import { Router } from 'express';
+import { z } from 'zod';
 import { activateStrategyVersion, listStrategyVersions, previouslyActiveVersion, UnknownStrategyVersionError } from '../../infra/db/queries/strategy-versions';
 import { EVOLUTION_CYCLE_WORKFLOW, type EvolutionCycleInput } from '../../workflows/definitions/evolution-cycle';
 import { STRATEGY_OPTIMIZATION_WORKFLOW, type StrategyOptimizationInput } from '../../workflows/definitions/strategy-optimization';
 import type { ApiDependencies } from '../dependencies';
 import { HttpError } from '../http-error';
-import { parseOrThrow } from '../validation';
+import { operation, type Operation } from '../operations/operation';
+import { waitQuery } from '../schemas/common';
 import { createWorkflowStarter } from '../workflow-starter';
 import { evolutionCycleRequest, strategyOptimizationRequest, strategyPath, versionChangeRequest, versionPath } from './research-requests';
+import { STARTED_RESPONSES, workflowStartHeaders } from './started-responses';
 import { respondStarted } from './started-workflow';
-import { waitQuery } from './workflow-requests';
+
+const activation = z.object({ version: z.number().int(), retiredVersion: z.number().int().optional(), changed: z.boolean(), rolledBackFrom: z.number().int().optional() });
+const versions = z.object({ strategy: z.string(), versions: z.array(z.object({ version: z.number().int(), status: z.string() }).loose()) });
 
 /** Research triggers, and the strategy versions they produce: listed with metrics, activated or rolled back by a person. */
-export function researchRoutes(deps: ApiDependencies): Router {
-  const router = Router();
-  const { db } = deps.database;
+export function researchOperations(deps: ApiDependencies): Operation[] {
+  const { config, database } = deps;
+  const { db } = database;
   const startWorkflow = createWorkflowStarter(deps);
+  const { 404: _noAccount, ...researchStarted } = STARTED_RESPONSES;
 
-  router.post('/api/workflows/strategy-optimization', async (request, response) => {
-    const input: StrategyOptimizationInput = parseOrThrow(strategyOptimizationRequest, request.body ?? {}, 'body');
-    const { wait } = parseOrThrow(waitQuery, request.query, 'query');
-    const started = await startWorkflow({ request, workflowType: STRATEGY_OPTIMIZATION_WORKFLOW, workflowId: { prefix: 'strategy-optimization' }, args: [input] });
-    await respondStarted(started, wait, response);
-  });
-
-  router.post('/api/workflows/evolution-cycle', async (request, response) => {
-    const input: EvolutionCycleInput = parseOrThrow(evolutionCycleRequest, request.body ?? {}, 'body');
-    const { wait } = parseOrThrow(waitQuery, request.query, 'query');
-    const started = await startWorkflow({ request, workflowType: EVOLUTION_CYCLE_WORKFLOW, workflowId: { prefix: 'evolution-cycle' }, args: [input] });
-    await respondStarted(started, wait, response);
-  });
-
-  router.get('/api/strategies/:name/versions', async (request, response) => {
-    const { name } = parseOrThrow(strategyPath, request.params, 'params');
-    const versions = await listStrategyVersions(db, name);
-    response.json({ strategy: name, versions: versions.map(({ id: _id, strategy: _strategy, ...version }) => version) });
-  });
-
-  router.post('/api/strategies/:name/versions/:version/activate', async (request, response) => {
-    const { name, version } = parseOrThrow(versionPath, request.params, 'params');
-    const { by, reason } = parseOrThrow(versionChangeRequest, request.body ?? {}, 'body');
-    try {
-      response.json(await activateStrategyVersion(db, { strategy: name, target: { version }, actor: by, reason, action: 'strategy.activate' }));
-    } catch (error) {
-      if (error instanceof UnknownStrategyVersionError) throw new HttpError(404, error.message);
-      throw error;
-    }
-  });
-
-  router.post('/api/strategies/:name/versions/:version/rollback', async (request, response) => {
-    const { name, version } = parseOrThrow(versionPath, request.params, 'params');
-    const { by, reason } = parseOrThrow(versionChangeRequest, request.body ?? {}, 'body');
-    const active = (await listStrategyVersions(db, name)).find((row) => row.status === 'active');
-    if (active?.version !== version) throw new HttpError(409, `version ${version} of ${name} is not the active version (active: ${active?.version ?? 'none'}); only the active version can be rolled back`);
-    const previous = await previouslyActiveVersion(db, name);
-    if (!previous) throw new HttpError(409, `${name} has no previously active version to roll back to`);
-    const result = await activateStrategyVersion(db, { strategy: name, target: { version: previous.version }, actor: by, reason, action: 'strategy.rollback', details: { rolledBackFrom: version } });
-    response.json({ ...result, rolledBackFrom: version });
-  });
-
-  return router;
+  return [
+    operation({
+      method: 'post', path: '/api/workflows/strategy-optimization', operationId: 'startStrategyOptimization', tag: 'research', access: 'trader',
+      summary: 'A walk-forward parameter search ranked on out-of-sample results; the winner, judged on a final holdout, becomes a candidate version.',
+      query: waitQuery, body: strategyOptimizationRequest, headers: workflowStartHeaders, responses: researchStarted,
+      async handle({ query, body, identity, request }, response) {
+        const input: StrategyOptimizationInput = { ...body, requestedBy: identity.name };
+        const started = await startWorkflow({ request, identity, note: body.requestedBy, workflowType: STRATEGY_OPTIMIZATION_WORKFLOW, workflowId: { prefix: 'strategy-optimization' }, args: [input] });
+        await respondStarted(started, query.wait, config.API_WAIT_MAX_MS, response);
+      },
+    }),
+    operation({
+      method: 'post', path: '/api/workflows/evolution-cycle', operationId: 'startEvolutionCycle', tag: 'research', access: 'trader',
+      summary: 'One evolution cycle now: live record → rollback check → hypotheses → sandbox test on unseen bars → promotion gate.',
+      query: waitQuery, body: evolutionCycleRequest, headers: workflowStartHeaders, responses: researchStarted,
+      async handle({ query, body, identity, request }, response) {
+        const input: EvolutionCycleInput = { ...body, requestedBy: identity.name };
+        const started = await startWorkflow({ request, identity, note: body.requestedBy, workflowType: EVOLUTION_CYCLE_WORKFLOW, workflowId: { prefix: 'evolution-cycle' }, args: [input] });
+        await respondStarted(started, query.wait, config.API_WAIT_MAX_MS, response);
+      },
+    }),
+    operation({
+      method: 'get', path: '/api/strategies/:name/versions', operationId: 'listStrategyVersions', tag: 'research', access: 'viewer',
+      summary: 'Every parameter version of a strategy with its metrics and status (candidate, active, retired).',
+      params: strategyPath, responses: { 200: { description: 'the versions, newest first', schema: versions } },
+      async handle({ params }, response) {
+        const rows = await listStrategyVersions(db, params.name);
+        response.json({ strategy: params.name, versions: rows.map(({ id: _id, strategy: _strategy, ...version }) => version) });
+      },
+    }),
+    operation({
+      method: 'post', path: '/api/strategies/:name/versions/:version/activate', operationId: 'activateStrategyVersion', tag: 'research', access: 'admin',
+      summary: 'Makes a version the active one (the hot path trades it within a second), audited as the caller.',
+      params: versionPath, body: versionChangeRequest,
+      responses: { 200: { description: 'active (changed is false when it already was)', schema: activation }, 404: { description: 'no such version' } },
+      async handle({ params, body, identity }, response) {
+        try {
+          response.json(await activateStrategyVersion(db, {
+            strategy: params.name, target: { version: params.version }, actor: identity.name, reason: body.reason, action: 'strategy.activate', details: { note: body.by },
+          }));
+        } catch (error) {
+          if (error instanceof UnknownStrategyVersionError) throw new HttpError(404, error.message);
+          throw error;
+        }
+      },
+    }),
+    operation({
+      method: 'post', path: '/api/strategies/:name/versions/:version/rollback', operationId: 'rollBackStrategyVersion', tag: 'research', access: 'admin',
+      summary: 'Rolls the active version back to the one active before it, audited as the caller.',
+      params: versionPath, body: versionChangeRequest,
+      responses: { 200: { description: 'rolled back', schema: activation }, 409: { description: 'not the active version, or nothing to roll back to' } },
+      async handle({ params, body, identity }, response) {
+        const active = (await listStrategyVersions(db, params.name)).find((row) => row.status === 'active');
+        if (active?.version !== params.version) {
+          throw new HttpError(409, `version ${params.version} of ${params.name} is not the active version (active: ${active?.version ?? 'none'}); only the active version can be rolled back`);
+        }
+        const previous = await previouslyActiveVersion(db, params.name);
+        if (!previous) throw new HttpError(409, `${params.name} has no previously active version to roll back to`);
+        const result = await activateStrategyVersion(db, {
+          strategy: params.name, target: { version: previous.version }, actor: identity.name, reason: body.reason, action: 'strategy.rollback', details: { rolledBackFrom: params.version, note: body.by },
+        });
+        response.json({ ...result, rolledBackFrom: params.version });
+      },
+    }),
+  ];
 }

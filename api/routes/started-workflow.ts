@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { WorkflowFailedError } from '@temporalio/client';
 import type { Response } from 'express';
 import type { StartedRun } from '../workflow-starter';
@@ -9,17 +10,27 @@ export function innermostFailure(error: unknown): string {
   return cause instanceof Error ? cause.message : String(cause);
 }
 
-/** 202 with the ids and the Web UI link; with wait, 200 once the run has finished, with its result or failure. */
-export async function respondStarted({ workflowId, runId, webUiUrl, handle }: StartedRun, wait: boolean, response: Response): Promise<void> {
+/**
+ * 202 with the ids and the Web UI link; with wait, 200 once the run has finished, with its result or failure, or 202
+ * with `status: RUNNING` when it has not finished within `maxWaitMs` (a request is never held open for long).
+ */
+export async function respondStarted({ workflowId, runId, webUiUrl, handle }: StartedRun, wait: boolean, maxWaitMs: number, response: Response): Promise<void> {
   const started = { workflowId, runId, webUiUrl };
   if (!wait) {
     response.status(202).json(started);
     return;
   }
-  try {
-    response.status(200).json({ ...started, status: 'COMPLETED', result: await handle.result() });
-  } catch (error) {
-    if (!(error instanceof WorkflowFailedError)) throw error;
-    response.status(200).json({ ...started, status: 'FAILED', failure: innermostFailure(error) });
+  const stopWaiting = new AbortController();
+  const finished = await Promise.race([
+    handle.result().then((result: unknown) => ({ status: 'COMPLETED' as const, result }), (error: unknown) => {
+      if (!(error instanceof WorkflowFailedError)) throw error;
+      return { status: 'FAILED' as const, failure: innermostFailure(error) };
+    }),
+    sleep(maxWaitMs, undefined, { signal: stopWaiting.signal }).then(() => undefined, () => undefined),
+  ]).finally(() => stopWaiting.abort());
+  if (!finished) {
+    response.status(202).json({ ...started, status: 'RUNNING' });
+    return;
   }
+  response.status(200).json({ ...started, ...finished });
 }

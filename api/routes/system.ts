@@ -1,43 +1,46 @@
-import { Router } from 'express';
-import { z } from 'zod';
 import { msToNumber } from '@temporalio/common';
+import { z } from 'zod';
 import { summarizeHealth } from '../../domain/health';
 import { latestComponentHealth } from '../../infra/db/queries/health';
 import { HEALTH_CHECK_WORKFLOW, type HealthCheckInput } from '../../workflows/definitions/health-check';
 import type { ApiDependencies } from '../dependencies';
-import { parseOrThrow } from '../validation';
+import { operation, type Operation } from '../operations/operation';
+import { note } from '../schemas/common';
 import { createWorkflowStarter } from '../workflow-starter';
+import { STARTED_RESPONSES, workflowStartHeaders } from './started-responses';
 import { respondStarted } from './started-workflow';
 
-const healthCheckRequest = z.strictObject({
-  requestedBy: z.string().trim().min(1).max(200).optional(),
-}).default({});
+const healthCheckRequest = z.strictObject({ requestedBy: note }).default({});
+const health = z.object({ overall: z.string(), components: z.array(z.object({ component: z.string(), status: z.string() }).loose()), staleAfterMs: z.number() });
 
 /** System health: the latest recorded state of each component, and an on-demand health check run. */
-export function systemRoutes(deps: ApiDependencies): Router {
+export function systemOperations(deps: ApiDependencies): Operation[] {
   const { config, database } = deps;
-  const router = Router();
   const startWorkflow = createWorkflowStarter(deps);
-
+  const { 200: _finished, 404: _noAccount, ...started } = STARTED_RESPONSES;
   // Two missed schedule runs and a little slack: older than this, a check no longer speaks for now.
   const staleAfterMs = 2 * msToNumber(config.HEALTH_CHECK_SCHEDULE) + 10_000;
 
-  router.get('/api/system/health', async (_request, response) => {
-    const latest = await latestComponentHealth(database.db);
-    const summary = summarizeHealth(
-      latest.map((row) => ({ ...row, detail: row.detail ?? '', checkedAtMs: row.checkedAt.getTime() })),
-      Date.now(),
-      staleAfterMs,
-    );
-    response.json({ ...summary, staleAfterMs });
-  });
-
-  router.post('/api/system/health-check', async (request, response) => {
-    const body = parseOrThrow(healthCheckRequest, request.body ?? {}, 'body');
-    const input: HealthCheckInput = { trigger: 'api', requestedBy: body.requestedBy };
-    const started = await startWorkflow({ request, workflowType: HEALTH_CHECK_WORKFLOW, workflowId: { prefix: 'health-check-api' }, args: [input] });
-    await respondStarted(started, false, response);
-  });
-
-  return router;
+  return [
+    operation({
+      method: 'get', path: '/api/system/health', operationId: 'getSystemHealth', tag: 'system', access: 'viewer',
+      summary: 'The latest recorded health of each component (postgres, temporal, broker); a check older than two schedule periods is stale.',
+      responses: { 200: { description: 'each component\'s latest check', schema: health } },
+      async handle(_input, response) {
+        const latest = await latestComponentHealth(database.db);
+        const summary = summarizeHealth(latest.map((row) => ({ ...row, detail: row.detail ?? '', checkedAtMs: row.checkedAt.getTime() })), Date.now(), staleAfterMs);
+        response.json({ ...summary, staleAfterMs });
+      },
+    }),
+    operation({
+      method: 'post', path: '/api/system/health-check', operationId: 'startHealthCheck', tag: 'system', access: 'trader',
+      summary: 'Runs the healthCheck workflow now (the schedule runs it every HEALTH_CHECK_SCHEDULE).',
+      body: healthCheckRequest, headers: workflowStartHeaders, responses: started,
+      async handle({ body, identity, request }, response) {
+        const input: HealthCheckInput = { trigger: 'api', requestedBy: identity.name };
+        const run = await startWorkflow({ request, identity, note: body.requestedBy, workflowType: HEALTH_CHECK_WORKFLOW, workflowId: { prefix: 'health-check-api' }, args: [input] });
+        await respondStarted(run, false, config.API_WAIT_MAX_MS, response);
+      },
+    }),
+  ];
 }

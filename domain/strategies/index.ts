@@ -1,3 +1,4 @@
+export { checkStrategyParams, type ParamsCheck } from './check-params';
 export { donchianBreakout, type DonchianBreakoutParams } from './donchian-breakout';
 export { defineStrategy, emptyBar, readBar, runStreaming, type StrategyRecipe } from './define-strategy';
 export { maCrossover, type MaCrossoverParams } from './ma-crossover';

@@ -10,7 +10,8 @@ Brings the whole stack up in the foreground on this machine, then runs a health 
                   unless a Temporal server already answers there
   venue simulator on BROKER_URL (127.0.0.1:8090) when BROKER_VENUE is sim (the default)
   worker          orchestration worker, metrics on WORKER_METRICS_PORT (9464)
-  api             REST on API_HOST:API_PORT (127.0.0.1:8080)
+  api             REST on API_HOST:API_PORT (127.0.0.1:8080); its contract at /openapi.json and /docs; every call
+                  but the probes needs an api key: the first start makes an admin key in DATA_DIR/api-key
   hot path        tick-level trading, /status and /metrics on HOT_PATH_METRICS_PORT (9465); started by default
                   only on the simulator (HOT_PATH_ENABLED=true|false decides otherwise)
 Ctrl-C stops everything, in reverse order. Every variable is listed in README.md.`;
@@ -38,9 +39,10 @@ async function main(): Promise<void> {
   void stack.firstChildExit.then((name) => stop(`${name} exited unexpectedly`, 1));
 
   printUrls(stack);
+  const api = apiClient(stack.urls.api, stack.apiKey);
   for (const [what, job] of [
-    ['health check', () => runHealthCheck(stack.urls.api)],
-    ['analysis-to-trade run', () => runAnalysisToTrade(stack.urls.api, config.broker.accountId, config.broker.venue === 'sim')],
+    ['health check', () => runHealthCheck(api)],
+    ['analysis-to-trade run', () => runAnalysisToTrade(api, config.broker.accountId, config.broker.venue === 'sim')],
   ] as const) {
     try {
       await job();
@@ -51,9 +53,20 @@ async function main(): Promise<void> {
   say('\nThe stack is up; the health check also runs every minute on a Temporal schedule. Ctrl-C stops it.');
 }
 
-function printUrls({ urls }: RunningStack): void {
+type ApiClient = (path: string, body?: unknown) => Promise<Response>;
+
+/** The stack's own calls carry its admin key, as every call to the api must. */
+function apiClient(base: string, key: string): ApiClient {
+  return (path, body) => fetch(`${base}${path}`, {
+    method: body === undefined ? 'GET' : 'POST',
+    headers: { authorization: `Bearer ${key}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+}
+
+function printUrls({ urls, apiKeyPath }: RunningStack): void {
   say('\nTrade Orchestrator is running:');
-  say(`  api              ${urls.api}   (/health, /ready, /metrics, /api/system/health)`);
+  say(`  api              ${urls.api}   (/health, /ready, /docs, /openapi.json; the rest needs the key in ${apiKeyPath})`);
   say(`  Temporal Web UI  ${urls.temporalUi}`);
   say(`  Temporal         ${urls.temporal}`);
   if (urls.venueSimulator) say(`  venue simulator  ${urls.venueSimulator}   (OANDA v20 REST + stream, token from BROKER_TOKEN)`);
@@ -63,16 +76,12 @@ function printUrls({ urls }: RunningStack): void {
 }
 
 /** The main job: one health check through the REST api, followed to completion. */
-async function runHealthCheck(api: string): Promise<void> {
-  const response = await fetch(`${api}/api/system/health-check`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ requestedBy: 'bin/start' }),
-  });
+async function runHealthCheck(api: ApiClient): Promise<void> {
+  const response = await api('/api/system/health-check', { requestedBy: 'bin/start' });
   const started = (await response.json()) as { workflowId: string; webUiUrl: string };
   say(`\nhealth check started: ${started.webUiUrl}`);
   for (let attempt = 0; attempt < 60; attempt++) {
-    const health = (await (await fetch(`${api}/api/system/health`)).json()) as {
+    const health = (await (await api('/api/system/health')).json()) as {
       overall: string;
       components: Array<{ component: string; status: string; latencyMs: number; workflowId: string | null; detail: string | null }>;
     };
@@ -90,13 +99,9 @@ async function runHealthCheck(api: string): Promise<void> {
  * The daily job, once: analysis to trade on two instruments with the moving-average crossover. It places orders
  * only on the simulator; on practice or live it analyses and validates without trading.
  */
-async function runAnalysisToTrade(api: string, accountId: string, execute: boolean): Promise<void> {
-  const response = await fetch(`${api}/api/workflows/analysis-to-trade?wait=true`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      accountId, instruments: ['EUR_USD', 'USD_JPY'], strategy: { name: 'ma-crossover' }, granularity: 'M5', lookback: 300, execute, requestedBy: 'bin/start',
-    }),
+async function runAnalysisToTrade(api: ApiClient, accountId: string, execute: boolean): Promise<void> {
+  const response = await api('/api/workflows/analysis-to-trade?wait=true', {
+    accountId, instruments: ['EUR_USD', 'USD_JPY'], strategy: { name: 'ma-crossover' }, granularity: 'M5', lookback: 300, execute, requestedBy: 'bin/start',
   });
   const body = (await response.json()) as {
     webUiUrl?: string; error?: string;

@@ -12,6 +12,7 @@ import { dataDir, projectRoot } from '../paths';
 import { spawnEntryPoint, type RunningEntryPoint } from '../process/entry-point';
 import { ensureTemporalCli } from '../temporal/binaries';
 import { isTemporalAnswering, startTemporalDevServer } from '../temporal/dev-server';
+import { devApiKeyPath, ensureDevApiKey } from './dev-api-key';
 import { formatChildLine } from './log-lines';
 
 type Stop = () => Promise<unknown>;
@@ -29,6 +30,9 @@ export interface StackUrls {
 
 export interface RunningStack {
   urls: StackUrls;
+  /** The admin api key bin/start uses (kept in apiKeyPath for the person running it). */
+  apiKey: string;
+  apiKeyPath: string;
   /** Settles with the name of the first child process that exited on its own. */
   firstChildExit: Promise<string>;
   stop(): Promise<void>;
@@ -71,7 +75,7 @@ export async function startStack(config: AppConfig, say: (line: string) => void)
       databaseUrl = await waitFor('embedded Postgres', async () => announced, 120_000);
     }
     childEnv.DATABASE_URL = databaseUrl;
-    await migrate(databaseUrl);
+    const apiKey = await migrateAndKey(databaseUrl, stateDir, say);
 
     const [temporalHost, temporalPort] = config.TEMPORAL_ADDRESS.split(':') as [string, string];
     if (await isTemporalAnswering(config.TEMPORAL_ADDRESS, config.TEMPORAL_NAMESPACE)) {
@@ -127,6 +131,8 @@ export async function startStack(config: AppConfig, say: (line: string) => void)
         hotPathStatus,
         database: redactPassword(databaseUrl),
       },
+      apiKey,
+      apiKeyPath: devApiKeyPath(stateDir),
       firstChildExit: Promise.race(children.map((child) => child.exited.then(() => child.name))),
       stop: stopAll,
     };
@@ -136,10 +142,12 @@ export async function startStack(config: AppConfig, say: (line: string) => void)
   }
 }
 
-async function migrate(databaseUrl: string): Promise<void> {
+/** Applies the migrations, and makes sure of the admin key the stack is driven with. */
+async function migrateAndKey(databaseUrl: string, stateDir: string, say: (line: string) => void): Promise<string> {
   const handle = connectDatabase(databaseUrl, { applicationName: 'dev-stack' });
   try {
     await migrateDatabase(handle);
+    return await ensureDevApiKey(handle.db, stateDir, say);
   } finally {
     await handle.close();
   }

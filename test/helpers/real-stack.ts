@@ -12,6 +12,7 @@ import { startVenueSimulator, type VenueSimulator } from '../../infra/venue-sim'
 import { TRADE_SEARCH_ATTRIBUTES } from '../../workflows/definitions/search-attributes';
 import type { TestDatabase } from './postgres';
 import { startEntryPoint, type RunningProcess } from './processes';
+import { bearer, issueTestKey } from './api-keys';
 import { createTradingDatabase } from './trading-database';
 
 export interface RealStack {
@@ -24,6 +25,9 @@ export interface RealStack {
   api: RunningProcess;
   /** The environment the worker and api run with; a hot path started by the test takes it too. */
   env: Record<string, string>;
+  /** An admin api key (named `test-admin`), and fetch on the api with it. */
+  apiKey: string;
+  fetchApi(path: string, init?: { method?: string; body?: unknown; headers?: Record<string, string> }): Promise<Response>;
   /** SIGKILL: no shutdown, no in-flight task finishes. */
   killWorker(): Promise<void>;
   /** A new worker process, once it runs. */
@@ -47,6 +51,7 @@ export async function startRealStack(label: string, options: { seed: number; env
     searchAttributes: TRADE_SEARCH_ATTRIBUTES,
   });
   const { testDatabase, database }: { testDatabase: TestDatabase; database: DatabaseHandle } = await createTradingDatabase(label);
+  const apiKey = await issueTestKey(database.db, 'test-admin');
   const sim = await startVenueSimulator({ port: 0, seed: options.seed });
   const client = new Client({ connection: await Connection.connect({ address: temporal.address }) });
   const apiPort = await findFreePort();
@@ -64,7 +69,12 @@ export async function startRealStack(label: string, options: { seed: number; env
   const api = startEntryPoint('api', 'api/main', env);
   await waitFor('the api to be ready', async () => ((await fetch(`${apiUrl}/ready`)).status === 200 ? true : undefined), 90_000);
   const stack: RealStack = {
-    temporal, sim, database, client, apiUrl, worker, api, env,
+    temporal, sim, database, client, apiUrl, worker, api, env, apiKey,
+    fetchApi: (path, init = {}) => fetch(`${apiUrl}${path}`, {
+      method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
+      headers: { ...bearer(apiKey), ...(init.body === undefined ? {} : { 'content-type': 'application/json' }), ...init.headers },
+      ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
+    }),
     async killWorker() {
       stack.worker.child.kill('SIGKILL');
       await stack.worker.exited;

@@ -11,6 +11,8 @@ import { HEALTH_CHECK_SCHEDULE_ID } from '../../workflows/definitions/health-che
 import { createTestDatabase, type TestDatabase } from '../helpers/postgres';
 import { startEntryPoint, type RunningProcess } from '../helpers/processes';
 import { waitFor } from '../../infra/async/wait-for';
+import { connectDatabase } from '../../infra/db/client';
+import { bearer, issueTestKey } from '../helpers/api-keys';
 
 jest.setTimeout(180_000);
 
@@ -28,6 +30,7 @@ describe('foundation: scheduled health monitoring through the real stack', () =>
   let worker: RunningProcess;
   let api: RunningProcess;
   let apiUrl: string;
+  let key: string;
 
   beforeAll(async () => {
     temporalDir = await mkdtemp(join(tmpdir(), 'foundation-temporal-'));
@@ -57,6 +60,13 @@ describe('foundation: scheduled health monitoring through the real stack', () =>
     worker = startEntryPoint('worker', 'workers/orchestration', env);
     api = startEntryPoint('api', 'api/main', env);
     await waitFor('the api to be ready', async () => ((await fetch(`${apiUrl}/ready`)).status === 200 ? true : undefined), 90_000);
+    // The api has migrated the database: its first key, as `bin/admin keys create` would make it.
+    const handle = connectDatabase(database.url);
+    try {
+      key = await issueTestKey(handle.db, 'integration-test', 'trader');
+    } finally {
+      await handle.close();
+    }
   });
 
   afterAll(async () => {
@@ -81,8 +91,8 @@ describe('foundation: scheduled health monitoring through the real stack', () =>
   it('starts a health check over REST, records one row per component and an audit event', async () => {
     const response = await fetch(`${apiUrl}/api/system/health-check`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ requestedBy: 'integration-test' }),
+      headers: { 'content-type': 'application/json', ...bearer(key) },
+      body: JSON.stringify({ requestedBy: 'a note' }),
     });
     expect(response.status).toBe(202);
     const started = await response.json() as { workflowId: string; runId: string; webUiUrl: string };
@@ -101,7 +111,7 @@ describe('foundation: scheduled health monitoring through the real stack', () =>
     const audit = (await pg.query('select actor, action, run_id from audit_events where workflow_id = $1', [started.workflowId])).rows;
     expect(audit).toEqual([{ actor: 'integration-test', action: 'health_check.recorded', run_id: started.runId }]);
 
-    const latest = await (await fetch(`${apiUrl}/api/system/health`)).json() as { overall: string; components: Array<{ component: string; workflowId: string }> };
+    const latest = await (await fetch(`${apiUrl}/api/system/health`, { headers: bearer(key) })).json() as { overall: string; components: Array<{ component: string; workflowId: string }> };
     expect(latest.overall).toBe('unhealthy');
     expect(latest.components.map((c) => c.component).sort()).toEqual(['broker', 'postgres', 'temporal']);
   });
@@ -109,7 +119,7 @@ describe('foundation: scheduled health monitoring through the real stack', () =>
   it('rejects a malformed health-check request with a 400 naming the field', async () => {
     const response = await fetch(`${apiUrl}/api/system/health-check`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...bearer(key) },
       body: JSON.stringify({ requestedBy: 42 }),
     });
     expect(response.status).toBe(400);

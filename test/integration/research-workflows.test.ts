@@ -9,6 +9,7 @@ import type { StrategyOptimizationResult } from '../../workflows/definitions/str
 import { maybeRecordHistory } from '../helpers/record-history';
 import { waitFor } from '../../infra/async/wait-for';
 
+import { bearer, issueTestKey } from '../helpers/api-keys';
 import { startRealStack, type RealStack } from '../helpers/real-stack';
 
 jest.setTimeout(120_000);
@@ -23,10 +24,9 @@ describe('research workflows, versions and schedules through the REST api', () =
   let stack: RealStack;
   let database: DatabaseHandle;
   let client: Client;
-  let apiUrl: string;
 
-  const call = async (method: string, path: string, body?: unknown) => {
-    const response = await fetch(`${apiUrl}${path}`, { method, headers: { 'content-type': 'application/json' }, ...(body !== undefined && { body: JSON.stringify(body) }) });
+  const call = async (method: string, path: string, body?: unknown, key?: string) => {
+    const response = await stack.fetchApi(path, { method, body, headers: key ? bearer(key) : {} });
     return { status: response.status, body: response.status === 204 ? {} : await response.json() as Json };
   };
 
@@ -36,7 +36,7 @@ describe('research workflows, versions and schedules through the REST api', () =
       // Schedules are ensured at start; daily intervals so that none fires during the test.
       env: { SCHEDULES_ENABLED: 'true', HEALTH_CHECK_SCHEDULE: '24h', EVOLUTION_SCHEDULE: '24h', OPTIMIZATION_SCHEDULE: '24h', RESEARCH_INSTRUMENTS: 'EUR_USD,GBP_USD' },
     });
-    ({ database, client, apiUrl } = stack);
+    ({ database, client } = stack);
   }, 180_000);
 
   afterAll(async () => {
@@ -139,12 +139,14 @@ describe('research workflows, versions and schedules through the REST api', () =
   it('activates a version and rolls it back, auditing who and why', async () => {
     const one = await insertCandidateVersion(database.db, { strategy: 'rsi-reversal', params: { period: 14 }, metrics: {}, createdBy: 'integration-test', reason: 'first' });
     const two = await insertCandidateVersion(database.db, { strategy: 'rsi-reversal', params: { period: 10 }, metrics: {}, createdBy: 'integration-test-2', reason: 'second' });
-    const change = { by: 'alice', reason: 'integration test' };
-    expect((await call('POST', `/api/strategies/rsi-reversal/versions/${one.version}/activate`, change)).body).toMatchObject({ version: one.version, changed: true });
-    expect((await call('POST', `/api/strategies/rsi-reversal/versions/${two.version}/activate`, change)).body).toMatchObject({ version: two.version, retiredVersion: one.version });
-    expect((await call('POST', `/api/strategies/rsi-reversal/versions/${one.version}/rollback`, change)).status).toBe(409);
-    expect((await call('POST', `/api/strategies/rsi-reversal/versions/${two.version}/rollback`, {})).status).toBe(400);
-    const rollback = await call('POST', `/api/strategies/rsi-reversal/versions/${two.version}/rollback`, { by: 'bob', reason: 'worse live' });
+    // Two people, each with a key of their own: the audit names the key, whatever `by` says.
+    const [alice, bob] = [await issueTestKey(database.db, 'alice'), await issueTestKey(database.db, 'bob')];
+    const change = { by: 'someone else', reason: 'integration test' };
+    expect((await call('POST', `/api/strategies/rsi-reversal/versions/${one.version}/activate`, change, alice)).body).toMatchObject({ version: one.version, changed: true });
+    expect((await call('POST', `/api/strategies/rsi-reversal/versions/${two.version}/activate`, change, alice)).body).toMatchObject({ version: two.version, retiredVersion: one.version });
+    expect((await call('POST', `/api/strategies/rsi-reversal/versions/${one.version}/rollback`, change, alice)).status).toBe(409);
+    expect((await call('POST', `/api/strategies/rsi-reversal/versions/${two.version}/rollback`, {}, bob)).status).toBe(400);
+    const rollback = await call('POST', `/api/strategies/rsi-reversal/versions/${two.version}/rollback`, { reason: 'worse live' }, bob);
     expect(rollback).toMatchObject({ status: 200, body: { version: one.version, retiredVersion: two.version, rolledBackFrom: two.version } });
     const statuses = ((await call('GET', '/api/strategies/rsi-reversal/versions')).body.versions as Json[]).map((v) => [v.version, v.status]);
     expect(statuses).toEqual([[two.version, 'retired'], [one.version, 'active']]);
@@ -167,7 +169,7 @@ describe('research workflows, versions and schedules through the REST api', () =
     expect((await call('POST', '/api/schedules', { scheduleId: 'probe', every: '1h', workflowType: 'healthCheck' })).status).toBe(409);
     const updated = await call('PUT', '/api/schedules/probe', { every: '2h' });
     expect(updated.body.every).toEqual([7_200_000]);
-    expect((await call('POST', '/api/schedules/probe/pause', { note: 'maintenance' })).body).toMatchObject({ paused: true, note: 'maintenance' });
+    expect((await call('POST', '/api/schedules/probe/pause', { note: 'maintenance' })).body).toMatchObject({ paused: true, note: 'paused by test-admin: maintenance' });
     expect((await call('POST', '/api/schedules/probe/unpause')).body).toMatchObject({ paused: false });
     expect((await call('POST', '/api/schedules/probe/trigger')).status).toBe(202);
     await waitFor('the triggered run', async () => {

@@ -34,7 +34,7 @@ describe('safety controls on the real stack', () => {
 
   const sql = async (text: string, values: unknown[] = []) => (await stack.database.pool.query(text, values)).rows;
   const post = async (path: string, body: unknown, headers: Record<string, string> = {}) => {
-    const response = await fetch(`${stack.apiUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+    const response = await stack.fetchApi(path, { body, headers });
     return { status: response.status, body: (await response.json()) as Record<string, unknown> };
   };
   const hotPathStatus = async () => (await fetch(hotPathStatusUrl)).json() as Promise<HotPathStatus>;
@@ -70,9 +70,8 @@ describe('safety controls on the real stack', () => {
     // The same body with its keys in another order is the same request.
     const again = await post('/api/workflows/analysis-to-trade', { execute: false, strategy: { name: 'ma-crossover' }, instruments: ['EUR_USD'], accountId: SIM_ACCOUNT_ID }, { 'Idempotency-Key': 'retry-me-1' });
     expect(again).toEqual({ status: 202, body: first.body });
-    const waited = await fetch(`${stack.apiUrl}/api/workflows/analysis-to-trade?wait=true`, {
-      method: 'POST', headers: { 'content-type': 'application/json', 'Idempotency-Key': 'retry-me-1' }, body: JSON.stringify(request),
-    }).then(async (response) => (await response.json()) as Record<string, unknown>);
+    const waited = await stack.fetchApi('/api/workflows/analysis-to-trade?wait=true', { body: request, headers: { 'Idempotency-Key': 'retry-me-1' } })
+      .then(async (response) => (await response.json()) as Record<string, unknown>);
     expect(waited).toMatchObject({ workflowId: first.body.workflowId, runId: first.body.runId, status: 'COMPLETED' });
 
     const other = await post('/api/workflows/analysis-to-trade', { ...request, instruments: ['USD_JPY'] }, { 'Idempotency-Key': 'retry-me-1' });
@@ -87,7 +86,7 @@ describe('safety controls on the real stack', () => {
 
   it('GET /api/hot-path says per instrument what the hot path decided last, what it refused and why, and its counts', async () => {
     const published = await waitFor('the hot path to publish a decision of each instrument', async () => {
-      const body = (await (await fetch(`${stack.apiUrl}/api/hot-path`)).json()) as { processes: Array<{ accountId: string; running: boolean; status: { instruments: Array<{ lastDecision?: unknown }> } }> };
+      const body = (await (await stack.fetchApi('/api/hot-path')).json()) as { processes: Array<{ accountId: string; running: boolean; status: { instruments: Array<{ lastDecision?: unknown }> } }> };
       const [process] = body.processes;
       return process?.status.instruments.every((instrument) => instrument.lastDecision) ? body : undefined;
     }, 60_000, 200);

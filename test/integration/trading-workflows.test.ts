@@ -4,7 +4,7 @@ import type { OandaBroker } from '../../infra/broker/oanda/oanda-broker';
 import { loadConfig } from '../../infra/config';
 import type { DatabaseHandle } from '../../infra/db/client';
 import { type VenueSimulator } from '../../infra/venue-sim';
-import type { AnalysisToTradeResult } from '../../workflows/definitions/analysis-to-trade';
+import { ANALYSIS_TO_TRADE_WORKFLOW, type AnalysisToTradeResult } from '../../workflows/definitions/analysis-to-trade';
 import type { PortfolioRebalanceResult } from '../../workflows/definitions/portfolio-rebalance';
 import { maybeRecordHistory } from '../helpers/record-history';
 import { SIM_ACCOUNT_ID } from '../helpers/trading-database';
@@ -24,14 +24,13 @@ describe('trading workflows through the REST api', () => {
   let sim: VenueSimulator;
   let broker: OandaBroker;
   let client: Client;
-  let apiUrl: string;
 
   const post = async (path: string, body: unknown) => {
-    const response = await fetch(`${apiUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const response = await stack.fetchApi(path, { body });
     return { status: response.status, body: await response.json() as Record<string, unknown> };
   };
   const get = async (path: string) => {
-    const response = await fetch(`${apiUrl}${path}`);
+    const response = await stack.fetchApi(path);
     return { status: response.status, body: await response.json() as Record<string, unknown> };
   };
 
@@ -40,7 +39,7 @@ describe('trading workflows through the REST api', () => {
       seed: 11,
       env: { SCHEDULES_ENABLED: 'false', REBALANCE_APPROVAL_NOTIONAL_USD: '20000', MAX_ORDER_NOTIONAL_USD: '200000' },
     });
-    ({ database, sim, client, apiUrl } = stack);
+    ({ database, sim, client } = stack);
     broker = createBroker(loadConfig({ BROKER_URL: sim.url }).broker);
   }, 180_000);
 
@@ -84,7 +83,8 @@ describe('trading workflows through the REST api', () => {
     const signalRows = (await database.pool.query('select instrument, status, direction, proposed_units from signals where workflow_id = $1', [workflowId])).rows;
     expect(signalRows).toEqual([{ instrument: 'EUR_USD', status: 'approved', direction: eurUsd.signal!.direction, proposed_units: eurUsd.order!.units }]);
     const audit = (await database.pool.query('select actor, action from audit_events where workflow_id = $1', [workflowId])).rows;
-    expect(audit).toEqual([{ actor: 'integration-test', action: 'analysis_to_trade.completed' }]);
+    // The caller's identity (its api key's name), whatever the body's requestedBy said.
+    expect(audit).toEqual([{ actor: 'test-admin', action: 'analysis_to_trade.completed' }]);
     const cached = (await database.pool.query(`select count(*)::int as n from candles where instrument = 'EUR_USD' and granularity = 'M5' and complete`)).rows[0].n;
     expect(cached).toBeGreaterThanOrEqual(150);
 
@@ -113,7 +113,7 @@ describe('trading workflows through the REST api', () => {
     const signalled = await post(`/api/workflows/${workflowId}/signals/approve`, { by: 'risk-officer', reason: 'within mandate' });
     expect(signalled.status).toBe(202);
     const result = await client.workflow.getHandle(workflowId).result() as PortfolioRebalanceResult;
-    expect(result.approval).toEqual({ decision: 'approved', by: 'risk-officer', reason: 'within mandate' });
+    expect(result.approval).toEqual({ decision: 'approved', by: 'test-admin', reason: 'within mandate' });
     if (result.outcome !== 'rebalanced') console.log(JSON.stringify(result, null, 1));
     expect(result.outcome).toBe('rebalanced');
     expect(result.reconciliationDifferences).toEqual([]);
@@ -130,12 +130,19 @@ describe('trading workflows through the REST api', () => {
     await maybeRecordHistory(client, workflowId, 'portfolio-rebalance-approved');
   });
 
-  it('names the failure of a run that could not start trading, and refuses an unknown signal', async () => {
-    const { body } = await post('/api/workflows/analysis-to-trade?wait=true', {
-      accountId: SIM_ACCOUNT_ID, instruments: ['EUR_USD'], strategy: { name: 'rsi-reversal', params: 'active' }, execute: true,
+  it('refuses a run it knows would fail, names the failure of one started past the api, and refuses an unknown signal', async () => {
+    const request = { accountId: SIM_ACCOUNT_ID, instruments: ['EUR_USD'], strategy: { name: 'rsi-reversal', params: 'active' as const }, lookback: 200, execute: true };
+    const refused = await post('/api/workflows/analysis-to-trade?wait=true', request);
+    expect(refused.status).toBe(400);
+    expect((refused.body.details as { fields: Array<{ field: string }> }).fields.map((f) => f.field)).toEqual(['strategy.params']);
+
+    // Started straight on Temporal, as a schedule made before the parameters were retired would: the activity refuses it.
+    const handle = await client.workflow.start(ANALYSIS_TO_TRADE_WORKFLOW, {
+      taskQueue: stack.env.TEMPORAL_TASK_QUEUE ?? loadConfig({}).TEMPORAL_TASK_QUEUE, workflowId: `analysis-to-trade-no-params-${Date.now()}`, args: [{ ...request, minConfidence: 0.5 }],
     });
-    expect(body).toMatchObject({ status: 'FAILED', failure: 'strategy rsi-reversal has no active strategy_params version' });
-    const described = await get(`/api/workflows/${body.workflowId as string}`);
+    await handle.result().catch(() => undefined);
+    const body = { workflowId: handle.workflowId };
+    const described = await get(`/api/workflows/${body.workflowId}`);
     expect(described.body).toMatchObject({ status: 'FAILED', failure: 'strategy rsi-reversal has no active strategy_params version' });
     const unknown = await post(`/api/workflows/${body.workflowId as string}/signals/explode`, {});
     expect(unknown.status).toBe(400);

@@ -22,6 +22,7 @@ import { brokerTaskQueueFor } from '../../workflows/definitions/task-queues';
 import { emergencyStopStatusQuery, type EmergencyStopReport } from '../../workflows/definitions/emergency-stop-report';
 import type { TestDatabase } from '../helpers/postgres';
 import { createTradingDatabase, SIM_ACCOUNT_ID } from '../helpers/trading-database';
+import { bearer, issueTestKey } from '../helpers/api-keys';
 import { useTradingWorkflowEnvironment, type TradingWorkers } from '../helpers/trading-workers';
 
 jest.setTimeout(120_000);
@@ -40,12 +41,16 @@ describe('emergency stop and trading control', () => {
   let api: ReturnType<typeof createApp>;
 
   const sql = async (text: string, values: unknown[] = []) => (await database.pool.query(text, values)).rows;
-  const control = (action: string, body: Record<string, unknown>) => request(api).post(`/api/system/control/${action}`).send(body);
+  /** Each person has an admin key named after them: the audit log's actor comes from the key, not from `by`. */
+  const keys: Record<string, string> = {};
+  const as = (person: string) => bearer(keys[person]!);
+  const control = (action: string, body: Record<string, unknown>) => request(api).post(`/api/system/control/${action}`).set(as(String(body.by ?? 'test'))).send(body);
   const accountBody = { scope: 'account', accountId: SIM_ACCOUNT_ID };
 
   beforeAll(async () => {
     sim = await startVenueSimulator({ port: 0, seed: 23 });
     ({ testDatabase, database } = await createTradingDatabase('emergency_stop'));
+    for (const person of ['alice', 'bob', 'carol', 'dave', 'erin', 'test']) keys[person] = await issueTestKey(database.db, person);
     const config = loadConfig({ BROKER_URL: sim.url });
     broker = createBroker({ ...config.broker, requestTimeoutMs: 5_000 });
     const strongLong = async () => ({ direction: 1 as const, confidence: 0.9, stopDistance: 0.002, candleTimeMs: Date.now(), priceQuote: 1.1 });
@@ -191,19 +196,19 @@ describe('emergency stop and trading control', () => {
     const refused = await control('resume', { ...accountBody, by: 'dave', reason: 'try' });
     expect(refused.status).toBe(409);
     expect(refused.body.details.reasons).toEqual(['breaker daily_loss is TRIPPED (HALTED): its condition still holds (last 1500 >= 1000)']);
-    const resetRefused = await request(api).post('/api/risk/breakers/daily_loss/reset').send({ scope: SIM_ACCOUNT_ID, by: 'dave', reason: 'try' });
+    const resetRefused = await request(api).post('/api/risk/breakers/daily_loss/reset').set(as('dave')).send({ scope: SIM_ACCOUNT_ID, by: 'dave', reason: 'try' });
     expect(resetRefused.status).toBe(409);
     expect(resetRefused.body.error).toContain('cannot be reset while its condition holds');
 
     expect((await observe(200)).tradingState).toBe('HALTED');
     const stillTripped = await control('start', { ...accountBody, by: 'dave', reason: 'loss recovered' });
     expect(stillTripped.body.details.reasons).toEqual(['breaker daily_loss is TRIPPED (HALTED): its condition has cleared: reset it with POST /api/risk/breakers/daily_loss/reset']);
-    const reset = await request(api).post('/api/risk/breakers/daily_loss/reset').send({ scope: SIM_ACCOUNT_ID, by: 'dave', reason: 'loss recovered' });
+    const reset = await request(api).post('/api/risk/breakers/daily_loss/reset').set(as('dave')).send({ scope: SIM_ACCOUNT_ID, by: 'dave', reason: 'loss recovered' });
     expect(reset.status).toBe(200);
     expect((await readBreakerBoard(database.db, SIM_ACCOUNT_ID)).breakers.daily_loss!.phase).toBe('ARMED');
 
     expect((await control('reduce-only', { ...accountBody, by: 'erin', reason: 'wind down' })).body.tradingState).toBe('REDUCING');
-    const risk = await request(api).get(`/api/risk/${SIM_ACCOUNT_ID}`);
+    const risk = await request(api).get(`/api/risk/${SIM_ACCOUNT_ID}`).set(as('erin'));
     expect(risk.body).toMatchObject({ accountId: SIM_ACCOUNT_ID, tradingState: { state: 'REDUCING', scope: SIM_ACCOUNT_ID }, snapshot: null, breakers: { account: { manualOverride: { state: 'REDUCING', reason: 'wind down' } } } });
     expect((await control('stop', { ...accountBody, by: 'erin', reason: 'closing time' })).body.tradingState).toBe('HALTED');
     expect((await control('start', { ...accountBody, by: 'erin', reason: 'morning' })).body.tradingState).toBe('ACTIVE');
@@ -214,9 +219,14 @@ describe('emergency stop and trading control', () => {
   });
 
   it('answers 400 naming each bad field of a control request', async () => {
-    const bad = await control('resume', { scope: 'account', reason: '' });
+    const bad = await control('resume', { scope: 'account', reason: '', extra: 'x' });
     expect(bad.status).toBe(400);
-    expect(bad.body.details.fields.map((f: { field: string }) => f.field).sort()).toEqual(['by', 'reason']);
-    expect((await control('launch', { by: 'x', reason: 'y' })).status).toBe(400);
+    expect(bad.body.details.fields.map((f: { field: string }) => f.field).sort()).toEqual(['body', 'reason']);
+    const noAccount = await control('stop', { scope: 'account', reason: 'which one?' });
+    expect(noAccount.body.details.fields).toEqual([{ field: 'accountId', message: 'is required for scope account' }]);
+    const unknown = await control('stop', { scope: 'account', accountId: '999-nobody', reason: 'typo' });
+    expect(unknown.status).toBe(404);
+    expect(await sql('select state from trading_state where scope = $1', ['999-nobody'])).toEqual([]);
+    expect((await control('launch', { by: 'test', reason: 'y' })).status).toBe(404);
   });
 });

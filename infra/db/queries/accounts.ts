@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Database } from '../client';
 import { accounts, type Venue } from '../schema';
 
@@ -20,4 +20,10 @@ export async function upsertAccount(db: Database, account: AccountRecord): Promi
 
 export function listAccounts(db: Database) {
   return db.select().from(accounts).orderBy(accounts.id);
+}
+
+/** Whether the product knows this account (it trades only accounts in its table). */
+export async function accountExists(db: Database, id: string): Promise<boolean> {
+  const [row] = await db.select({ id: accounts.id }).from(accounts).where(eq(accounts.id, id)).limit(1);
+  return row !== undefined;
 }

@@ -5,10 +5,12 @@ import { toPage, type PageRequest } from './pagination';
 
 export type AuditEventRecord = typeof auditEvents.$inferInsert;
 
-export async function listAuditEvents(db: Database, page: PageRequest, filter: { workflowId?: string } = {}) {
+/** Newest first; `accountId` keeps the events about that account (its orders, its trading state, its runs' outcomes). */
+export async function listAuditEvents(db: Database, page: PageRequest, filter: { workflowId?: string; accountId?: string } = {}) {
   const conditions: SQL[] = [];
   if (page.cursor !== undefined) conditions.push(lt(auditEvents.id, page.cursor));
   if (filter.workflowId) conditions.push(eq(auditEvents.workflowId, filter.workflowId));
+  if (filter.accountId) conditions.push(eq(auditEvents.subjectId, filter.accountId));
   const rows = await db.select().from(auditEvents).where(and(...conditions)).orderBy(desc(auditEvents.id)).limit(page.limit + 1);
   return toPage(rows, page.limit);
 }

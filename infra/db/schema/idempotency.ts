@@ -1,4 +1,4 @@
-import { pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
 
 /**
  * Idempotency-Key headers of the POSTs that start workflows: the same key and request give the same run; the same
@@ -6,11 +6,13 @@ import { pgTable, text, timestamp } from 'drizzle-orm/pg-core';
  * crash between this row and the start starts (or finds) the same workflow.
  */
 export const idempotencyKeys = pgTable('idempotency_keys', {
-  key: text('key').primaryKey(),
+  /** Keys are scoped to the caller: two identities may use the same key without meeting. */
+  identity: text('identity').notNull().default(''),
+  key: text('key').notNull(),
   /** sha256 of the method, route and canonical JSON body. */
   requestHash: text('request_hash').notNull(),
   route: text('route').notNull(),
   workflowId: text('workflow_id').notNull(),
   runId: text('run_id'),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-});
+}, (table) => [primaryKey({ columns: [table.identity, table.key] })]);

@@ -12,3 +12,4 @@ export * from './research';
 export * from './risk';
 export * from './trading-day';
 export * from './idempotency';
+export * from './api-keys';

@@ -1,0 +1,8 @@
+import type { Database } from '../../infra/db/client';
+import { accountExists } from '../../infra/db/queries/accounts';
+import { HttpError } from '../http-error';
+
+/** An account the product does not know is a 404 before anything is started or written for it. */
+export async function knownAccount(db: Database, accountId: string): Promise<void> {
+  if (!(await accountExists(db, accountId))) throw new HttpError(404, `no account ${accountId}: the product trades only the accounts in its registry`);
+}
