@@ -10,4 +10,7 @@ module.exports = {
   globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
   setupFiles: ['<rootDir>/test/setup/quiet-temporal-logs.ts'],
   testTimeout: 30000,
+  // A failing test can leave a handle open (a stack whose beforeAll failed half way): the run must still end and
+  // report, not hang until CI's limit. Passing runs exit on their own.
+  forceExit: true,
 };

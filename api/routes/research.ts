@@ -5,11 +5,10 @@ import { STRATEGY_OPTIMIZATION_WORKFLOW, type StrategyOptimizationInput } from '
 import type { ApiDependencies } from '../dependencies';
 import { HttpError } from '../http-error';
 import { operation, type Operation } from '../operations/operation';
-import { waitQuery } from '../schemas/common';
 import { createWorkflowStarter } from '../workflow-starter';
 import { evolutionCycleRequest, strategyOptimizationRequest, strategyPath, versionChangeRequest, versionPath } from './research-requests';
-import { STARTED_RESPONSES, workflowStartHeaders } from './started-responses';
-import { respondStarted } from './started-workflow';
+import { startWorkflowOperation } from './start-workflow-operation';
+import { STARTED_RESPONSES } from './started-responses';
 
 const activation = z.object({ version: z.number().int(), retiredVersion: z.number().int().optional(), changed: z.boolean(), rolledBackFrom: z.number().int().optional() });
 const versions = z.object({ strategy: z.string(), versions: z.array(z.object({ version: z.number().int(), status: z.string() }).loose()) });
@@ -22,25 +21,17 @@ export function researchOperations(deps: ApiDependencies): Operation[] {
   const { 404: _noAccount, ...researchStarted } = STARTED_RESPONSES;
 
   return [
-    operation({
-      method: 'post', path: '/api/workflows/strategy-optimization', operationId: 'startStrategyOptimization', tag: 'research', access: 'trader',
+    startWorkflowOperation(startWorkflow, config.API_WAIT_MAX_MS, {
+      path: '/api/workflows/strategy-optimization', operationId: 'startStrategyOptimization', tag: 'research', access: 'trader',
       summary: 'A walk-forward parameter search ranked on out-of-sample results; the winner, judged on a final holdout, becomes a candidate version.',
-      query: waitQuery, body: strategyOptimizationRequest, headers: workflowStartHeaders, responses: researchStarted,
-      async handle({ query, body, identity, request }, response) {
-        const input: StrategyOptimizationInput = { ...body, requestedBy: identity.name };
-        const started = await startWorkflow({ request, identity, note: body.requestedBy, workflowType: STRATEGY_OPTIMIZATION_WORKFLOW, workflowId: { prefix: 'strategy-optimization' }, args: [input] });
-        await respondStarted(started, query.wait, config.API_WAIT_MAX_MS, response);
-      },
+      body: strategyOptimizationRequest, responses: researchStarted, workflowType: STRATEGY_OPTIMIZATION_WORKFLOW, idPrefix: 'strategy-optimization',
+      input: (body, identity): StrategyOptimizationInput => ({ ...body, requestedBy: identity.name }),
     }),
-    operation({
-      method: 'post', path: '/api/workflows/evolution-cycle', operationId: 'startEvolutionCycle', tag: 'research', access: 'trader',
+    startWorkflowOperation(startWorkflow, config.API_WAIT_MAX_MS, {
+      path: '/api/workflows/evolution-cycle', operationId: 'startEvolutionCycle', tag: 'research', access: 'trader',
       summary: 'One evolution cycle now: live record → rollback check → hypotheses → sandbox test on unseen bars → promotion gate.',
-      query: waitQuery, body: evolutionCycleRequest, headers: workflowStartHeaders, responses: researchStarted,
-      async handle({ query, body, identity, request }, response) {
-        const input: EvolutionCycleInput = { ...body, requestedBy: identity.name };
-        const started = await startWorkflow({ request, identity, note: body.requestedBy, workflowType: EVOLUTION_CYCLE_WORKFLOW, workflowId: { prefix: 'evolution-cycle' }, args: [input] });
-        await respondStarted(started, query.wait, config.API_WAIT_MAX_MS, response);
-      },
+      body: evolutionCycleRequest, responses: researchStarted, workflowType: EVOLUTION_CYCLE_WORKFLOW, idPrefix: 'evolution-cycle',
+      input: (body, identity): EvolutionCycleInput => ({ ...body, requestedBy: identity.name }),
     }),
     operation({
       method: 'get', path: '/api/strategies/:name/versions', operationId: 'listStrategyVersions', tag: 'research', access: 'viewer',

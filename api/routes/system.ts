@@ -7,8 +7,8 @@ import type { ApiDependencies } from '../dependencies';
 import { operation, type Operation } from '../operations/operation';
 import { note } from '../schemas/common';
 import { createWorkflowStarter } from '../workflow-starter';
-import { STARTED_RESPONSES, workflowStartHeaders } from './started-responses';
-import { respondStarted } from './started-workflow';
+import { startWorkflowOperation } from './start-workflow-operation';
+import { STARTED_RESPONSES } from './started-responses';
 
 const healthCheckRequest = z.strictObject({ requestedBy: note }).default({});
 const health = z.object({ overall: z.string(), components: z.array(z.object({ component: z.string(), status: z.string() }).loose()), staleAfterMs: z.number() });
@@ -17,7 +17,7 @@ const health = z.object({ overall: z.string(), components: z.array(z.object({ co
 export function systemOperations(deps: ApiDependencies): Operation[] {
   const { config, database } = deps;
   const startWorkflow = createWorkflowStarter(deps);
-  const { 200: _finished, 404: _noAccount, ...started } = STARTED_RESPONSES;
+  const { 404: _noAccount, ...started } = STARTED_RESPONSES;
   // Two missed schedule runs and a little slack: older than this, a check no longer speaks for now.
   const staleAfterMs = 2 * msToNumber(config.HEALTH_CHECK_SCHEDULE) + 10_000;
 
@@ -32,15 +32,11 @@ export function systemOperations(deps: ApiDependencies): Operation[] {
         response.json({ ...summary, staleAfterMs });
       },
     }),
-    operation({
-      method: 'post', path: '/api/system/health-check', operationId: 'startHealthCheck', tag: 'system', access: 'trader',
+    startWorkflowOperation(startWorkflow, config.API_WAIT_MAX_MS, {
+      path: '/api/system/health-check', operationId: 'startHealthCheck', tag: 'system', access: 'trader',
       summary: 'Runs the healthCheck workflow now (the schedule runs it every HEALTH_CHECK_SCHEDULE).',
-      body: healthCheckRequest, headers: workflowStartHeaders, responses: started,
-      async handle({ body, identity, request }, response) {
-        const input: HealthCheckInput = { trigger: 'api', requestedBy: identity.name };
-        const run = await startWorkflow({ request, identity, note: body.requestedBy, workflowType: HEALTH_CHECK_WORKFLOW, workflowId: { prefix: 'health-check-api' }, args: [input] });
-        await respondStarted(run, false, config.API_WAIT_MAX_MS, response);
-      },
+      body: healthCheckRequest, responses: started, workflowType: HEALTH_CHECK_WORKFLOW, idPrefix: 'health-check-api',
+      input: (_body, identity): HealthCheckInput => ({ trigger: 'api', requestedBy: identity.name }),
     }),
   ];
 }

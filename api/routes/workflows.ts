@@ -9,10 +9,10 @@ import { PORTFOLIO_REBALANCE_WORKFLOW, type PortfolioRebalanceInput } from '../.
 import type { ApiDependencies } from '../dependencies';
 import { HttpError } from '../http-error';
 import { operation, type Operation } from '../operations/operation';
-import { waitQuery } from '../schemas/common';
 import { knownAccount } from './known-account';
-import { STARTED_RESPONSES, workflowStartHeaders } from './started-responses';
-import { innermostFailure, respondStarted } from './started-workflow';
+import { startWorkflowOperation } from './start-workflow-operation';
+import { STARTED_RESPONSES } from './started-responses';
+import { innermostFailure } from './started-workflow';
 import { analysisToTradeRequest, portfolioRebalanceRequest, signalPath, signalRequest, workflowPath } from './workflow-requests';
 import { createWorkflowStarter } from '../workflow-starter';
 
@@ -52,33 +52,27 @@ export function workflowOperations(deps: ApiDependencies): Operation[] {
   }
 
   return [
-    operation({
-      method: 'post', path: '/api/workflows/analysis-to-trade', operationId: 'startAnalysisToTrade', tag: 'workflows', access: 'trader',
+    startWorkflowOperation(startWorkflow, config.API_WAIT_MAX_MS, {
+      path: '/api/workflows/analysis-to-trade', operationId: 'startAnalysisToTrade', tag: 'workflows', access: 'trader',
       summary: 'Market data → analysis → signals → pre-trade risk → (with execute) one idempotent order per approved signal.',
-      query: waitQuery, body: analysisToTradeRequest, headers: workflowStartHeaders, responses: STARTED_RESPONSES,
-      async handle({ query, body, identity, request }, response) {
+      body: analysisToTradeRequest, responses: STARTED_RESPONSES, workflowType: ANALYSIS_TO_TRADE_WORKFLOW, idPrefix: 'analysis-to-trade',
+      async check(body) {
         await knownAccount(database.db, body.accountId);
         await assertStrategyRuns(body.strategy, body.lookback);
-        const input: AnalysisToTradeInput = { ...body, minConfidence: body.minConfidence ?? config.SIGNAL_MIN_CONFIDENCE, requestedBy: identity.name };
-        const started = await startWorkflow({ request, identity, note: body.requestedBy, workflowType: ANALYSIS_TO_TRADE_WORKFLOW, workflowId: { prefix: 'analysis-to-trade' }, args: [input] });
-        await respondStarted(started, query.wait, config.API_WAIT_MAX_MS, response);
       },
+      input: (body, identity): AnalysisToTradeInput => ({ ...body, minConfidence: body.minConfidence ?? config.SIGNAL_MIN_CONFIDENCE, requestedBy: identity.name }),
     }),
-    operation({
-      method: 'post', path: '/api/workflows/portfolio-rebalance', operationId: 'startPortfolioRebalance', tag: 'workflows', access: 'trader',
+    startWorkflowOperation(startWorkflow, config.API_WAIT_MAX_MS, {
+      path: '/api/workflows/portfolio-rebalance', operationId: 'startPortfolioRebalance', tag: 'workflows', access: 'trader',
       summary: 'Targets → orders → pre-trade risk → approval above REBALANCE_APPROVAL_NOTIONAL_USD → execution, reducing first → reconciliation.',
-      query: waitQuery, body: portfolioRebalanceRequest, headers: workflowStartHeaders, responses: STARTED_RESPONSES,
-      async handle({ query, body, identity, request }, response) {
-        await knownAccount(database.db, body.accountId);
-        const input: PortfolioRebalanceInput = {
-          ...body,
-          requestedBy: identity.name,
-          approvalThresholdUsd: config.REBALANCE_APPROVAL_NOTIONAL_USD,
-          approvalTimeoutMs: body.approvalTimeoutMs ?? config.REBALANCE_APPROVAL_TIMEOUT_MS,
-        };
-        const started = await startWorkflow({ request, identity, note: body.requestedBy, workflowType: PORTFOLIO_REBALANCE_WORKFLOW, workflowId: { prefix: 'portfolio-rebalance' }, args: [input] });
-        await respondStarted(started, query.wait, config.API_WAIT_MAX_MS, response);
-      },
+      body: portfolioRebalanceRequest, responses: STARTED_RESPONSES, workflowType: PORTFOLIO_REBALANCE_WORKFLOW, idPrefix: 'portfolio-rebalance',
+      check: (body) => knownAccount(database.db, body.accountId),
+      input: (body, identity): PortfolioRebalanceInput => ({
+        ...body,
+        requestedBy: identity.name,
+        approvalThresholdUsd: config.REBALANCE_APPROVAL_NOTIONAL_USD,
+        approvalTimeoutMs: body.approvalTimeoutMs ?? config.REBALANCE_APPROVAL_TIMEOUT_MS,
+      }),
     }),
     operation({
       method: 'get', path: '/api/workflows/:id', operationId: 'getWorkflow', tag: 'workflows', access: 'viewer',

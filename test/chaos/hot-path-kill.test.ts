@@ -8,7 +8,8 @@ import { findFreePort } from '../../infra/net/free-port';
 import { startVenueSimulator, type VenueSimulator } from '../../infra/venue-sim';
 import { startDelayingProxy, type DelayingProxy } from '../helpers/delaying-proxy';
 import type { TestDatabase } from '../helpers/postgres';
-import { startEntryPoint, type RunningProcess } from '../helpers/processes';
+import { acceleratedClock, lastLines, startReconciledHotPath, venueTransactions } from '../helpers/hot-path-process';
+import type { RunningProcess } from '../helpers/processes';
 import { createTradingDatabase, SIM_ACCOUNT_ID } from '../helpers/trading-database';
 
 jest.setTimeout(180_000);
@@ -35,17 +36,12 @@ describe('chaos: the hot path killed between sending an order and hearing the an
   let statusUrl: string;
 
   const sql = async (text: string, values: unknown[] = []) => (await database.pool.query(text, values)).rows;
-  const status = async () => (await fetch(statusUrl)).json() as Promise<{ reconciled: boolean; tradingState: string; writer: { depth: number }; ordersInFlight: number }>;
   const start = async () => {
-    const started = startEntryPoint('hot-path', 'workers/hot-path', env);
-    hotPath = started;
-    await waitFor('the hot path to reconcile', async () => ((await status().catch(() => undefined))?.reconciled ? true : undefined), 60_000).catch((error: unknown) => {
-      throw new Error(`${String(error)}\n${started.output().split('\n').slice(-30).join('\n')}`);
-    });
+    hotPath = await startReconciledHotPath(env, statusUrl);
   };
   /** A wait whose failure shows what the hot path last said. */
   const waitOnHotPath = <T>(what: string, check: () => Promise<T | undefined>) => waitFor(what, check, 60_000, 50).catch((error: unknown) => {
-    throw new Error(`${String(error)}\n${hotPath?.output().split('\n').slice(-30).join('\n') ?? '(no hot path running)'}`);
+    throw new Error(`${String(error)}\n${lastLines(hotPath)}`);
   });
   const kill = async () => {
     hotPath!.child.kill('SIGKILL');
@@ -54,16 +50,8 @@ describe('chaos: the hot path killed between sending an order and hearing the an
   };
   /** The hot path's order rows waiting for an answer: written ahead, before the venue was asked. */
   const submitting = async () => (await sql(`select client_order_id, units::float8 as units from orders where source = 'hot_path' and status = 'submitting'`)) as Array<{ client_order_id: string; units: number }>;
-  const venueOrdersWith = async (clientOrderId: string) => {
-    const all = [];
-    for (let since = '1'; ;) {
-      const page = await broker.transactionsSince(since);
-      all.push(...page.transactions);
-      if (page.transactions.length === 0 || page.transactions.at(-1)!.transactionId === page.lastTransactionId) break;
-      since = page.transactions.at(-1)!.transactionId;
-    }
-    return all.filter((transaction) => transaction.type === 'MARKET_ORDER' && transaction.clientOrderId === clientOrderId);
-  };
+  const venueOrdersWith = async (clientOrderId: string) =>
+    (await venueTransactions(broker)).filter((transaction) => transaction.type === 'MARKET_ORDER' && transaction.clientOrderId === clientOrderId);
   /** Restarted halted, the hot path can only settle what it left; then the row must say what the venue has. */
   const restartHaltedAndSettle = async (clientOrderId: string) => {
     await setTradingState(database.db, SIM_ACCOUNT_ID, 'HALTED', 'chaos', 'count what the killed hot path left');
@@ -78,8 +66,7 @@ describe('chaos: the hot path killed between sending an order and hearing the an
   beforeAll(async () => {
     ({ testDatabase, database } = await createTradingDatabase('chaos_hot_path'));
     await sql(`insert into strategy_params (strategy, version, params, status, created_by, activated_at) values ('ma-crossover', 1, $1, 'active', 'test', now())`, [PARAMS]);
-    const startedMs = Date.now();
-    sim = await startVenueSimulator({ port: 0, seed: 61, clock: () => startedMs + (Date.now() - startedMs) * SIM_SPEED });
+    sim = await startVenueSimulator({ port: 0, seed: 61, clock: acceleratedClock(SIM_SPEED) });
     proxy = await startDelayingProxy(sim.url);
     broker = createBroker(loadConfig({ BROKER_URL: sim.url }).broker);
     const port = await findFreePort();

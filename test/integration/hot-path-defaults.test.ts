@@ -5,6 +5,7 @@ import { findFreePort } from '../../infra/net/free-port';
 import { startVenueSimulator, type VenueSimulator } from '../../infra/venue-sim';
 import { getStrategy } from '../../domain/strategies';
 import type { TestDatabase } from '../helpers/postgres';
+import { acceleratedClock, lastLines } from '../helpers/hot-path-process';
 import { startEntryPoint, type RunningProcess } from '../helpers/processes';
 import { createTradingDatabase } from '../helpers/trading-database';
 
@@ -29,8 +30,7 @@ describe('hot path with the defaults', () => {
   beforeAll(async () => {
     ({ testDatabase, database } = await createTradingDatabase('hot_path_defaults'));
     await ensureActiveStrategyParams(database.db, { strategy: 'ma-crossover', params: getStrategy('ma-crossover').defaults, createdBy: 'test', reason: 'the defaults bin/start seeds' });
-    const startedMs = Date.now();
-    sim = await startVenueSimulator({ port: 0, seed: 83, clock: () => startedMs + (Date.now() - startedMs) * SIM_SPEED });
+    sim = await startVenueSimulator({ port: 0, seed: 83, clock: acceleratedClock(SIM_SPEED) });
     hotPath = startEntryPoint('hot-path', 'workers/hot-path', {
       DATABASE_URL: testDatabase.url,
       TEMPORAL_ADDRESS: `127.0.0.1:${await findFreePort()}`,
@@ -51,7 +51,7 @@ describe('hot path with the defaults', () => {
       const rows = await sql(`select instrument, units::float8 as units, fill_price::float8 as price from orders where source = 'hot_path' and status = 'filled'`);
       return new Set(rows.map((row) => row.instrument)).size === 2 ? rows : undefined;
     }, 60_000, 200).catch((error: unknown) => {
-      throw new Error(`${String(error)}\n${hotPath.output().split('\n').slice(-20).join('\n')}`);
+      throw new Error(`${String(error)}\n${lastLines(hotPath)}`);
     });
     // Warm from history: no decision after reconciliation waited for a warm-up.
     expect(await sql(`select count(*)::int as n from hot_path_decisions where reasons @> '[{"skip": "warming-up"}]'`)).toEqual([{ n: 0 }]);

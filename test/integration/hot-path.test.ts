@@ -1,4 +1,3 @@
-import { setTimeout } from 'node:timers/promises';
 import { createLiveRecordActivities } from '../../activities/research/live-record-activities';
 import { createBroker } from '../../infra/broker/create-broker';
 import type { OandaBroker } from '../../infra/broker/oanda/oanda-broker';
@@ -8,9 +7,9 @@ import type { DatabaseHandle } from '../../infra/db/client';
 import { setTradingState } from '../../infra/db/queries/trading-state';
 import { findFreePort } from '../../infra/net/free-port';
 import { startVenueSimulator, type VenueSimulator } from '../../infra/venue-sim';
-import type { BrokerTransaction } from '../../domain/broker/transaction';
 import type { TestDatabase } from '../helpers/postgres';
-import { startEntryPoint, type RunningProcess } from '../helpers/processes';
+import { acceleratedClock, startReconciledHotPath, venueTransactions } from '../helpers/hot-path-process';
+import type { RunningProcess } from '../helpers/processes';
 import { createTradingDatabase, SIM_ACCOUNT_ID } from '../helpers/trading-database';
 
 jest.setTimeout(120_000);
@@ -56,27 +55,13 @@ describe('hot-path worker against the simulator', () => {
     return now.writer.depth === 0 && now.ordersInFlight === 0 ? now : undefined;
   }, 15_000, 100);
   const start = async () => {
-    hotPath = startEntryPoint('hot-path', 'workers/hot-path', env);
-    await waitFor('the hot path to reconcile', async () => ((await status()).reconciled ? true : undefined), 30_000).catch((error: unknown) => {
-      throw new Error(`${String(error)}\n${hotPath.output().split('\n').slice(-30).join('\n')}`);
-    });
-  };
-  const venueTransactions = async (): Promise<BrokerTransaction[]> => {
-    const all: BrokerTransaction[] = [];
-    let lastId = '0';
-    for (;;) {
-      const page = await broker.transactionsSince(lastId);
-      all.push(...page.transactions);
-      if (page.transactions.length === 0 || page.transactions.at(-1)!.transactionId === page.lastTransactionId) return all;
-      lastId = page.transactions.at(-1)!.transactionId;
-    }
+    hotPath = await startReconciledHotPath(env, statusUrl, 30_000);
   };
 
   beforeAll(async () => {
     ({ testDatabase, database } = await createTradingDatabase('hot_path'));
     await query(`insert into strategy_params (strategy, version, params, status, created_by, activated_at) values ('ma-crossover', 1, $1, 'active', 'test', now())`, [PARAMS_V1]);
-    const startedMs = Date.now();
-    sim = await startVenueSimulator({ port: 0, seed: 23, clock: () => startedMs + (Date.now() - startedMs) * SIM_SPEED });
+    sim = await startVenueSimulator({ port: 0, seed: 23, clock: acceleratedClock(SIM_SPEED) });
     broker = createBroker(loadConfig({ BROKER_URL: sim.url }).broker);
     const port = await findFreePort();
     statusUrl = `http://127.0.0.1:${port}/status`;
@@ -154,7 +139,7 @@ describe('hot-path worker against the simulator', () => {
     }, 30_000, 100);
 
     // The truth from the venue's own log, up to the same transaction: the follower records fills in the venue's order.
-    const venue = (await venueTransactions()).filter((transaction) => BigInt(transaction.transactionId) <= BigInt(last));
+    const venue = (await venueTransactions(broker)).filter((transaction) => BigInt(transaction.transactionId) <= BigInt(last));
     const v1ClientIds = new Set((await hotPathOrders()).filter((row) => row.params_version === 1).map((row) => row.client_order_id as string));
     const v1Trades = new Set(venue.filter((t) => t.type === 'ORDER_FILL' && v1ClientIds.has(t.clientOrderId ?? '') && t.tradeOpenedId).map((t) => t.tradeOpenedId!));
     const v1Closes = venue.flatMap((t) => t.tradesClosed ?? []).filter((trade) => v1Trades.has(trade.tradeId));
@@ -203,10 +188,14 @@ describe('hot-path worker against the simulator', () => {
     // With the prices paused no decision is being made, so the engine's count and the table's must agree exactly.
     sim.faults.silenceStreams(true);
     try {
-      await setTimeout(500);
-      await settled();
-      const [{ rows }] = await query('select count(*)::int as rows from hot_path_decisions');
-      expect(rows).toBe(await metric('hot_path_decisions_total'));
+      // A quote already on its way when the stream went quiet may still be decided: wait for the two to meet.
+      const counts = await waitFor('every counted decision to be in the table', async () => {
+        await settled();
+        const [{ rows }] = await query('select count(*)::int as rows from hot_path_decisions');
+        const counted = await metric('hot_path_decisions_total');
+        return rows === counted ? { rows, counted } : undefined;
+      }, 30_000, 100);
+      expect(counts.rows).toBeGreaterThan(0);
     } finally {
       sim.faults.silenceStreams(false);
     }
@@ -256,7 +245,7 @@ describe('hot-path worker against the simulator', () => {
     await waitFor('the halt', async () => ((await status()).tradingState === 'HALTED' ? true : undefined), 10_000, 50);
     await settled();
 
-    const marketOrders = (await venueTransactions()).filter((transaction) => transaction.type === 'MARKET_ORDER' && transaction.clientOrderId?.startsWith('hp-'));
+    const marketOrders = (await venueTransactions(broker)).filter((transaction) => transaction.type === 'MARKET_ORDER' && transaction.clientOrderId?.startsWith('hp-'));
     const venueIds = marketOrders.map((transaction) => transaction.clientOrderId);
     expect(new Set(venueIds).size).toBe(venueIds.length);
     // A row the halt closed before its order was sent is written ahead but was never at the venue.
