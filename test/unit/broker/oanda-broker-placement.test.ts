@@ -58,16 +58,19 @@ beforeEach(() => {
   sleeps.length = 0;
 });
 
+/** The venue filled the order but does not find it by client id: only its transaction log names it. */
+const apiThatFindsTheOrderOnlyInTheLog = () => fakeApi({
+  order: async (specifier: string) => {
+    if (specifier === '6372') return { order: filledOrder, lastTransactionID: '6373' };
+    throw notFound(specifier);
+  },
+  transactionsSince: async () => ({ transactions: [created, fill] satisfies V20Transaction[], lastTransactionID: '6373' }),
+  transaction: async () => ({ transaction: fill, lastTransactionID: '6373' }),
+});
+
 describe('OandaBroker.placeOrder', () => {
   it('finds a filled order through the transactions since the last known id when the client id look-up misses', async () => {
-    const api = fakeApi({
-      order: async (specifier: string) => {
-        if (specifier === '6372') return { order: filledOrder, lastTransactionID: '6373' };
-        throw notFound(specifier);
-      },
-      transactionsSince: async () => ({ transactions: [created, fill] satisfies V20Transaction[], lastTransactionID: '6373' }),
-      transaction: async () => ({ transaction: fill, lastTransactionID: '6373' }),
-    });
+    const api = apiThatFindsTheOrderOnlyInTheLog();
     expect(await broker(api).placeOrder(request, options)).toEqual(expectedExisting);
     expect(api.calls).toEqual([`order(@${CLIENT_ID}, …)`, 'transactionsSince(6371, …)', 'order(6372, …)', 'transaction(6373, …)']);
   });
@@ -238,14 +241,7 @@ describe('OandaBroker.cancelOrder after a lost answer', () => {
 
 describe('OandaBroker.lookUpOrder', () => {
   it('finds an order as placeOrder does, by client id then in the transaction log, and never sends one', async () => {
-    const api = fakeApi({
-      order: async (specifier: string) => {
-        if (specifier === '6372') return { order: filledOrder, lastTransactionID: '6373' };
-        throw notFound(specifier);
-      },
-      transactionsSince: async () => ({ transactions: [created, fill] satisfies V20Transaction[], lastTransactionID: '6373' }),
-      transaction: async () => ({ transaction: fill, lastTransactionID: '6373' }),
-    });
+    const api = apiThatFindsTheOrderOnlyInTheLog();
     expect(await broker(api).lookUpOrder(CLIENT_ID, options)).toEqual(expectedExisting);
     expect(api.calls).toEqual([`order(@${CLIENT_ID}, …)`, 'transactionsSince(6371, …)', 'order(6372, …)', 'transaction(6373, …)']);
   });
