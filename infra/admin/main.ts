@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { hostname, userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
 import { isRole, ROLES } from '../../domain/access/roles';
@@ -11,7 +11,7 @@ import { createLogger } from '../logging';
 const HELP = `Usage: bin/admin keys <command> [options]
 
 Api keys: who may call the api, and with which role (${ROLES.join(', ')}). Only a key's hash is stored; a new key is
-printed once (or written to --out, readable by its owner only). Every change is an audit event.
+printed once (or written to --out, a new file readable by its owner only). Every change is an audit event.
 
   keys create --name NAME --role ROLE [--out FILE]   a new key
   keys list                                          every key: name, role, hint, created, revoked
@@ -44,9 +44,10 @@ async function main(argv: string[]): Promise<void> {
     if (!values.name || !NAME.test(values.name)) throw new UsageError('--name is required: 1 to 64 letters, digits, . _ @ -');
     if (command === 'create') {
       if (!isRole(values.role)) throw new UsageError(`--role must be one of ${ROLES.join(', ')}`);
+      if (values.out && existsSync(values.out)) throw new UsageError(`--out ${values.out} exists: a key is written only to a new file`);
       const key = await issueApiKey(database.db, { name: values.name, role: values.role }, actor);
       if (values.out) {
-        writeFileSync(values.out, `${key}\n`, { mode: 0o600 });
+        writeFileSync(values.out, `${key}\n`, { mode: 0o600, flag: 'wx' });
         process.stdout.write(`api key ${values.name} (${values.role}) written to ${values.out}\n`);
       } else {
         process.stdout.write(`${key}\n`);
