@@ -18,10 +18,6 @@ export async function upsertAccount(db: Database, account: AccountRecord): Promi
   });
 }
 
-export function listAccounts(db: Database) {
-  return db.select().from(accounts).orderBy(accounts.id);
-}
-
 /** Whether the product knows this account (it trades only accounts in its table). */
 export async function accountExists(db: Database, id: string): Promise<boolean> {
   const [row] = await db.select({ id: accounts.id }).from(accounts).where(eq(accounts.id, id)).limit(1);
