@@ -1,5 +1,6 @@
 import { createBrokerActivities, type BrokerActivityDeps } from './broker/broker-activities';
 import { createFillRecordingActivities } from './broker/fill-recording-activities';
+import { allHeartbeating } from './heartbeating';
 import { createHealthActivities, type HealthActivityDeps } from './health/health-activities';
 import { createMarketDataActivities, type MarketDataDeps } from './market-data/market-data-activities';
 import { createAnalysisActivities, type AnalysisActivityDeps } from './trading/analysis-activities';
@@ -7,6 +8,7 @@ import { createRecordActivities, type RecordActivityDeps } from './trading/recor
 import { createEmergencyBrokerActivities } from './safety/emergency-broker-activities';
 import { createSafetyRecordActivities } from './safety/safety-record-activities';
 import { createRiskMonitorActivities, type RiskMonitorActivityDeps } from './safety/risk-monitor-activities';
+import { createReconciliationActivities, type ReconciliationDeps } from './reconciliation/reconciliation-activities';
 import { createCandleHistoryActivities } from './research/candle-history-activities';
 import { createLiveRecordActivities } from './research/live-record-activities';
 import { createResearchActivities } from './research/research-activities';
@@ -27,15 +29,19 @@ export function createActivities(deps: ActivityDeps) {
   };
 }
 
-export type BrokerQueueDeps = BrokerActivityDeps & MarketDataDeps & RiskMonitorActivityDeps;
+export type BrokerQueueDeps = BrokerActivityDeps & MarketDataDeps & RiskMonitorActivityDeps & ReconciliationDeps;
 
-/** The activities that call the broker: registered by the worker on the rate-limited broker task queue only. */
+/**
+ * The activities that call the broker: registered by the worker on the rate-limited broker task queue only. Those the
+ * workflows call with a heartbeat timeout heartbeat every second; the rest heartbeat their own progress, or none.
+ */
 export function createBrokerQueueActivities(deps: BrokerQueueDeps) {
   return {
-    ...createBrokerActivities(deps),
-    ...createMarketDataActivities(deps),
+    ...allHeartbeating(createBrokerActivities(deps)),
+    ...allHeartbeating(createMarketDataActivities(deps)),
+    ...allHeartbeating(createEmergencyBrokerActivities(deps)),
+    ...allHeartbeating(createReconciliationActivities(deps)),
     ...createCandleHistoryActivities(deps),
-    ...createEmergencyBrokerActivities(deps),
     ...createRiskMonitorActivities(deps),
     ...createFillRecordingActivities(deps),
   };

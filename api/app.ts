@@ -16,6 +16,7 @@ import type { Operation } from './operations/operation';
 import { controlOperations } from './routes/control';
 import { hotPathOperations } from './routes/hot-path';
 import { probeOperations } from './routes/probes';
+import { reconciliationOperations } from './routes/reconciliation';
 import { recordOperations } from './routes/records';
 import { researchOperations } from './routes/research';
 import { scheduleOperations } from './routes/schedules';
@@ -38,6 +39,7 @@ export function apiOperations(deps: ApiDependencies): { operations: Operation[];
     ...recordOperations(deps),
     ...controlOperations(deps),
     ...hotPathOperations(deps),
+    ...reconciliationOperations(deps),
   ];
   return { operations, document: describe };
 }

@@ -52,6 +52,12 @@ const schema = z.object({
   /** The per-account risk monitor (snapshots, breakers, fill recording): a safety function, on whatever SCHEDULES_ENABLED says. */
   RISK_MONITOR_ENABLED: booleanFlag.default(true),
   RISK_MONITOR_INTERVAL_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(60_000),
+  /** The per-account continuous reconciler (unsettled orders, fills, unexplained positions); a safety function like the monitor. */
+  RECONCILER_ENABLED: booleanFlag.default(true),
+  /** How often it runs: an order row stays unknown at most this long past its last attempt's bound. */
+  RECONCILER_INTERVAL_MS: z.coerce.number().int().min(1_000).max(300_000).default(10_000),
+  /** What an unexplained position or book mismatch does to the account's trading: REDUCING (default), HALTED, or OFF (recorded only). */
+  RECONCILIATION_MISMATCH_TRIPS_TO: z.enum(['REDUCING', 'HALTED', 'OFF']).default('REDUCING'),
   /** Research schedules: the evolution cycle and the optimization of RESEARCH_STRATEGY on RESEARCH_INSTRUMENTS. */
   EVOLUTION_SCHEDULE: z.string().regex(/^\d+[smh]$/, 'expected a duration such as 30m, 1h or 24h').default('1h'),
   OPTIMIZATION_SCHEDULE: z.string().regex(/^\d+[smh]$/, 'expected a duration such as 30m, 1h or 24h').default('24h'),

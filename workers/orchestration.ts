@@ -10,7 +10,9 @@ import { bootstrap, exitOnFailure } from '../infra/process/bootstrap';
 import { connectWorker } from '../infra/orchestration/connect-worker';
 import { ensureHealthCheckSchedule } from '../infra/orchestration/health-check-schedule';
 import { ensureResearchSchedules } from '../infra/orchestration/research-schedules';
+import { ensureReconciler } from '../infra/orchestration/reconciler-start';
 import { ensureRiskMonitor } from '../infra/orchestration/risk-monitor-start';
+import { createReconciliationMetrics } from '../infra/reconciliation/reconciliation-metrics';
 import { createTemporalClient } from '../infra/orchestration/temporal-client';
 import { installTemporalRuntime } from '../infra/orchestration/temporal-runtime';
 import { preTradeLimitsFrom } from '../infra/orchestration/trading-limits';
@@ -26,7 +28,8 @@ async function main(config: AppConfig, logger: Logger): Promise<void> {
   installTemporalRuntime(logger);
   const database = await openDatabase(config, logger, 'orchestration-worker');
   const temporal = createTemporalClient(config.TEMPORAL_ADDRESS, config.TEMPORAL_NAMESPACE);
-  const metricsServer = await serveMetrics(createMetricsRegistry('orchestration-worker'), config.WORKER_METRICS_PORT);
+  const registry = createMetricsRegistry('orchestration-worker');
+  const metricsServer = await serveMetrics(registry, config.WORKER_METRICS_PORT);
 
   const broker = createBroker(config.broker);
   const connection = await connectWorker(config.TEMPORAL_ADDRESS, logger);
@@ -54,10 +57,14 @@ async function main(config: AppConfig, logger: Logger): Promise<void> {
     logger.info({ outcomes: await ensureResearchSchedules(temporal.client, config) }, 'research schedules ensured');
   }
   if (config.RISK_MONITOR_ENABLED) logger.info(await ensureRiskMonitor(temporal.client, config), 'risk monitor running');
-  else logger.warn('RISK_MONITOR_ENABLED=false: no risk snapshots, no breaker readings and no fill recording for this account');
+  else logger.warn('RISK_MONITOR_ENABLED=false: no risk snapshots and no breaker readings for this account');
+  if (config.RECONCILER_ENABLED) logger.info(await ensureReconciler(temporal.client, config), 'reconciler running');
+  else logger.warn('RECONCILER_ENABLED=false: unsettled orders wait for the next restart and unexplained positions go unnoticed');
   logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, metricsPort: config.WORKER_METRICS_PORT }, 'orchestration worker running');
   const shutdown = new AbortController();
-  const brokerWorker = runBrokerWorkerAfterReconciliation({ config, connection, database, broker, logger, shutdown: shutdown.signal });
+  const brokerWorker = runBrokerWorkerAfterReconciliation({
+    config, connection, database, broker, logger, metrics: createReconciliationMetrics(registry), shutdown: shutdown.signal,
+  });
   // Both workers return after SIGINT/SIGTERM, once their in-flight tasks have finished.
   await worker.run();
   shutdown.abort();

@@ -4,6 +4,7 @@ import type { SafetyRecordActivities } from '../activities/safety/safety-record-
 import { SYSTEM_TRADING_SCOPE } from './definitions/emergency-stop-report';
 import type { EmergencyStopInput } from './definitions/emergency-stop';
 import { emergencyStopStatusQuery, type EmergencyStopReport, type EmergencyStopStage } from './definitions/emergency-stop-report';
+import { BROKER_ACTIVITY_TIMEOUT_MS, BROKER_HEARTBEAT_TIMEOUT_MS } from '../domain/trading/attempt-bounds';
 import { brokerTaskQueueFor } from './definitions/task-queues';
 
 // A stop never gives up on its own: every activity retries until it succeeds or fails for a reason retrying cannot fix.
@@ -13,7 +14,8 @@ const records = proxyActivities<SafetyRecordActivities>({
 });
 const broker = () => proxyActivities<EmergencyBrokerActivities>({
   taskQueue: brokerTaskQueueFor(workflowInfo().taskQueue),
-  startToCloseTimeout: '30 seconds',
+  startToCloseTimeout: BROKER_ACTIVITY_TIMEOUT_MS,
+  heartbeatTimeout: BROKER_HEARTBEAT_TIMEOUT_MS,
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 seconds' },
 });
 

@@ -6,3 +6,4 @@ export { portfolioRebalance } from './portfolio-rebalance';
 export { riskMonitor } from './risk-monitor';
 export { evolutionCycle } from './evolution-cycle';
 export { strategyOptimization } from './strategy-optimization';
+export { reconciler } from './reconciler';

@@ -25,22 +25,53 @@ export interface RecordedFills {
 /** Pages read per call, so one call stays short; the next call carries on from where this one stopped. */
 const MAX_PAGES_PER_CALL = 20;
 
+export interface FillPages {
+  /** The last transaction read. */
+  throughTransactionId: string;
+  recorded: number;
+  /** The broker's last transaction when the last page was read: reading stopped short of it when the page limit came first. */
+  lastTransactionId: string;
+}
+
+/** fills.source says who placed the order; 'api' orders are the operators' own, recorded with the workflows'. */
+async function rowsOf(database: DatabaseHandle, accountId: string, transactions: readonly BrokerTransaction[]): Promise<FillRow[]> {
+  const known = await orderSources(database.db, transactions.flatMap((t) => (t.type === 'ORDER_FILL' && t.clientOrderId ? [t.clientOrderId] : [])));
+  const sourceOf = (clientOrderId: string | undefined): FillSource => {
+    const source = clientOrderId === undefined ? undefined : known.get(clientOrderId);
+    return source === 'hot_path' ? 'hot_path' : source === undefined ? 'venue' : 'workflow';
+  };
+  return transactions.map((t) => fillRow(accountId, t, sourceOf(t.clientOrderId))).filter((row): row is FillRow => row !== undefined);
+}
+
+/**
+ * Brings the fills table up to the broker's transaction log from `cursor`: every fill of the account, with the trade
+ * it opened and the trades it closed, whichever path (or the venue itself) placed the order. Each page is written
+ * before the next is read (and `onPage` told), so repeating it from any page records nothing twice.
+ */
+export async function recordFillPages(
+  { database, broker }: FillRecordingDeps, accountId: string, cursor: string, onPage: (cursor: string) => void = () => undefined,
+): Promise<FillPages> {
+  let through = cursor;
+  let recorded = 0;
+  let lastTransactionId = cursor;
+  for (let page = 0; page < MAX_PAGES_PER_CALL; page++) {
+    const read = await callBroker(() => broker.transactionsSince(through));
+    lastTransactionId = read.lastTransactionId;
+    recorded += await upsertFills(database.db, await rowsOf(database, accountId, read.transactions));
+    through = read.transactions.at(-1)?.transactionId ?? through;
+    onPage(through);
+    if (read.transactions.length === 0 || through === lastTransactionId) break;
+  }
+  return { throughTransactionId: through, recorded, lastTransactionId };
+}
+
 export type FillRecordingActivities = ReturnType<typeof createFillRecordingActivities>;
 
-export function createFillRecordingActivities({ database, broker }: FillRecordingDeps) {
+export function createFillRecordingActivities(deps: FillRecordingDeps) {
+  const { database, broker } = deps;
   const served = (accountId: string): void => {
     if (accountId !== broker.accountId) throw badInput('UNKNOWN_ACCOUNT', `account ${accountId} is not served by this worker's broker connection (account ${broker.accountId})`);
   };
-
-  /** fills.source says who placed the order; 'api' orders are the operators' own, recorded with the workflows'. */
-  async function rowsOf(accountId: string, transactions: readonly BrokerTransaction[]): Promise<FillRow[]> {
-    const known = await orderSources(database.db, transactions.flatMap((t) => (t.type === 'ORDER_FILL' && t.clientOrderId ? [t.clientOrderId] : [])));
-    const sourceOf = (clientOrderId: string | undefined): FillSource => {
-      const source = clientOrderId === undefined ? undefined : known.get(clientOrderId);
-      return source === 'hot_path' ? 'hot_path' : source === undefined ? 'venue' : 'workflow';
-    };
-    return transactions.map((t) => fillRow(accountId, t, sourceOf(t.clientOrderId))).filter((row): row is FillRow => row !== undefined);
-  }
 
   return {
     /**
@@ -53,24 +84,13 @@ export function createFillRecordingActivities({ database, broker }: FillRecordin
       return { transactionId: recorded ?? (await callBroker(() => broker.accountSummary())).lastTransactionId };
     },
 
-    /**
-     * Brings the fills table up to the broker's transaction log: every fill of the account, with the trade it opened
-     * and the trades it closed, whichever path (or the venue itself) placed the order. Each page is written before the
-     * next is read, and a retry resumes after the last page written; repeating it records nothing twice.
-     */
+    /** Records the fills after `afterTransactionId` (recordFillPages); a retry resumes after the last page written. */
     async recordAccountFills(input: RecordFillsInput): Promise<RecordedFills> {
       served(input.accountId);
       const context = Context.current();
-      let cursor = (context.info.heartbeatDetails as { cursor?: string } | undefined)?.cursor ?? input.afterTransactionId;
-      let recorded = 0;
-      for (let page = 0; page < MAX_PAGES_PER_CALL; page++) {
-        const { transactions, lastTransactionId } = await callBroker(() => broker.transactionsSince(cursor));
-        recorded += await upsertFills(database.db, await rowsOf(input.accountId, transactions));
-        cursor = transactions.at(-1)?.transactionId ?? cursor;
-        context.heartbeat({ cursor });
-        if (transactions.length === 0 || cursor === lastTransactionId) break;
-      }
-      return { throughTransactionId: cursor, recorded };
+      const cursor = (context.info.heartbeatDetails as { cursor?: string } | undefined)?.cursor ?? input.afterTransactionId;
+      const pages = await recordFillPages(deps, input.accountId, cursor, (through) => context.heartbeat({ cursor: through }));
+      return { throughTransactionId: pages.throughTransactionId, recorded: pages.recorded };
     },
   };
 }

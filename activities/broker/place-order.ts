@@ -5,7 +5,9 @@ import { instrumentSpec, type InstrumentName } from '../../domain/market';
 import { isPositionReducing, tradingStateAllows } from '../../domain/risk/trading-state';
 import { outcomeOfRefusal, outcomeOfResult } from '../../domain/trading/order-outcome';
 import type { DatabaseHandle } from '../../infra/db/client';
-import { findOrderByClientOrderId, insertSubmittingOrder, updateOrderResult } from '../../infra/db/queries/orders';
+import { PLACEMENT_ATTEMPT_DEADLINE_MS } from '../../domain/trading/attempt-bounds';
+import { OrderAttemptInProgress, withOrderAttemptLock } from '../../infra/db/queries/order-attempt-lock';
+import { findOrderByClientOrderId, insertSubmittingOrder, touchOrderAttempt, updateOrderResult } from '../../infra/db/queries/orders';
 import { effectiveTradingState } from '../../infra/db/queries/trading-state';
 import type { PlacedOrderSummary } from '../../workflows/definitions/analysis-to-trade';
 import { currentWorkflowExecution } from '../workflow-execution';
@@ -41,6 +43,17 @@ const summaryOf = (input: PlaceOrderInput, result: OrderResult): PlacedOrderSumm
  * an attempt whose predecessor may have reached the venue only looks that order up.
  */
 export async function placeOrder(database: DatabaseHandle, broker: Broker, input: PlaceOrderInput): Promise<PlacedOrderSummary> {
+  // The deadline covers the whole attempt, the database reads included: nothing is sent once it has passed.
+  const attempt = AbortSignal.any([Context.current().cancellationSignal, AbortSignal.timeout(PLACEMENT_ATTEMPT_DEADLINE_MS)]);
+  try {
+    return await withOrderAttemptLock(database, input.clientOrderId, () => placeOrderAttempt(database, broker, input, attempt));
+  } catch (error) {
+    if (error instanceof OrderAttemptInProgress) throw ApplicationFailure.create({ type: 'ORDER_ATTEMPT_IN_PROGRESS', message: error.message, nonRetryable: false });
+    throw error;
+  }
+}
+
+async function placeOrderAttempt(database: DatabaseHandle, broker: Broker, input: PlaceOrderInput, attempt: AbortSignal): Promise<PlacedOrderSummary> {
   const workflowExecution = currentWorkflowExecution();
   const previous = await findOrderByClientOrderId(database.db, input.clientOrderId);
   if (previous?.status === 'filled' && previous.brokerOrderId) {
@@ -65,7 +78,8 @@ export async function placeOrder(database: DatabaseHandle, broker: Broker, input
       await updateOrderResult(database.db, input.clientOrderId, outcomeOfResult(placedEarlier));
       return summaryOf(input, placedEarlier);
     }
-    if (!previous) {
+    if (previous) await touchOrderAttempt(database.db, input.clientOrderId);
+    else {
       await insertSubmittingOrder(database.db, {
         clientOrderId: input.clientOrderId, accountId: input.accountId, instrument: input.instrument, units: input.units, type: 'MARKET', source: 'workflow',
         strategy: input.strategy, paramsVersion: input.paramsVersion, workflowId: workflowExecution.workflowId, runId: workflowExecution.runId,
@@ -73,6 +87,7 @@ export async function placeOrder(database: DatabaseHandle, broker: Broker, input
       });
     }
     const spec = instrumentSpec(input.instrument);
+    attempt.throwIfAborted();
     const result = await broker.placeOrder({
       type: 'MARKET',
       clientOrderId: input.clientOrderId,
@@ -80,7 +95,7 @@ export async function placeOrder(database: DatabaseHandle, broker: Broker, input
       units: input.units,
       stopLossOnFill: input.stopLossDistance ? { distanceQuote: Number(input.stopLossDistance.toFixed(spec.displayPrecision)) } : undefined,
       clientComment: workflowExecution.workflowId.slice(0, 128),
-    }, { lastKnownTransactionId, signal: Context.current().cancellationSignal });
+    }, { lastKnownTransactionId, signal: attempt });
     await updateOrderResult(database.db, input.clientOrderId, outcomeOfResult(result));
     return summaryOf(input, result);
   } catch (error) {

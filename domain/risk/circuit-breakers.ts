@@ -4,7 +4,7 @@
  */
 import { moreSevere, type TradingState } from './trading-state';
 
-export const BREAKER_IDS = ['daily_loss', 'drawdown', 'order_rate', 'consecutive_rejects', 'var_limit'] as const;
+export const BREAKER_IDS = ['daily_loss', 'drawdown', 'order_rate', 'consecutive_rejects', 'var_limit', 'reconciliation'] as const;
 export type BreakerId = (typeof BREAKER_IDS)[number];
 
 /** What the observation fed to each breaker measures; a breaker trips when it is at or above the threshold. */
@@ -14,6 +14,7 @@ export const BREAKER_OBSERVATION: Readonly<Record<BreakerId, string>> = {
   order_rate: 'orders in the rate window',
   consecutive_rejects: 'consecutive rejected orders',
   var_limit: '99% VaR (USD)',
+  reconciliation: 'broker positions or trades the books do not explain',
 };
 
 export type RestrictedState = Exclude<TradingState, 'ACTIVE'>;

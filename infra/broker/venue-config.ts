@@ -1,3 +1,5 @@
+import { MAX_BROKER_REQUEST_TIMEOUT_MS, PLACEMENT_ATTEMPT_DEADLINE_MS } from '../../domain/trading/attempt-bounds';
+
 /**
  * Which venue the broker talks to. `sim` is the default and needs nothing; `practice` needs an OANDA token and
  * account; `live` additionally needs LIVE_TRADING_ENABLED=true, and fails closed otherwise.
@@ -39,6 +41,10 @@ export function resolveVenueConfig(env: VenueEnvironment = process.env): VenueCo
   const venue = parseVenue(read(env, 'BROKER_VENUE') ?? 'sim');
   const liveTradingEnabled = parseFlag(env, 'LIVE_TRADING_ENABLED');
   const requestTimeoutMs = parsePositiveInteger(env, 'BROKER_REQUEST_TIMEOUT_MS') ?? DEFAULT_REQUEST_TIMEOUT_MS;
+  if (requestTimeoutMs > MAX_BROKER_REQUEST_TIMEOUT_MS) {
+    throw new VenueConfigError(`BROKER_REQUEST_TIMEOUT_MS must be at most ${MAX_BROKER_REQUEST_TIMEOUT_MS} ms, got ${requestTimeoutMs}: a placement attempt `
+      + `(its database reads, then its broker requests) must end inside its ${PLACEMENT_ATTEMPT_DEADLINE_MS} ms deadline, before Temporal may start the next attempt`);
+  }
 
   if (venue === 'sim') {
     const url = read(env, 'BROKER_URL') ?? SIM_DEFAULTS.url;

@@ -18,6 +18,18 @@ export async function updateOrderResult(db: Database, clientOrderId: string, upd
   await db.update(orders).set({ ...update, updatedAt: sql`now()` }).where(eq(orders.clientOrderId, clientOrderId));
 }
 
+/** Settles a row only if nothing wrote it since `readAt` (its updated_at then, which Postgres keeps to the microsecond); true when it did. */
+export async function settleOrderRow(db: Database, clientOrderId: string, readAt: Date, update: OrderOutcome): Promise<boolean> {
+  const written = await db.update(orders).set({ ...update, updatedAt: sql`now()` })
+    .where(and(eq(orders.clientOrderId, clientOrderId), lt(orders.updatedAt, new Date(readAt.getTime() + 1)))).returning({ id: orders.id });
+  return written.length > 0;
+}
+
+/** Marks a new placement attempt on a row: the reconciler leaves a row alone while an attempt on it may be in flight. */
+export async function touchOrderAttempt(db: Database, clientOrderId: string): Promise<void> {
+  await db.update(orders).set({ updatedAt: sql`now()` }).where(eq(orders.clientOrderId, clientOrderId));
+}
+
 export async function findOrderByClientOrderId(db: Database, clientOrderId: string) {
   const [row] = await db.select().from(orders).where(eq(orders.clientOrderId, clientOrderId)).limit(1);
   return row;

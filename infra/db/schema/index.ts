@@ -13,3 +13,4 @@ export * from './risk';
 export * from './trading-day';
 export * from './idempotency';
 export * from './api-keys';
+export * from './reconciliation';

@@ -42,6 +42,8 @@ export const orders = pgTable('orders', {
   index('orders_account_created_idx').on(table.accountId, table.createdAt),
   index('orders_workflow_idx').on(table.workflowId),
   index('orders_strategy_version_idx').on(table.strategy, table.paramsVersion),
+  // The continuous reconciler asks for the unsettled rows of an account every few seconds.
+  index('orders_unsettled_idx').on(table.accountId, table.updatedAt).where(sql`${table.status} in ('submitting', 'pending')`),
   check('orders_units_nonzero_check', sql`${table.units} <> 0`),
   check('orders_status_check', sql`${table.status} in ('submitting', 'pending', 'filled', 'cancelled', 'rejected')`),
   check('orders_source_check', sql`${table.source} in ('workflow', 'hot_path', 'api', 'emergency_stop')`),
