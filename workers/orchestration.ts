@@ -38,6 +38,8 @@ async function main(config: AppConfig, logger: Logger): Promise<void> {
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     workflowsPath: require.resolve('../workflows'),
+    // A killed worker's workflows wait this long on its sticky queue before another worker takes them (default 10 s).
+    stickyQueueScheduleToStartTimeout: '3 seconds',
     activities: createActivities({
       database,
       describeNamespace: temporal.describeNamespace,

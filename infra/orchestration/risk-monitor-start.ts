@@ -1,6 +1,7 @@
 import type { Client } from '@temporalio/client';
 import { RISK_MONITOR_WORKFLOW, riskMonitorWorkflowId, type RiskMonitorInput, type RiskMonitorLimits } from '../../workflows/definitions/risk-monitor';
 import type { AppConfig } from '../config';
+import { ensureAccountWorkflow } from './account-workflow-start';
 
 /**
  * The breakers the monitor feeds, from the configured limits: the daily loss halts and latches until reset by hand;
@@ -23,9 +24,5 @@ export function riskMonitorLimitsFrom(config: AppConfig): RiskMonitorLimits {
 export async function ensureRiskMonitor(client: Client, config: AppConfig): Promise<{ workflowId: string; runId: string }> {
   const accountId = config.broker.accountId;
   const input: RiskMonitorInput = { accountId, intervalMs: config.RISK_MONITOR_INTERVAL_MS };
-  const workflowId = riskMonitorWorkflowId(accountId);
-  const handle = await client.workflow.start(RISK_MONITOR_WORKFLOW, {
-    taskQueue: config.TEMPORAL_TASK_QUEUE, workflowId, args: [input], workflowIdConflictPolicy: 'USE_EXISTING',
-  });
-  return { workflowId, runId: handle.firstExecutionRunId };
+  return ensureAccountWorkflow(client, { type: RISK_MONITOR_WORKFLOW, workflowId: riskMonitorWorkflowId(accountId), taskQueue: config.TEMPORAL_TASK_QUEUE, input });
 }

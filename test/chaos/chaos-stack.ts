@@ -15,7 +15,8 @@ import { startVenueSimulator, type VenueSimulator } from '../../infra/venue-sim'
 import { TRADE_SEARCH_ATTRIBUTES } from '../../workflows/definitions/search-attributes';
 import type { TestDatabase } from '../helpers/postgres';
 import { startEntryPoint, type RunningProcess } from '../helpers/processes';
-import { createTradingDatabase } from '../helpers/trading-database';
+import { createTradingDatabase, SIM_ACCOUNT_ID } from '../helpers/trading-database';
+import { reconcilerWorkflowId } from '../../workflows/definitions/reconciler';
 import { startDelayingProxy, type DelayingProxy } from '../helpers/delaying-proxy';
 
 /** The worker process's default orchestration task queue. */
@@ -34,6 +35,7 @@ export interface ChaosStack {
   /** SIGKILL: no shutdown, no in-flight task finishes. */
   killWorker(): Promise<void>;
   sql(text: string, values?: unknown[]): Promise<Array<Record<string, unknown>>>;
+  /** Running workflows but the account's reconciler, which never ends. */
   runningWorkflows(): Promise<string[]>;
 }
 
@@ -61,7 +63,9 @@ export function useChaosStack(label: string, seed: number): ChaosStack {
   stack.sql = async (text, values = []) => (await stack.database.pool.query(text, values)).rows;
   stack.runningWorkflows = async () => {
     const ids: string[] = [];
-    for await (const execution of stack.client.workflow.list({ query: 'ExecutionStatus = "Running"' })) ids.push(execution.workflowId);
+    for await (const execution of stack.client.workflow.list({ query: 'ExecutionStatus = "Running"' })) {
+      if (execution.workflowId !== reconcilerWorkflowId(SIM_ACCOUNT_ID)) ids.push(execution.workflowId);
+    }
     return ids;
   };
 
@@ -80,6 +84,8 @@ export function useChaosStack(label: string, seed: number): ChaosStack {
     workerEnv = {
       DATABASE_URL: testDatabase.url, TEMPORAL_ADDRESS: temporal.address, WORKER_METRICS_PORT: String(await findFreePort()),
       BROKER_URL: stack.proxy.url, SCHEDULES_ENABLED: 'false', RISK_MONITOR_ENABLED: 'false', MAX_ORDER_NOTIONAL_USD: '200000',
+      // The tests open positions at the venue directly: the reconciler settles orders here but leaves trading alone.
+      RECONCILIATION_MISMATCH_TRIPS_TO: 'OFF',
     };
     await stack.startWorker();
   });

@@ -4,6 +4,8 @@ import { waitFor } from '../../infra/async/wait-for';
 import { createBroker } from '../../infra/broker/create-broker';
 import type { OandaBroker } from '../../infra/broker/oanda/oanda-broker';
 import { loadConfig } from '../../infra/config';
+import { reconcilerWorkflowId } from '../../workflows/definitions/reconciler';
+import { maybeRecordHistory } from '../helpers/record-history';
 import { SIM_ACCOUNT_ID } from '../helpers/trading-database';
 import { startRealStack, type RealStack } from '../helpers/real-stack';
 
@@ -107,5 +109,6 @@ describe('continuous reconciliation', () => {
     expect(settledRun.mismatches).toEqual([]);
     const acceptedBy = await sql(`select actor from audit_events where action = 'reconciliation.mismatch_accepted'`);
     expect(acceptedBy).toEqual([{ actor: 'test-admin' }, { actor: 'test-admin' }]);
+    await maybeRecordHistory(stack.client, reconcilerWorkflowId(SIM_ACCOUNT_ID), 'reconciler-settles-and-flags');
   });
 });

@@ -3,7 +3,9 @@ import { MockActivityEnvironment } from '@temporalio/testing';
 import { createBrokerActivities, type AccountSnapshotResult } from '../../activities/broker/broker-activities';
 import { createAnalysisActivities } from '../../activities/trading/analysis-activities';
 import { createMarketDataActivities } from '../../activities/market-data/market-data-activities';
+import { waitFor } from '../../infra/async/wait-for';
 import { createBroker } from '../../infra/broker/create-broker';
+import { withOrderAttemptLock } from '../../infra/db/queries/order-attempt-lock';
 import type { OandaBroker } from '../../infra/broker/oanda/oanda-broker';
 import { loadConfig } from '../../infra/config';
 import type { DatabaseHandle } from '../../infra/db/client';
@@ -119,6 +121,32 @@ describe('trading activities against Postgres and the simulator', () => {
     } finally {
       await setTradingState(database.db, SIM_ACCOUNT_ID, 'ACTIVE', 'integration-test');
     }
+  });
+
+  it('refuses a retry that starts while an earlier attempt of the same order still runs, until that attempt ends or its connection dies', async () => {
+    const activities = createBrokerActivities({ database, broker, clock: Date.now });
+    const clientOrderId = `overlap-${randomUUID()}`;
+    const place = async () => new MockActivityEnvironment({ workflowExecution: { workflowId: 'overlap-test', runId: 'run' } }).run(async () => activities.placeOrder({
+      accountId: SIM_ACCOUNT_ID, clientOrderId, instrument: 'USD_CHF', units: 1_000, reducing: false, lastKnownTransactionId: (await broker.accountSummary()).lastTransactionId,
+    }));
+    // The earlier attempt, still running on a worker that missed its heartbeats: it holds the order's lock.
+    let endEarlierAttempt!: () => void;
+    const earlierAttempt = withOrderAttemptLock(database, clientOrderId, () => new Promise<void>((resolve) => (endEarlierAttempt = resolve)));
+    const lockHolders = async () => (await database.pool.query(
+      `select pid from pg_locks where locktype = 'advisory' and granted and database = (select oid from pg_database where datname = current_database())`,
+    )).rows as Array<{ pid: number }>;
+    await waitFor('the earlier attempt to hold the lock', async () => ((await lockHolders()).length > 0 ? true : undefined), 10_000, 10);
+    await expect(place()).rejects.toMatchObject({ type: 'ORDER_ATTEMPT_IN_PROGRESS', nonRetryable: false });
+    expect(await broker.findOrderByClientId(clientOrderId)).toBeUndefined();
+    expect((await database.pool.query('select 1 from orders where client_order_id = $1', [clientOrderId])).rowCount).toBe(0);
+
+    // A worker killed mid-attempt loses its connection, and with it the lock: the retry goes ahead at once.
+    const [holder] = await lockHolders();
+    await database.pool.query('select pg_terminate_backend($1)', [holder!.pid]);
+    expect(await place()).toMatchObject({ clientOrderId, filledUnits: 1_000 });
+    endEarlierAttempt();
+    await earlierAttempt.catch(() => undefined);
+    expect(await place()).toMatchObject({ clientOrderId, existing: true });
   });
 
   it('counts the day\'s P/L from one mark: realized since the day began plus the open P/L\'s move since the mark', async () => {

@@ -50,14 +50,15 @@ describe('riskMonitor', () => {
           fillsThroughTransactionId: summary.lastTransactionId,
         }],
       });
-      const reading = (count: number) => waitFor(`reading ${count}`, async () => {
+      // The reading counts before the stop it calls for has started: a reading that starts one is waited for with it.
+      const reading = (count: number, stopsStarted = 0) => waitFor(`reading ${count}`, async () => {
         const figures = await monitor.query(riskFiguresQuery);
-        return figures.readings >= count ? figures : undefined;
+        return figures.readings >= count && figures.emergencyStopsStarted >= stopsStarted ? figures : undefined;
       }, 60_000);
       const firstReading = await reading(1);
       limits = { breakers: { var_limit: { threshold: 0.01, tripTo: 'REDUCING', coolDownMs: 600_000, autoReset: true } }, severeDailyLossUsd: 1e9, severeDrawdown: 0.2 };
       await context.env.sleep('1 minute');
-      const secondReading = await reading(2);
+      const secondReading = await reading(2, 1);
       const report: EmergencyStopReport = await context.env.client.workflow.getHandle(emergencyStopWorkflowId('account', SIM_ACCOUNT_ID)).result();
       // Two intervals on, the monitor has read the broker's log past the stop's closing fill.
       await context.env.sleep('2 minutes');

@@ -18,13 +18,20 @@ export async function withOrderAttemptLock<T>(database: DatabaseHandle, clientOr
   const connection = await database.pool.connect();
   const key = `order-attempt:${clientOrderId}`;
   let locked = false;
+  // A held connection the server drops (a restart, an admin's kill) reports it here, not as a crash of the process.
+  let lost = false;
+  const onLost = () => {
+    lost = true;
+  };
+  connection.on('error', onLost);
   try {
     locked = (await connection.query<{ locked: boolean }>('select pg_try_advisory_lock(hashtext($1)) as locked', [key])).rows[0]?.locked === true;
     if (!locked) throw new OrderAttemptInProgress(clientOrderId);
     return await attempt();
   } finally {
-    const unlocked = !locked || (await connection.query('select pg_advisory_unlock(hashtext($1))', [key]).then(() => true, () => false));
+    const unlocked = lost || !locked || (await connection.query('select pg_advisory_unlock(hashtext($1))', [key]).then(() => true, () => false));
+    connection.off('error', onLost);
     // A connection that may still hold the lock is closed instead of pooled: closing it frees the lock.
-    connection.release(!unlocked);
+    connection.release(lost || !unlocked);
   }
 }

@@ -42,6 +42,9 @@ describe('resolveVenueConfig', () => {
     expect(() => resolveVenueConfig({ BROKER_VENUE: 'paper' })).toThrow('BROKER_VENUE must be one of sim, practice, live, got "paper"');
     expect(() => resolveVenueConfig({ LIVE_TRADING_ENABLED: 'yes' })).toThrow('LIVE_TRADING_ENABLED must be true or false, got "yes"');
     expect(() => resolveVenueConfig({ BROKER_REQUEST_TIMEOUT_MS: '-5' })).toThrow('BROKER_REQUEST_TIMEOUT_MS must be a positive whole number');
+    // Longer requests could outlive the placement attempt's deadline, and so overlap the next attempt.
+    expect(() => resolveVenueConfig({ BROKER_REQUEST_TIMEOUT_MS: '10001' })).toThrow(/BROKER_REQUEST_TIMEOUT_MS must be at most 10000 ms, got 10001: a placement attempt/);
+    expect(resolveVenueConfig({ BROKER_REQUEST_TIMEOUT_MS: '10000' }).requestTimeoutMs).toBe(10_000);
   });
 
   it('lets the simulator url, token and account be overridden', () => {
