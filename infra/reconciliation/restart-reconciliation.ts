@@ -1,10 +1,12 @@
 import type { Broker } from '../../domain/broker';
 import type { OrderStatus } from '../../domain/trading/order-outcome';
 import type { DatabaseHandle } from '../db/client';
-import { updateOrderResult } from '../db/queries/orders';
+import { UNSETTLED_ROW_GRACE_MS } from '../../domain/trading/attempt-bounds';
+import { settleOrderRow } from '../db/queries/orders';
 import type { OrderSource } from '../db/schema';
 import { recordPositionSnapshots } from '../db/queries/positions';
-import { latestSnapshotUnits, unsettledOrders } from '../db/queries/restart-reconciliation';
+import { settleableOrders } from '../db/queries/reconciliation';
+import { latestSnapshotUnits } from '../db/queries/restart-reconciliation';
 import { appendAuditEvent } from '../db/queries/safety-audit';
 import type { Logger } from '../logging';
 import { settleOrder } from './settle-order';
@@ -35,21 +37,22 @@ export interface RestartReconciliation {
 
 /**
  * Run by the orchestration worker before its broker worker polls, so no workflow trades on stale records. Every
- * unsettled orders row of the workflows is brought up to what the venue holds under its client order id (by id, then
- * in the transactions since the placement's last known one; an order that never reached the venue is cancelled; a
- * workflow still retrying it places it afresh and the row follows), and the broker's
- * positions become the latest snapshot. Each difference is an audit event. Any failure propagates: the worker must not
- * start trading on records it could not check.
+ * unsettled orders row of the workflows that no attempt can still reach the venue for (untouched for the grace the
+ * continuous reconciler keeps too: another worker may be placing a younger one right now) is brought up to what the
+ * venue holds under its client order id (by id, then in the transactions since the placement's last known one; an
+ * order that never reached the venue is cancelled; a workflow still retrying it places it afresh and the row
+ * follows), and the broker's positions become the latest snapshot. Each difference is an audit event. Any failure
+ * propagates: the worker must not start trading on records it could not check.
  */
 export async function reconcileOnRestart({ database, broker, logger }: { database: DatabaseHandle; broker: Broker; logger: Logger }): Promise<RestartReconciliation> {
   const accountId = broker.accountId;
   // The hot path settles its own rows at its start: one of its orders may be in flight right now.
-  const rows = await unsettledOrders(database.db, accountId, ORCHESTRATED_SOURCES);
+  const rows = await settleableOrders(database.db, accountId, new Date(Date.now() - UNSETTLED_ROW_GRACE_MS), ORCHESTRATED_SOURCES);
   const orderDifferences: OrderDifference[] = [];
   for (const row of rows) {
     const update = await settleOrder(broker, row, 'NOT_AT_BROKER_ON_RESTART');
     if (update.status === row.status && update.brokerOrderId === (row.brokerOrderId ?? undefined)) continue;
-    await updateOrderResult(database.db, row.clientOrderId, update);
+    if (!(await settleOrderRow(database.db, row.clientOrderId, row.updatedAt, update))) continue;
     const difference: OrderDifference = { clientOrderId: row.clientOrderId, before: row.status, after: update.status };
     orderDifferences.push(difference);
     await appendAuditEvent(database.db, {

@@ -14,7 +14,7 @@ describe('restart reconciliation', () => {
   const row = (clientOrderId: string, units: number, type = 'MARKET', source: 'workflow' | 'hot_path' = 'workflow') =>
     insertSubmittingOrder(venue.database.db, { clientOrderId, accountId: SIM_ACCOUNT_ID, instrument: 'EUR_USD', units, type, source, workflowId: 'wf-crashed', runId: 'run-crashed' });
 
-  it('settles orders the crash left unsettled, records the broker positions, and audits each difference', async () => {
+  it('settles orders the crash left unsettled (not younger ones), records the broker positions, and audits each difference', async () => {
     const { broker, database } = venue;
     const { lastTransactionId } = await broker.accountSummary();
     const filledId = `filled-${randomUUID()}`;
@@ -32,6 +32,10 @@ describe('restart reconciliation', () => {
     const hotPathId = `hp-${randomUUID()}`;
     await row(hotPathId, 700, 'MARKET', 'hot_path');
     await recordPositionSnapshots(database.db, [{ accountId: SIM_ACCOUNT_ID, instrument: 'EUR_USD', netUnits: 0, unrealizedPl: 0 }]);
+    // The crash was a minute ago; this row was written since, by another worker whose attempt may be in flight now.
+    await database.pool.query(`update orders set updated_at = now() - interval '1 minute'`);
+    const youngId = `young-${randomUUID()}`;
+    await row(youngId, 300);
 
     const result = await reconcileOnRestart({ database, broker, logger: createLogger('reconciliation-test', 'silent') });
 
@@ -51,6 +55,7 @@ describe('restart reconciliation', () => {
       { client_order_id: lostId, status: 'cancelled', broker_order_id: null, filled: null, reject_reason: 'NOT_AT_BROKER_ON_RESTART' },
       { client_order_id: restingId, status: 'pending', broker_order_id: resting.orderId, filled: null, reject_reason: null },
       { client_order_id: hotPathId, status: 'submitting', broker_order_id: null, filled: null, reject_reason: null },
+      { client_order_id: youngId, status: 'submitting', broker_order_id: null, filled: null, reject_reason: null },
     ]);
     const [latest] = (await database.pool.query(`select net_units, workflow_id from position_snapshots where instrument = 'EUR_USD' order by id desc limit 1`)).rows;
     expect(latest).toEqual({ net_units: 1_000, workflow_id: 'restart-reconciliation' });

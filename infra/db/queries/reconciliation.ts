@@ -1,15 +1,19 @@
 import { and, asc, eq, inArray, lt, sql } from 'drizzle-orm';
 import { mismatchKey, VENUE_INITIATED_FILL_REASONS, type Mismatch } from '../../../domain/reconciliation/explain-positions';
 import type { Database } from '../client';
-import { auditEvents, fills, orders, reconciliationMismatches, reconciliationStatus } from '../schema';
+import { auditEvents, fills, orders, reconciliationMismatches, reconciliationStatus, type OrderSource } from '../schema';
 import type { AuditEventRecord } from './audit';
 
 export const RECONCILER_ACTOR = 'reconciler';
 
-/** Unsettled rows of the account untouched since `untouchedSince`: no placement attempt can still be in flight for them. */
-export async function settleableOrders(db: Database, accountId: string, untouchedSince: Date) {
+/**
+ * Unsettled rows of the account (of these sources; all when absent) untouched since `untouchedSince`: no placement
+ * attempt can still be in flight for them.
+ */
+export async function settleableOrders(db: Database, accountId: string, untouchedSince: Date, sources?: readonly OrderSource[]) {
   return db.select().from(orders).where(and(
     eq(orders.accountId, accountId), inArray(orders.status, ['submitting', 'pending']), lt(orders.updatedAt, untouchedSince),
+    sources ? inArray(orders.source, [...sources]) : undefined,
   )).orderBy(asc(orders.id));
 }
 
