@@ -21,6 +21,8 @@ export interface DevServerOptions {
   /** Created at launch next to `default`, which always exists. */
   namespace?: string;
   searchAttributes?: Record<string, SearchAttributeTypeName>;
+  /** SQLite pragmas of the store; default DEV_SERVER_SQLITE_PRAGMAS. */
+  sqlitePragmas?: Readonly<Record<string, string>>;
   logFile?: string;
   readyTimeoutMs?: number;
   /** How long stop() waits after SIGTERM before it sends SIGKILL. */
@@ -68,7 +70,14 @@ function splitAddress(address: string): { host: string; port: number } {
   return { host: address.slice(0, separator), port };
 }
 
-export function devServerArgs(options: Required<Pick<DevServerOptions, 'dataDir' | 'ip' | 'port' | 'namespace'>> & Pick<DevServerOptions, 'uiPort' | 'searchAttributes'>): string[] {
+/**
+ * The SQLite store in write-ahead-log mode, synced at checkpoints rather than at every commit: measured faster per
+ * workflow and about half the server's CPU (bench:dev-server-store). A process crash loses nothing; a power cut may
+ * lose the last transactions, which a development server can afford (production runs Temporal on PostgreSQL).
+ */
+export const DEV_SERVER_SQLITE_PRAGMAS: Readonly<Record<string, string>> = { journal_mode: 'wal', synchronous: 'normal' };
+
+export function devServerArgs(options: Required<Pick<DevServerOptions, 'dataDir' | 'ip' | 'port' | 'namespace'>> & Pick<DevServerOptions, 'uiPort' | 'searchAttributes' | 'sqlitePragmas'>): string[] {
   const args = ['server', 'start-dev', '--db-filename', join(options.dataDir, 'temporal.db'), '--ip', options.ip, '--port', String(options.port)];
   if (options.uiPort) args.push('--ui-port', String(options.uiPort));
   else args.push('--headless');
@@ -77,6 +86,7 @@ export function devServerArgs(options: Required<Pick<DevServerOptions, 'dataDir'
     if (!SEARCH_ATTRIBUTE_NAME.test(name)) throw new Error(`Search attribute name ${JSON.stringify(name)} is not an identifier`);
     args.push('--search-attribute', `${name}=${type}`);
   }
+  for (const [pragma, value] of Object.entries(options.sqlitePragmas ?? DEV_SERVER_SQLITE_PRAGMAS)) args.push('--sqlite-pragma', `${pragma}=${value}`);
   args.push('--log-level', 'warn');
   return args;
 }
@@ -96,7 +106,7 @@ export async function startTemporalDevServer(options: DevServerOptions): Promise
         (what === 'gRPC' ? ' (if a Temporal server is answering there, reuse it: see isTemporalAnswering)' : ''));
     }
   }
-  const args = devServerArgs({ dataDir, ip, port, uiPort, namespace, searchAttributes: options.searchAttributes });
+  const args = devServerArgs({ dataDir, ip, port, uiPort, namespace, searchAttributes: options.searchAttributes, sqlitePragmas: options.sqlitePragmas });
   await mkdir(dataDir, { recursive: true });
   await mkdir(dirname(logFile), { recursive: true });
   const child = spawnWithLogFile(cliPath, args, logFile);

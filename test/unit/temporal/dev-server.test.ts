@@ -18,11 +18,12 @@ function isProcessAlive(pid: number): boolean {
 describe('devServerArgs', () => {
   const base = { dataDir: '/srv/temporal', ip: '127.0.0.1', port: 7233, namespace: 'default' };
 
-  it('puts the SQLite store in the data dir, serves the UI on its port and keeps the log at warn', () => {
+  it('puts the SQLite store in the data dir in WAL mode, serves the UI on its port and keeps the log at warn', () => {
     expect(devServerArgs({ ...base, uiPort: 8233 })).toEqual([
       'server', 'start-dev', '--db-filename', '/srv/temporal/temporal.db', '--ip', '127.0.0.1', '--port', '7233',
-      '--ui-port', '8233', '--log-level', 'warn',
+      '--ui-port', '8233', '--sqlite-pragma', 'journal_mode=wal', '--sqlite-pragma', 'synchronous=normal', '--log-level', 'warn',
     ]);
+    expect(devServerArgs({ ...base, sqlitePragmas: {} })).not.toContain('--sqlite-pragma');
   });
 
   it.each([0, null, undefined])('runs headless when uiPort is %p', (uiPort) => {
