@@ -12,6 +12,7 @@ import { ensureHealthCheckSchedule } from '../infra/orchestration/health-check-s
 import { ensureResearchSchedules } from '../infra/orchestration/research-schedules';
 import { ensureReconciler } from '../infra/orchestration/reconciler-start';
 import { ensureRiskMonitor } from '../infra/orchestration/risk-monitor-start';
+import { freshWorkflowBundle } from '../infra/orchestration/workflow-bundle';
 import { createReconciliationMetrics } from '../infra/reconciliation/reconciliation-metrics';
 import { createTemporalClient } from '../infra/orchestration/temporal-client';
 import { installTemporalRuntime } from '../infra/orchestration/temporal-runtime';
@@ -37,7 +38,8 @@ async function main(config: AppConfig, logger: Logger): Promise<void> {
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
-    workflowsPath: require.resolve('../workflows'),
+    // bin/setup prebuilds the bundle; a build newer than it (tsc run by hand) makes the worker bundle itself.
+    ...workflowCode(),
     // A killed worker's workflows wait this long on its sticky queue before another worker takes them (default 10 s).
     stickyQueueScheduleToStartTimeout: '3 seconds',
     activities: createActivities({
@@ -76,6 +78,11 @@ async function main(config: AppConfig, logger: Logger): Promise<void> {
   await temporal.close();
   await database.close();
   logger.info('orchestration worker stopped');
+}
+
+function workflowCode(): { workflowBundle: { codePath: string } } | { workflowsPath: string } {
+  const codePath = freshWorkflowBundle();
+  return codePath ? { workflowBundle: { codePath } } : { workflowsPath: require.resolve('../workflows') };
 }
 
 const { config, logger } = bootstrap('orchestration-worker');

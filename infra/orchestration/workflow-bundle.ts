@@ -1,0 +1,39 @@
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { bundleWorkflowCode } from '@temporalio/worker';
+import { writeFile } from 'node:fs/promises';
+import { projectRoot } from '../paths';
+
+/** Where bin/setup leaves the workflow bundle the orchestration worker loads instead of bundling at every start. */
+export const WORKFLOW_BUNDLE_FILE = join(projectRoot(), 'dist', 'workflow-bundle.js');
+
+/** The newest modification time of the compiled JavaScript under dist/ (the bundle itself aside). */
+function newestCompiledMs(directory: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(directory, { withFileTypes: true })) {
+    const path = join(directory, entry.name);
+    if (entry.isDirectory()) newest = Math.max(newest, newestCompiledMs(path));
+    else if (entry.name.endsWith('.js') && path !== WORKFLOW_BUNDLE_FILE) newest = Math.max(newest, statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+/**
+ * The prebuilt bundle, when it is newer than every compiled file (so it holds the workflow code the build just made);
+ * undefined when it is missing or older, and the worker bundles the workflows itself.
+ */
+export function freshWorkflowBundle(): string | undefined {
+  if (!existsSync(WORKFLOW_BUNDLE_FILE)) return undefined;
+  return statSync(WORKFLOW_BUNDLE_FILE).mtimeMs >= newestCompiledMs(join(projectRoot(), 'dist')) ? WORKFLOW_BUNDLE_FILE : undefined;
+}
+
+/** Bundles the compiled workflows into WORKFLOW_BUNDLE_FILE unless a fresh one is there; says which it did. */
+export async function ensureWorkflowBundle(): Promise<'fresh' | 'built'> {
+  if (freshWorkflowBundle()) return 'fresh';
+  const { code } = await bundleWorkflowCode({
+    workflowsPath: require.resolve('../../workflows'),
+    logger: { trace: () => undefined, debug: () => undefined, info: () => undefined, warn: console.warn, error: console.error, log: () => undefined },
+  });
+  await writeFile(WORKFLOW_BUNDLE_FILE, code);
+  return 'built';
+}
