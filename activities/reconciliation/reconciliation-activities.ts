@@ -6,7 +6,7 @@ import type { DatabaseHandle } from '../../infra/db/client';
 import { updateBreakerBoard } from '../../infra/db/queries/circuit-breakers';
 import { settleOrderRow } from '../../infra/db/queries/orders';
 import {
-  acceptedTradeIds, bookUnits, fillRecordGapStart, knownClientOrderIds, RECONCILER_ACTOR, recordMismatches, recordReconciliationRun, settleableOrders,
+  acceptedTradeIds, bookUnits, fillRecordGapStart, knownClientOrderIds, RECONCILER_ACTOR, recordMismatches, recordReconciliationRun, unsettledOrders,
 } from '../../infra/db/queries/reconciliation';
 import { effectiveTradingState } from '../../infra/db/queries/trading-state';
 import { appendAuditEvent } from '../../infra/db/queries/safety-audit';
@@ -34,7 +34,7 @@ export function createReconciliationActivities(deps: ReconciliationDeps) {
 
   /** Rows no attempt can still reach the venue for, brought up to what the venue holds; returns how many changed. */
   async function settleOrders(accountId: string, nowMs: number, execution: { workflowId: string; runId: string }): Promise<{ checked: number; settled: number }> {
-    const rows = await settleableOrders(database.db, accountId, new Date(nowMs - UNSETTLED_ROW_GRACE_MS));
+    const rows = await unsettledOrders(database.db, accountId, { untouchedSince: new Date(nowMs - UNSETTLED_ROW_GRACE_MS) });
     let settled = 0;
     for (const row of rows) {
       const update = await callBroker(() => settleOrder(broker, row, 'NOT_AT_BROKER_AFTER_ITS_ATTEMPTS'));

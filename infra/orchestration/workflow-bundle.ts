@@ -4,27 +4,29 @@ import { bundleWorkflowCode } from '@temporalio/worker';
 import { writeFile } from 'node:fs/promises';
 import { projectRoot } from '../paths';
 
+const BUNDLE_NAME = 'workflow-bundle.js';
 /** Where bin/setup leaves the workflow bundle the orchestration worker loads instead of bundling at every start. */
-export const WORKFLOW_BUNDLE_FILE = join(projectRoot(), 'dist', 'workflow-bundle.js');
+export const WORKFLOW_BUNDLE_FILE = join(projectRoot(), 'dist', BUNDLE_NAME);
 
-/** The newest modification time of the compiled JavaScript under dist/ (the bundle itself aside). */
-function newestCompiledMs(directory: string): number {
+/** The newest modification time of the compiled JavaScript under `directory` (the bundle itself aside). */
+function newestCompiledMs(directory: string, bundle: string): number {
   let newest = 0;
   for (const entry of readdirSync(directory, { withFileTypes: true })) {
     const path = join(directory, entry.name);
-    if (entry.isDirectory()) newest = Math.max(newest, newestCompiledMs(path));
-    else if (entry.name.endsWith('.js') && path !== WORKFLOW_BUNDLE_FILE) newest = Math.max(newest, statSync(path).mtimeMs);
+    if (entry.isDirectory()) newest = Math.max(newest, newestCompiledMs(path, bundle));
+    else if (entry.name.endsWith('.js') && path !== bundle) newest = Math.max(newest, statSync(path).mtimeMs);
   }
   return newest;
 }
 
 /**
- * The prebuilt bundle, when it is newer than every compiled file (so it holds the workflow code the build just made);
- * undefined when it is missing or older, and the worker bundles the workflows itself.
+ * The prebuilt bundle in `distDir`, when it is newer than every compiled file there (so it holds the workflow code the
+ * build just made); undefined when it is missing or older, and the worker bundles the workflows itself.
  */
-export function freshWorkflowBundle(): string | undefined {
-  if (!existsSync(WORKFLOW_BUNDLE_FILE)) return undefined;
-  return statSync(WORKFLOW_BUNDLE_FILE).mtimeMs >= newestCompiledMs(join(projectRoot(), 'dist')) ? WORKFLOW_BUNDLE_FILE : undefined;
+export function freshWorkflowBundle(distDir = join(projectRoot(), 'dist')): string | undefined {
+  const bundle = join(distDir, BUNDLE_NAME);
+  if (!existsSync(bundle)) return undefined;
+  return statSync(bundle).mtimeMs >= newestCompiledMs(distDir, bundle) ? bundle : undefined;
 }
 
 /** Bundles the compiled workflows into WORKFLOW_BUNDLE_FILE unless a fresh one is there; says which it did. */

@@ -5,7 +5,7 @@ import { UNSETTLED_ROW_GRACE_MS } from '../../domain/trading/attempt-bounds';
 import { settleOrderRow } from '../db/queries/orders';
 import type { OrderSource } from '../db/schema';
 import { recordPositionSnapshots } from '../db/queries/positions';
-import { settleableOrders } from '../db/queries/reconciliation';
+import { unsettledOrders } from '../db/queries/reconciliation';
 import { latestSnapshotUnits } from '../db/queries/restart-reconciliation';
 import { appendAuditEvent } from '../db/queries/safety-audit';
 import type { Logger } from '../logging';
@@ -47,7 +47,7 @@ export interface RestartReconciliation {
 export async function reconcileOnRestart({ database, broker, logger }: { database: DatabaseHandle; broker: Broker; logger: Logger }): Promise<RestartReconciliation> {
   const accountId = broker.accountId;
   // The hot path settles its own rows at its start: one of its orders may be in flight right now.
-  const rows = await settleableOrders(database.db, accountId, new Date(Date.now() - UNSETTLED_ROW_GRACE_MS), ORCHESTRATED_SOURCES);
+  const rows = await unsettledOrders(database.db, accountId, { sources: ORCHESTRATED_SOURCES, untouchedSince: new Date(Date.now() - UNSETTLED_ROW_GRACE_MS) });
   const orderDifferences: OrderDifference[] = [];
   for (const row of rows) {
     const update = await settleOrder(broker, row, 'NOT_AT_BROKER_ON_RESTART');

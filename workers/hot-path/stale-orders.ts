@@ -1,7 +1,7 @@
 import type { Broker } from '../../domain/broker/broker';
 import type { Database } from '../../infra/db/client';
 import type { HotPathRecord } from '../../infra/db/queries/hot-path';
-import { unsettledOrders } from '../../infra/db/queries/restart-reconciliation';
+import { unsettledOrders } from '../../infra/db/queries/reconciliation';
 import { settleOrder } from '../../infra/reconciliation/settle-order';
 
 /**
@@ -10,7 +10,8 @@ import { settleOrder } from '../../infra/reconciliation/settle-order';
  * write and the send), and is closed as cancelled so nothing waits on it.
  */
 export async function settleSubmittingOrders(broker: Broker, db: Database, record: (record: HotPathRecord) => void): Promise<number> {
-  const stale = await unsettledOrders(db, broker.accountId, ['hot_path']);
+  // Every row of its own, however young: at its start no attempt of this hot path can still be in flight.
+  const stale = await unsettledOrders(db, broker.accountId, { sources: ['hot_path'] });
   for (const row of stale) {
     const update = await settleOrder(broker, row, 'never reached the venue: the hot path stopped before sending it');
     record({ kind: 'order-result', clientOrderId: row.clientOrderId, update });

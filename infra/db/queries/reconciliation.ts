@@ -1,5 +1,5 @@
 import { and, asc, eq, inArray, lt, sql } from 'drizzle-orm';
-import { mismatchKey, VENUE_INITIATED_FILL_REASONS, type Mismatch } from '../../../domain/reconciliation/explain-positions';
+import { mismatchKey, VENUE_INITIATED_FILL_REASONS, type Mismatch, type MismatchStatus } from '../../../domain/reconciliation/explain-positions';
 import type { Database } from '../client';
 import { auditEvents, fills, orders, reconciliationMismatches, reconciliationStatus, type OrderSource } from '../schema';
 import type { AuditEventRecord } from './audit';
@@ -7,13 +7,15 @@ import type { AuditEventRecord } from './audit';
 export const RECONCILER_ACTOR = 'reconciler';
 
 /**
- * Unsettled rows of the account (of these sources; all when absent) untouched since `untouchedSince`: no placement
- * attempt can still be in flight for them.
+ * Orders of the account whose outcome Postgres does not know yet (written before the broker call, or resting at the
+ * venue), of these sources (all when absent), and untouched since `untouchedSince` when given: no placement attempt
+ * can still be in flight for those.
  */
-export async function settleableOrders(db: Database, accountId: string, untouchedSince: Date, sources?: readonly OrderSource[]) {
+export async function unsettledOrders(db: Database, accountId: string, filter: { sources?: readonly OrderSource[]; untouchedSince?: Date } = {}) {
   return db.select().from(orders).where(and(
-    eq(orders.accountId, accountId), inArray(orders.status, ['submitting', 'pending']), lt(orders.updatedAt, untouchedSince),
-    sources ? inArray(orders.source, [...sources]) : undefined,
+    eq(orders.accountId, accountId), inArray(orders.status, ['submitting', 'pending']),
+    filter.untouchedSince ? lt(orders.updatedAt, filter.untouchedSince) : undefined,
+    filter.sources ? inArray(orders.source, [...filter.sources]) : undefined,
   )).orderBy(asc(orders.id));
 }
 
@@ -144,10 +146,10 @@ export async function reconciliationStatuses(db: Database): Promise<Reconciliati
   return db.select().from(reconciliationStatus).orderBy(asc(reconciliationStatus.accountId));
 }
 
-export async function listMismatches(db: Database, filter: { accountId?: string; status?: string }) {
+export async function listMismatches(db: Database, filter: { accountId?: string; status?: MismatchStatus }) {
   const conditions = [
     filter.accountId ? eq(reconciliationMismatches.accountId, filter.accountId) : undefined,
-    filter.status ? eq(reconciliationMismatches.status, filter.status as 'open') : undefined,
+    filter.status ? eq(reconciliationMismatches.status, filter.status) : undefined,
   ].filter((condition) => condition !== undefined);
   return db.select().from(reconciliationMismatches).where(and(...conditions)).orderBy(asc(reconciliationMismatches.id)).limit(500);
 }

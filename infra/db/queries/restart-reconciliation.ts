@@ -1,12 +1,6 @@
-import { and, desc, eq, inArray } from 'drizzle-orm';
+import { desc, eq } from 'drizzle-orm';
 import type { Database } from '../client';
-import { orders, positionSnapshots, type OrderSource } from '../schema';
-
-/** Orders of these sources whose outcome Postgres does not know yet: written before the broker call, or resting at the venue. */
-export async function unsettledOrders(db: Database, accountId: string, sources: readonly OrderSource[]) {
-  return db.select().from(orders)
-    .where(and(eq(orders.accountId, accountId), inArray(orders.status, ['submitting', 'pending']), inArray(orders.source, [...sources])));
-}
+import { positionSnapshots } from '../schema';
 
 /** The net units of each instrument in its latest position snapshot. */
 export async function latestSnapshotUnits(db: Database, accountId: string): Promise<Record<string, number>> {
