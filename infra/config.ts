@@ -44,6 +44,10 @@ const schema = z.object({
   /** The claim holding the caller's role (viewer, trader or admin; a list takes its highest). */
   AUTH_JWT_ROLE_CLAIM: z.string().min(1).default('role'),
   WORKER_METRICS_PORT: port.default(9464),
+  /** 0.0.0.0 in a container, so Prometheus on another host can scrape the worker. */
+  WORKER_METRICS_HOST: z.string().min(1).default('127.0.0.1'),
+  /** Loopback port of the Temporal SDK's own exporter, merged into the worker's /metrics; unset: any free port. */
+  WORKER_SDK_METRICS_PORT: port.optional(),
 
   HEALTH_CHECK_SCHEDULE: z.string().regex(/^\d+[smh]$/, 'expected a duration such as 30s, 1m or 1h').default('1m'),
   HEALTH_DEGRADED_LATENCY_MS: z.coerce.number().int().positive().default(500),

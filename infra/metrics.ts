@@ -9,14 +9,20 @@ export function createMetricsRegistry(service: string): Registry {
   return registry;
 }
 
-/** Serves GET /metrics for processes that have no HTTP server of their own (the workers). */
-export async function serveMetrics(registry: Registry, port: number, host = '127.0.0.1'): Promise<Server> {
+/** Metrics in Prometheus text form from somewhere else in the process (the Temporal SDK's own exporter). */
+export type MetricsText = () => Promise<string>;
+
+/**
+ * Serves GET /metrics for processes that have no HTTP server of their own (the workers): the registry's metrics, then
+ * each extra source's.
+ */
+export async function serveMetrics(registry: Registry, port: number, host = '127.0.0.1', extra: MetricsText[] = []): Promise<Server> {
   const server = createServer((request, response) => {
     if (request.method !== 'GET' || request.url !== '/metrics') {
       response.writeHead(404, { 'content-type': 'text/plain' }).end('only GET /metrics is served here\n');
       return;
     }
-    registry.metrics().then(
+    Promise.all([registry.metrics(), ...extra.map((text) => text())]).then((parts) => parts.join('\n')).then(
       (body) => response.writeHead(200, { 'content-type': registry.contentType }).end(body),
       (error: unknown) => response.writeHead(500, { 'content-type': 'text/plain' }).end(String(error)),
     );

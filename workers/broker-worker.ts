@@ -7,7 +7,6 @@ import type { DatabaseHandle } from '../infra/db/client';
 import type { Logger } from '../infra/logging';
 import { riskMonitorLimitsFrom } from '../infra/orchestration/risk-monitor-start';
 import { reconcileOnRestart } from '../infra/reconciliation/restart-reconciliation';
-import type { ReconciliationMetrics } from '../infra/reconciliation/reconciliation-metrics';
 import { brokerTaskQueueFor } from '../workflows/definitions/task-queues';
 
 export interface BrokerWorkerDeps {
@@ -16,7 +15,6 @@ export interface BrokerWorkerDeps {
   database: DatabaseHandle;
   broker: Broker;
   logger: Logger;
-  metrics: ReconciliationMetrics;
   /** Aborted when the process shuts down: stop retrying and do not start polling. */
   shutdown: AbortSignal;
 }
@@ -47,7 +45,7 @@ export async function runBrokerWorkerAfterReconciliation(deps: BrokerWorkerDeps)
     maxTaskQueueActivitiesPerSecond: config.BROKER_ACTIVITIES_PER_SECOND,
     activities: createBrokerQueueActivities({
       database: deps.database, broker: deps.broker, clock: Date.now, riskLimits: () => riskMonitorLimitsFrom(config),
-      mismatchTripsTo: config.RECONCILIATION_MISMATCH_TRIPS_TO, metrics: deps.metrics,
+      mismatchTripsTo: config.RECONCILIATION_MISMATCH_TRIPS_TO,
     }),
   });
   logger.info({ taskQueue, activitiesPerSecond: config.BROKER_ACTIVITIES_PER_SECOND }, 'broker worker polling after reconciliation');

@@ -16,7 +16,7 @@ async function main(config: HotPathConfig, logger: Logger): Promise<void> {
   const temporal = createTemporalClient(config.TEMPORAL_ADDRESS, config.TEMPORAL_NAMESPACE);
   const broker = createBroker(config.broker);
   const registry = createMetricsRegistry('hot-path');
-  const metrics = createHotPathMetrics(registry);
+  const metrics = createHotPathMetrics(registry, config.hotPath.HOT_PATH_INSTRUMENTS);
   const connectionString = String(database.pool.options.connectionString);
   const service = new HotPathService({ config, broker, db: database.db, connectionString, temporal: temporal.client, metrics, logger });
   const controlServer = await serveControlPort(registry, () => service.status(), config.hotPath.HOT_PATH_METRICS_PORT, config.hotPath.HOT_PATH_METRICS_HOST);

@@ -12,11 +12,15 @@ import { ensureHealthCheckSchedule } from '../infra/orchestration/health-check-s
 import { ensureResearchSchedules } from '../infra/orchestration/research-schedules';
 import { ensureReconciler } from '../infra/orchestration/reconciler-start';
 import { ensureRiskMonitor } from '../infra/orchestration/risk-monitor-start';
-import { freshWorkflowBundle } from '../infra/orchestration/workflow-bundle';
-import { createReconciliationMetrics } from '../infra/reconciliation/reconciliation-metrics';
+import { freshWorkflowBundle, WORKFLOW_INTERCEPTOR_MODULES } from '../infra/orchestration/workflow-bundle';
 import { createTemporalClient } from '../infra/orchestration/temporal-client';
 import { installTemporalRuntime } from '../infra/orchestration/temporal-runtime';
 import { preTradeLimitsFrom } from '../infra/orchestration/trading-limits';
+import { findFreePort } from '../infra/net/free-port';
+import { registerOperationalMetrics } from '../infra/telemetry/operational-metrics';
+import { temporalSdkMetrics } from '../infra/telemetry/sdk-metrics';
+import { registerTemporalMetrics } from '../infra/telemetry/temporal-metrics';
+import { workflowOutcomeSinks } from '../infra/telemetry/workflow-outcome-metrics';
 import { TRADE_SEARCH_ATTRIBUTES } from '../workflows/definitions/search-attributes';
 import { ensureSearchAttributes } from '../infra/orchestration/search-attributes';
 
@@ -26,11 +30,14 @@ import { ensureSearchAttributes } from '../infra/orchestration/search-attributes
  * polling once restart reconciliation has succeeded.
  */
 async function main(config: AppConfig, logger: Logger): Promise<void> {
-  installTemporalRuntime(logger);
+  const sdkMetricsAddress = { host: '127.0.0.1', port: config.WORKER_SDK_METRICS_PORT ?? await findFreePort() };
+  installTemporalRuntime(logger, sdkMetricsAddress);
   const database = await openDatabase(config, logger, 'orchestration-worker');
   const temporal = createTemporalClient(config.TEMPORAL_ADDRESS, config.TEMPORAL_NAMESPACE);
   const registry = createMetricsRegistry('orchestration-worker');
-  const metricsServer = await serveMetrics(registry, config.WORKER_METRICS_PORT);
+  registerOperationalMetrics(registry, database.db);
+  registerTemporalMetrics(registry, temporal.client);
+  const metricsServer = await serveMetrics(registry, config.WORKER_METRICS_PORT, config.WORKER_METRICS_HOST, [temporalSdkMetrics(sdkMetricsAddress)]);
 
   const broker = createBroker(config.broker);
   const connection = await connectWorker(config.TEMPORAL_ADDRESS, logger);
@@ -40,6 +47,7 @@ async function main(config: AppConfig, logger: Logger): Promise<void> {
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     // bin/setup prebuilds the bundle; a build newer than it (tsc run by hand) makes the worker bundle itself.
     ...workflowCode(),
+    sinks: workflowOutcomeSinks(registry),
     // A killed worker's workflows wait this long on its sticky queue before another worker takes them (default 10 s).
     stickyQueueScheduleToStartTimeout: '3 seconds',
     activities: createActivities({
@@ -67,7 +75,7 @@ async function main(config: AppConfig, logger: Logger): Promise<void> {
   logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, metricsPort: config.WORKER_METRICS_PORT }, 'orchestration worker running');
   const shutdown = new AbortController();
   const brokerWorker = runBrokerWorkerAfterReconciliation({
-    config, connection, database, broker, logger, metrics: createReconciliationMetrics(registry), shutdown: shutdown.signal,
+    config, connection, database, broker, logger, shutdown: shutdown.signal,
   });
   // Both workers return after SIGINT/SIGTERM, once their in-flight tasks have finished.
   await worker.run();
@@ -80,9 +88,9 @@ async function main(config: AppConfig, logger: Logger): Promise<void> {
   logger.info('orchestration worker stopped');
 }
 
-function workflowCode(): { workflowBundle: { codePath: string } } | { workflowsPath: string } {
+function workflowCode(): { workflowBundle: { codePath: string } } | { workflowsPath: string; interceptors: { workflowModules: string[] } } {
   const codePath = freshWorkflowBundle();
-  return codePath ? { workflowBundle: { codePath } } : { workflowsPath: require.resolve('../workflows') };
+  return codePath ? { workflowBundle: { codePath } } : { workflowsPath: require.resolve('../workflows'), interceptors: { workflowModules: WORKFLOW_INTERCEPTOR_MODULES } };
 }
 
 const { config, logger } = bootstrap('orchestration-worker');

@@ -10,7 +10,6 @@ import {
 } from '../../infra/db/queries/reconciliation';
 import { effectiveTradingState } from '../../infra/db/queries/trading-state';
 import { appendAuditEvent } from '../../infra/db/queries/safety-audit';
-import type { ReconciliationMetrics } from '../../infra/reconciliation/reconciliation-metrics';
 import { settleOrder } from '../../infra/reconciliation/settle-order';
 import type { AccountReconciliationInput, AccountReconciliation } from '../../workflows/definitions/reconciler';
 import { recordFillPages } from '../broker/fill-recording-activities';
@@ -24,13 +23,12 @@ export interface ReconciliationDeps {
   clock: () => number;
   /** What an unexplained position does to the account's trading; 'OFF' only records it. Default REDUCING. */
   mismatchTripsTo?: RestrictedState | 'OFF';
-  metrics?: ReconciliationMetrics;
 }
 
 export type ReconciliationActivities = ReturnType<typeof createReconciliationActivities>;
 
 export function createReconciliationActivities(deps: ReconciliationDeps) {
-  const { database, broker, clock, mismatchTripsTo = 'REDUCING', metrics } = deps;
+  const { database, broker, clock, mismatchTripsTo = 'REDUCING' } = deps;
 
   /** Rows no attempt can still reach the venue for, brought up to what the venue holds; returns how many changed. */
   async function settleOrders(accountId: string, nowMs: number, execution: { workflowId: string; runId: string }): Promise<{ checked: number; settled: number }> {
@@ -94,7 +92,6 @@ export function createReconciliationActivities(deps: ReconciliationDeps) {
         accountId: input.accountId, durationMs, throughTransactionId: positionsNotCompared ? undefined : holdings?.lastTransactionId, ordersChecked: orders.checked,
         ordersSettled: orders.settled, fillsRecorded: fills.recorded, openMismatches, positionsNotCompared,
       });
-      metrics?.observeRun({ accountId: input.accountId, durationMs, ordersSettled: orders.settled, fillsRecorded: fills.recorded, openMismatches, positionsCompared: !positionsNotCompared });
       return {
         accountId: input.accountId, fillsThroughTransactionId: fills.throughTransactionId, ordersChecked: orders.checked, ordersSettled: orders.settled,
         fillsRecorded: fills.recorded, mismatchesFound: changes?.found ?? 0, mismatchesCleared: changes?.cleared ?? 0, openMismatches, positionsNotCompared, tradingState,

@@ -5,6 +5,9 @@ import { writeFile } from 'node:fs/promises';
 import { projectRoot } from '../paths';
 
 const BUNDLE_NAME = 'workflow-bundle.js';
+/** Workflow interceptors every orchestration worker runs, bundled with the workflows. */
+export const WORKFLOW_INTERCEPTOR_MODULES = [require.resolve('../../workflows/outcome-interceptor')];
+
 /** Where bin/setup leaves the workflow bundle the orchestration worker loads instead of bundling at every start. */
 export const WORKFLOW_BUNDLE_FILE = join(projectRoot(), 'dist', BUNDLE_NAME);
 
@@ -34,6 +37,7 @@ export async function ensureWorkflowBundle(): Promise<'fresh' | 'built'> {
   if (freshWorkflowBundle()) return 'fresh';
   const { code } = await bundleWorkflowCode({
     workflowsPath: require.resolve('../../workflows'),
+    workflowInterceptorModules: WORKFLOW_INTERCEPTOR_MODULES,
     logger: { trace: () => undefined, debug: () => undefined, info: () => undefined, warn: console.warn, error: console.error, log: () => undefined },
   });
   await writeFile(WORKFLOW_BUNDLE_FILE, code);

@@ -39,9 +39,9 @@ export interface RealStack {
 /**
  * The product with real parts only, for tests that drive it through the REST api: a Temporal dev server (with the
  * trading search attributes), a fresh trading database, the in-process venue simulator, and the compiled worker and
- * api processes; `env` adds to or overrides the processes' environment.
+ * api processes; `env` adds to or overrides the processes' environment, `simClock` runs the simulator's market faster.
  */
-export async function startRealStack(label: string, options: { seed: number; env?: Record<string, string> }): Promise<RealStack> {
+export async function startRealStack(label: string, options: { seed: number; env?: Record<string, string>; simClock?: () => number }): Promise<RealStack> {
   const temporalDir = await mkdtemp(join(tmpdir(), `${label}-temporal-`));
   const temporal = await startTemporalDevServer({
     cliPath: await ensureTemporalCli({ projectRoot: projectRoot() }),
@@ -52,7 +52,7 @@ export async function startRealStack(label: string, options: { seed: number; env
   });
   const { testDatabase, database }: { testDatabase: TestDatabase; database: DatabaseHandle } = await createTradingDatabase(label);
   const apiKey = await issueTestKey(database.db, 'test-admin');
-  const sim = await startVenueSimulator({ port: 0, seed: options.seed });
+  const sim = await startVenueSimulator({ port: 0, seed: options.seed, clock: options.simClock });
   const client = new Client({ connection: await Connection.connect({ address: temporal.address }) });
   const apiPort = await findFreePort();
   const apiUrl = `http://127.0.0.1:${apiPort}`;

@@ -1,5 +1,6 @@
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import type { TradingState } from '../../domain/risk/trading-state';
+import { DECISION_OUTCOMES } from '../../infra/db/schema/hot-path';
 
 const TRADING_STATES: readonly TradingState[] = ['ACTIVE', 'REDUCING', 'HALTED'];
 
@@ -10,10 +11,11 @@ const ACK_BUCKETS_SECONDS = [5e-4, 1e-3, 2e-3, 5e-3, 1e-2, 2e-2, 5e-2, 0.1, 0.2,
 
 export type HotPathMetrics = ReturnType<typeof createHotPathMetrics>;
 
-export function createHotPathMetrics(registry: Registry) {
+/** The instruments traded start every per-instrument series at zero, so "no rejects yet" is a 0, not a missing series. */
+export function createHotPathMetrics(registry: Registry, instruments: readonly string[] = []) {
   const registers = [registry];
   const tradingState = new Gauge({ name: 'hot_path_trading_state', help: 'Effective trading state of the engine (1 for the current one)', labelNames: ['state'], registers });
-  return {
+  const metrics = {
     decisionLatency: new Histogram({ name: 'hot_path_decision_latency_seconds', help: 'Tick received to decision made', buckets: DECISION_BUCKETS_SECONDS, registers }),
     tickToAck: new Histogram({ name: 'hot_path_tick_to_order_ack_seconds', help: 'Tick received to order acknowledged by the broker', buckets: ACK_BUCKETS_SECONDS, registers }),
     ticks: new Counter({ name: 'hot_path_ticks_total', help: 'Quotes received from the price stream (rate() gives ticks per second)', labelNames: ['instrument'], registers }),
@@ -32,4 +34,9 @@ export function createHotPathMetrics(registry: Registry) {
       for (const candidate of TRADING_STATES) tradingState.set({ state: candidate }, candidate === state ? 1 : 0);
     },
   };
+  for (const instrument of instruments) {
+    for (const counter of [metrics.ticks, metrics.orders, metrics.rejects]) counter.inc({ instrument }, 0);
+    for (const outcome of DECISION_OUTCOMES) metrics.decisions.inc({ instrument, outcome }, 0);
+  }
+  return metrics;
 }

@@ -14,3 +14,4 @@ export * from './trading-day';
 export * from './idempotency';
 export * from './api-keys';
 export * from './reconciliation';
+export * from './event-counts';
