@@ -10,7 +10,7 @@ import { createApp } from './app';
 /** The REST api: triggers, queries and control over the workflows, plus health, readiness and metrics. */
 async function main(config: AppConfig, logger: Logger): Promise<void> {
   const database = await openDatabase(config, logger, 'api');
-  const temporal = createTemporalClient(config.TEMPORAL_ADDRESS, config.TEMPORAL_NAMESPACE);
+  const temporal = createTemporalClient(config.temporal, config.TEMPORAL_NAMESPACE);
   const app = createApp({ config, database, temporal, metrics: createMetricsRegistry('api'), logger });
   const server = app.listen(config.API_PORT, config.API_HOST);
   await once(server, 'listening');

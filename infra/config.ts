@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { resolveVenueConfig, VenueConfigError, type VenueConfig } from './broker/venue-config';
+import { temporalConnectionOptions, TemporalConnectionError, type TemporalConnectionOptions } from './orchestration/temporal-connection';
 import { INSTRUMENTS } from '../domain/market';
 
 /**
@@ -20,6 +21,13 @@ const schema = z.object({
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   TEMPORAL_UI_URL: z.url().default('http://127.0.0.1:8233'),
   TEMPORAL_TASK_QUEUE: z.string().min(1).default('orchestration'),
+  /** Temporal Cloud or a TLS-fronted server (docs/deploy.md): TLS, with a client certificate (mTLS) or an API key. */
+  TEMPORAL_TLS: booleanFlag.default(false),
+  TEMPORAL_TLS_CERT_PATH: z.string().min(1).optional(),
+  TEMPORAL_TLS_KEY_PATH: z.string().min(1).optional(),
+  TEMPORAL_TLS_CA_PATH: z.string().min(1).optional(),
+  TEMPORAL_TLS_SERVER_NAME: z.string().min(1).optional(),
+  TEMPORAL_API_KEY: z.string().min(1).optional(),
 
   API_HOST: z.string().min(1).default('127.0.0.1'),
   API_PORT: port.default(8080),
@@ -96,8 +104,8 @@ const schema = z.object({
   REBALANCE_APPROVAL_TIMEOUT_MS: z.coerce.number().int().positive().default(3_600_000),
 });
 
-/** The process settings, plus the broker venue (BROKER_VENUE and friends, see infra/broker/venue-config.ts). */
-export type AppConfig = z.infer<typeof schema> & { broker: VenueConfig };
+/** The process settings, plus the broker venue (BROKER_VENUE and friends, see infra/broker/venue-config.ts) and how to reach Temporal. */
+export type AppConfig = z.infer<typeof schema> & { broker: VenueConfig; temporal: TemporalConnectionOptions };
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -116,8 +124,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     if (!(error instanceof VenueConfigError)) throw error;
     problems.push(error.message);
   }
-  if (!data || !broker) throw new ConfigError(problems);
-  return { ...data, broker };
+  let temporal: TemporalConnectionOptions | undefined;
+  try {
+    if (data) temporal = temporalConnectionOptions(data);
+  } catch (error) {
+    if (!(error instanceof TemporalConnectionError)) throw error;
+    problems.push(error.message);
+  }
+  if (!data || !broker || !temporal) throw new ConfigError(problems);
+  return { ...data, broker, temporal };
 }
 
 /**

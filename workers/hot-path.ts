@@ -13,7 +13,7 @@ import { createHotPathMetrics } from './hot-path/metrics';
 /** The hot-path worker: one account's tick-by-tick trading, outside workflow history (see workers/hot-path/). */
 async function main(config: HotPathConfig, logger: Logger): Promise<void> {
   const database = await openDatabase(config, logger, 'hot-path');
-  const temporal = createTemporalClient(config.TEMPORAL_ADDRESS, config.TEMPORAL_NAMESPACE);
+  const temporal = createTemporalClient(config.temporal, config.TEMPORAL_NAMESPACE);
   const broker = createBroker(config.broker);
   const registry = createMetricsRegistry('hot-path');
   const metrics = createHotPathMetrics(registry, config.hotPath.HOT_PATH_INSTRUMENTS);

@@ -33,14 +33,14 @@ async function main(config: AppConfig, logger: Logger): Promise<void> {
   const sdkMetricsAddress = { host: '127.0.0.1', port: config.WORKER_SDK_METRICS_PORT ?? await findFreePort() };
   installTemporalRuntime(logger, sdkMetricsAddress);
   const database = await openDatabase(config, logger, 'orchestration-worker');
-  const temporal = createTemporalClient(config.TEMPORAL_ADDRESS, config.TEMPORAL_NAMESPACE);
+  const temporal = createTemporalClient(config.temporal, config.TEMPORAL_NAMESPACE);
   const registry = createMetricsRegistry('orchestration-worker');
   registerOperationalMetrics(registry, database.db);
   registerTemporalMetrics(registry, temporal.client);
   const metricsServer = await serveMetrics(registry, config.WORKER_METRICS_PORT, config.WORKER_METRICS_HOST, [temporalSdkMetrics(sdkMetricsAddress)]);
 
   const broker = createBroker(config.broker);
-  const connection = await connectWorker(config.TEMPORAL_ADDRESS, logger);
+  const connection = await connectWorker(config.temporal, logger);
   const worker = await Worker.create({
     connection,
     namespace: config.TEMPORAL_NAMESPACE,

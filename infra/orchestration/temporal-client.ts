@@ -1,4 +1,5 @@
 import { Client, Connection } from '@temporalio/client';
+import type { TemporalConnectionOptions } from './temporal-connection';
 
 export interface TemporalClientHandle {
   client: Client;
@@ -13,8 +14,8 @@ export interface TemporalClientHandle {
  * A lazy connection: the process starts even while Temporal is still coming up, and every call connects (or
  * reconnects) on demand, so /ready can report Temporal as the failing dependency instead of the process crashing.
  */
-export function createTemporalClient(address: string, namespace: string): TemporalClientHandle {
-  const connection = Connection.lazy({ address });
+export function createTemporalClient(options: TemporalConnectionOptions, namespace: string): TemporalClientHandle {
+  const connection = Connection.lazy(options);
   const client = new Client({ connection, namespace });
   const inFlight = new Set<Promise<unknown>>();
   return {

@@ -42,7 +42,7 @@ describe('api identity, roles and input', () => {
 
   beforeAll(async () => {
     ({ testDatabase, database } = await createTradingDatabase('api_security'));
-    temporal = createTemporalClient(`127.0.0.1:${await findFreePort()}`, 'default');
+    temporal = createTemporalClient({ address: `127.0.0.1:${await findFreePort()}` }, 'default');
     for (const role of ['viewer', 'trader', 'admin'] as const) keys[role] = await issueTestKey(database.db, `${role}-key`, role);
     const pair = await generateKeyPair('ES256');
     signingKey = pair.privateKey;

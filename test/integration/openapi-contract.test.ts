@@ -28,7 +28,7 @@ function mountedRoutes(app: express.Express): string[] {
  */
 describe('the OpenAPI document', () => {
   const database = connectDatabase('postgres://nobody@127.0.0.1:1/none');
-  const temporal = createTemporalClient('127.0.0.1:1', 'default');
+  const temporal = createTemporalClient({ address: '127.0.0.1:1' }, 'default');
   const app = createApp({ config: loadConfig({}), database, temporal, metrics: new Registry(), logger: createLogger('openapi-test', 'silent') });
 
   afterAll(async () => {
