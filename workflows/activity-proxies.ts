@@ -14,6 +14,17 @@ export function recordActivities() {
   });
 }
 
+/**
+ * The same Postgres reads and writes as local activities, on the workflow's own worker: no task-queue round trip, for
+ * the steps of a workflow that must be fast (analysisToTrade). Recorded as markers, retried as the activities are.
+ */
+export function localRecordActivities() {
+  return proxyLocalActivities<RecordActivities>({
+    startToCloseTimeout: '30 seconds',
+    retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 10 },
+  });
+}
+
 /** Strategy, sizing, risk and target maths: pure and fast, so local activities on the workflow's own worker. */
 export function analysisActivities() {
   return proxyLocalActivities<AnalysisActivities>({

@@ -1,6 +1,7 @@
 import { setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import { workflowClientOrderId } from '../domain/trading/client-order-id';
-import { brokerActivities, analysisActivities, recordActivities } from './activity-proxies';
+import { brokerActivities, analysisActivities } from './activity-proxies';
+import { analysisSteps } from './analysis-steps';
 import type {
   AnalysisOutcome,
   AnalysisToTradeInput,
@@ -18,7 +19,7 @@ import { failureReason } from './failure-reason';
  */
 export async function analysisToTrade(input: AnalysisToTradeInput): Promise<AnalysisToTradeResult> {
   const { workflowId } = workflowInfo();
-  const records = recordActivities();
+  const steps = analysisSteps();
   const analysis = analysisActivities();
   const broker = brokerActivities();
   const status: AnalysisToTradeStatus = {
@@ -39,45 +40,38 @@ export async function analysisToTrade(input: AnalysisToTradeInput): Promise<Anal
   const outcomeOf = (instrument: string): InstrumentOutcome => status.instruments.find((o) => o.instrument === instrument)!;
   const pending = () => status.instruments.filter((o) => o.status === 'pending');
 
-  const strategy = await records.resolveStrategy({ strategy: input.strategy, lookback: input.lookback });
+  const strategy = await steps.resolveStrategy(input);
   status.strategy = strategy;
 
   const finish = async (outcome: AnalysisOutcome): Promise<AnalysisToTradeResult> => {
+    await steps.settle();
     status.stage = 'recording';
     const result: AnalysisToTradeResult = { outcome, strategy, instruments: status.instruments, ...(outcome === 'cancelled' ? { cancelledBy } : {}) };
-    await records.recordAnalysis({ request: input, result });
+    await steps.record(input, result);
     upsertSearchAttributes([{ key: tradeOutcomeKey, value: outcome }]);
     status.stage = 'done';
     return result;
   };
 
-  status.stage = 'fetching_market_data';
-  const marketData = await Promise.all(input.instruments.map((instrument) =>
-    broker.fetchMarketData({ instrument, granularity: input.granularity, lookback: input.lookback })));
-
-  status.stage = 'analyzing';
-  await Promise.all(marketData.map(async (data) => {
-    const outcome = outcomeOf(data.instrument);
-    if (data.problems.length > 0) {
-      Object.assign(outcome, { status: 'skipped', reasons: data.problems });
-      return;
+  status.stage = steps.stageOfAnalysis;
+  for (const { instrument, problems, signal } of await steps.analyze(input, strategy)) {
+    const outcome = outcomeOf(instrument);
+    if (!signal) {
+      Object.assign(outcome, { status: 'skipped', reasons: problems });
+      continue;
     }
-    const signal = await analysis.analyzeInstrument({ candles: data.candles, strategy });
     outcome.signal = signal;
     if (signal.direction === 0) {
-      Object.assign(outcome, { status: 'no_signal', reasons: [`${strategy.name} is flat on ${data.instrument}`] });
+      Object.assign(outcome, { status: 'no_signal', reasons: [`${strategy.name} is flat on ${instrument}`] });
     } else if (signal.confidence < input.minConfidence) {
       Object.assign(outcome, { status: 'below_threshold', reasons: [`confidence ${signal.confidence.toFixed(3)} is below ${input.minConfidence}`] });
     }
-  }));
+  }
   const candidates = pending();
   if (candidates.length === 0) return finish('no_signal');
 
   status.stage = 'validating';
-  const [snapshot, trading] = await Promise.all([
-    broker.accountSnapshot({ accountId: input.accountId, instruments: candidates.map((c) => c.instrument) }),
-    records.readTradingState({ accountId: input.accountId }),
-  ]);
+  const { snapshot, trading } = await steps.account(input, candidates.map((c) => c.instrument));
   const assessments = await analysis.assessSignals({
     accountId: input.accountId,
     candidates: candidates.map((c) => ({ instrument: c.instrument, signal: c.signal! })),

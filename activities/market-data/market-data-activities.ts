@@ -3,7 +3,9 @@ import { granularityMs, INSTRUMENTS, type Candle, type Granularity, type Instrum
 import { candleQualityProblems, DEFAULT_CANDLE_QUALITY_RULES } from '../../domain/trading/candle-quality';
 import type { DatabaseHandle } from '../../infra/db/client';
 import { recentCompleteCandles, upsertCandles } from '../../infra/db/queries/candles';
+import type { ResolvedStrategy, SignalSummary } from '../../workflows/definitions/analysis-to-trade';
 import { callBroker } from '../broker/broker-failure';
+import { summarizeSignal } from '../trading/signal-summary';
 
 export interface MarketDataDeps {
   database: DatabaseHandle;
@@ -27,6 +29,12 @@ export interface MarketData {
   source: 'cache' | 'broker';
 }
 
+/** One instrument's market read and analysed in one step: what analysisToTrade keeps, without the candles. */
+export interface MarketAnalysis extends Pick<MarketData, 'instrument' | 'problems' | 'source'> {
+  /** Absent when the candles have problems: nothing is traded on them. */
+  signal?: SignalSummary;
+}
+
 export type MarketDataActivities = ReturnType<typeof createMarketDataActivities>;
 
 export function createMarketDataActivities(deps: MarketDataDeps) {
@@ -41,16 +49,26 @@ export function createMarketDataActivities(deps: MarketDataDeps) {
     return { candles: fetched.filter((candle) => candle.complete).slice(-lookback), source: 'broker' };
   }
 
+  /** Candles for one instrument and every data-quality problem with them; an unknown instrument is a problem too. */
+  async function fetchMarketData(input: FetchMarketDataInput): Promise<MarketData> {
+    if (!INSTRUMENTS[input.instrument]) {
+      return { instrument: input.instrument, candles: [], problems: [`unknown instrument ${input.instrument}`], source: 'broker' };
+    }
+    const nowMs = deps.clock();
+    const { candles, source } = await loadCandles(input, nowMs);
+    const problems = candleQualityProblems(candles, input.granularity, nowMs, { minimumCandles: input.lookback, ...DEFAULT_CANDLE_QUALITY_RULES });
+    return { instrument: input.instrument, candles, problems, source };
+  }
+
   return {
-    /** Candles for one instrument and every data-quality problem with them; an unknown instrument is a problem too. */
-    async fetchMarketData(input: FetchMarketDataInput): Promise<MarketData> {
-      if (!INSTRUMENTS[input.instrument]) {
-        return { instrument: input.instrument, candles: [], problems: [`unknown instrument ${input.instrument}`], source: 'broker' };
-      }
-      const nowMs = deps.clock();
-      const { candles, source } = await loadCandles(input, nowMs);
-      const problems = candleQualityProblems(candles, input.granularity, nowMs, { minimumCandles: input.lookback, ...DEFAULT_CANDLE_QUALITY_RULES });
-      return { instrument: input.instrument, candles, problems, source };
+    fetchMarketData,
+    /**
+     * The candles fetched (or read from the cache) and the strategy run over them in one activity: one round trip per
+     * instrument, and the candles never enter the workflow's history.
+     */
+    async analyzeMarket(input: FetchMarketDataInput & { strategy: ResolvedStrategy }): Promise<MarketAnalysis> {
+      const { instrument, candles, problems, source } = await fetchMarketData(input);
+      return { instrument, problems, source, ...(problems.length === 0 ? { signal: summarizeSignal(candles, input.strategy) } : {}) };
     },
   };
 }

@@ -1,12 +1,11 @@
-import { candleSeriesFromCandles } from '../../domain/backtest/candle-series';
 import type { Candle } from '../../domain/market';
 import type { PreTradeLimits } from '../../domain/risk/pre-trade-checks';
-import { getStrategy, latestSignal } from '../../domain/strategies';
 import type { DatabaseHandle } from '../../infra/db/client';
 import { orderTimesSince } from '../../infra/db/queries/orders';
 import type { ResolvedStrategy, SignalSummary } from '../../workflows/definitions/analysis-to-trade';
 import { assessSignals, type AssessSignalsInput, type SignalAssessment } from './assess-signals';
 import { planRebalance, type RebalancePlan, type RebalancePlanInput } from './plan-rebalance';
+import { summarizeSignal } from './signal-summary';
 
 export type { SignalAssessment, SignalCandidate } from './assess-signals';
 export type { PlannedRebalanceOrder, RebalancePlan, RebalancePlanInput } from './plan-rebalance';
@@ -33,16 +32,9 @@ export function createAnalysisActivities(deps: AnalysisActivityDeps) {
   };
 
   return {
+    /** Runs analysisToTrade histories from before analyzeMarket (which fetches and analyses in one step) still replay. */
     async analyzeInstrument(input: { candles: Candle[]; strategy: ResolvedStrategy }): Promise<SignalSummary> {
-      const series = candleSeriesFromCandles(input.candles);
-      const latest = latestSignal(getStrategy(input.strategy.name), series.mid, input.strategy.params);
-      return {
-        direction: latest.warmedUp ? latest.direction : 0,
-        confidence: latest.warmedUp ? latest.confidence : 0,
-        stopDistance: latest.stopDistance,
-        candleTimeMs: latest.timeMs,
-        priceQuote: series.mid.close[series.length - 1]!,
-      };
+      return summarizeSignal(input.candles, input.strategy);
     },
 
     async assessSignals(input: AssessSignalsInput): Promise<SignalAssessment[]> {

@@ -47,6 +47,10 @@ function mockActivities(scenario: Scenario) {
       instrument, source: 'broker', problems: scenario.problems?.[instrument] ?? [],
       candles: [{ timeMs: 0, volume: instrument as unknown as number, complete: true }],
     }),
+    analyzeMarket: async ({ instrument }) => {
+      const problems = scenario.problems?.[instrument] ?? [];
+      return { instrument, source: 'broker', problems, ...(problems.length === 0 ? { signal: scenario.signals?.[instrument] ?? signal(0, 0) } : {}) };
+    },
   };
   const broker: Pick<BrokerActivities, 'accountSnapshot' | 'placeOrder'> = {
     accountSnapshot: async () => {

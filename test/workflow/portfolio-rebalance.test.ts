@@ -41,7 +41,7 @@ function mockActivities(scenario: Scenario) {
     },
   };
   const analysis: Pick<AnalysisActivities, 'planRebalance'> = { planRebalance: async () => scenario.plan ?? PLAN };
-  const market: MarketDataActivities = {
+  const market: Pick<MarketDataActivities, 'fetchMarketData'> = {
     fetchMarketData: async ({ instrument }) => {
       fetched.push(instrument);
       return { instrument, candles: [], problems: [], source: 'broker' };
