@@ -6,7 +6,7 @@ import { projectRoot } from '../../infra/paths';
 import { DASHBOARDS } from '../../infra/monitoring/grafana/dashboards';
 import { promqlMetricNames } from '../../infra/monitoring/promql-metric-names';
 import { getStrategy } from '../../domain/strategies';
-import { acceleratedClock, startReconciledHotPath } from '../helpers/hot-path-process';
+import { acceleratedClock, lastLines, startReconciledHotPath } from '../helpers/hot-path-process';
 import type { RunningProcess } from '../helpers/processes';
 import { startPrometheus, type RunningPrometheus } from '../helpers/prometheus';
 import { startRealStack, type RealStack } from '../helpers/real-stack';
@@ -42,19 +42,19 @@ describe('Prometheus, dashboards and alerts against the running system', () => {
       'hot-path': `127.0.0.1:${hotPathPort}`,
     }, [ALERT_RULES]);
 
+    // GBP_USD: the hot path trades EUR_USD and USD_JPY, so the workflow's instrument is flat and its signal trades.
     const trade = await stack.fetchApi('/api/workflows/analysis-to-trade?wait=true', {
-      body: { accountId: SIM_ACCOUNT_ID, instruments: ['EUR_USD', 'USD_JPY'], strategy: { name: 'ma-crossover' }, execute: true },
+      body: { accountId: SIM_ACCOUNT_ID, instruments: ['GBP_USD'], strategy: { name: 'ma-crossover' }, execute: true, minConfidence: 0 },
     });
-    expect(await trade.json()).toMatchObject({ status: 'COMPLETED' });
+    expect(await trade.json()).toMatchObject({ status: 'COMPLETED', result: { outcome: 'executed' } });
     expect((await stack.fetchApi('/api/system/health-check?wait=true', { body: {} })).status).toBe(200);
     // A little trading on both paths, seen by Prometheus.
-    await waitFor('Prometheus to see the hot path\'s acknowledged orders and the workflow\'s', async () => {
-      const [hotPathAcks, workflowOrders] = await Promise.all([
-        prometheus.query('sum(hot_path_tick_to_order_ack_seconds_count) > 0'),
-        prometheus.query('sum(trading_orders_total{source="workflow", status="submitting"}) > 0'),
-      ]);
-      return hotPathAcks.length > 0 && workflowOrders.length > 0 ? true : undefined;
-    }, 180_000, 1_000);
+    const seen = (expr: string) => async () => ((await prometheus.query(expr)).length > 0 ? true : undefined);
+    await waitFor('Prometheus to see the workflow\'s order', seen('sum(trading_orders_total{source="workflow", status="filled"}) > 0'), 60_000, 1_000);
+    await waitFor('Prometheus to see an order of the hot path acknowledged', seen('sum(hot_path_tick_to_order_ack_seconds_count) > 0'), 180_000, 1_000)
+      .catch((error: unknown) => {
+        throw new Error(`${String(error)}\n${lastLines(hotPath)}`);
+      });
   });
 
   afterAll(async () => {
