@@ -14,12 +14,16 @@ export type MetricsText = () => Promise<string>;
 
 /**
  * Serves GET /metrics for processes that have no HTTP server of their own (the workers): the registry's metrics, then
- * each extra source's.
+ * each extra source's; and GET /health, the process's sign of life for liveness probes, which reads nothing.
  */
 export async function serveMetrics(registry: Registry, port: number, host = '127.0.0.1', extra: MetricsText[] = []): Promise<Server> {
   const server = createServer((request, response) => {
+    if (request.method === 'GET' && request.url === '/health') {
+      response.writeHead(200, { 'content-type': 'text/plain' }).end('ok\n');
+      return;
+    }
     if (request.method !== 'GET' || request.url !== '/metrics') {
-      response.writeHead(404, { 'content-type': 'text/plain' }).end('only GET /metrics is served here\n');
+      response.writeHead(404, { 'content-type': 'text/plain' }).end('only GET /metrics and GET /health are served here\n');
       return;
     }
     Promise.all([registry.metrics(), ...extra.map((text) => text())]).then((parts) => parts.join('\n')).then(

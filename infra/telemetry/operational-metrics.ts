@@ -24,12 +24,13 @@ type ReconciliationRow = OperationalFigures['reconciliation'][number];
  * and states, trading state per scope, the risk monitor's latest snapshot per account, component health and the
  * reconciler's status. Read once per scrape; every worker replica exports the same figures (aggregate with max).
  */
-export function registerOperationalMetrics(registry: Registry, db: Database): void {
-  const figures = sharedRead(() => readOperationalFigures(db));
+export function registerOperationalMetrics(registry: Registry, db: Database, options: { shareReadForMs?: number } = {}): void {
+  const figures = sharedRead(() => readOperationalFigures(db), options.shareReadForMs);
   // Totals are read whole from Postgres at every scrape, so both kinds are rebuilt from the figures.
   const counter: Define = (name, help, labelNames, fill) => {
     const metric: Counter = new Counter({ name, help, labelNames, registers: [registry], async collect() {
       const read = await figures();
+      if (!read) return;
       metric.reset();
       fill((labels, value) => metric.inc(labels, value), read);
     } });
@@ -37,10 +38,18 @@ export function registerOperationalMetrics(registry: Registry, db: Database): vo
   const gauge: Define = (name, help, labelNames, fill) => {
     const metric: Gauge = new Gauge({ name, help, labelNames, registers: [registry], async collect() {
       const read = await figures();
+      if (!read) return;
       metric.reset();
       fill((labels, value) => metric.set(labels, value), read);
     } });
   };
+  const up: Gauge = new Gauge({
+    name: 'trading_figures_up', help: '1 when the latest read of the trading figures from Postgres succeeded; 0 while they are the last good ones', registers: [registry],
+    async collect() {
+      await figures();
+      up.set(figures.up() ? 1 : 0);
+    },
+  });
 
   counter('trading_orders_total', 'Orders that entered each status (submitting = on its way to the broker), by source and reason', ['source', 'status', 'reason'], (record, { orderCounts }) => {
     for (const source of ORDER_SOURCES) for (const status of ORDER_STATUSES) record({ source, status, reason: '' }, 0);

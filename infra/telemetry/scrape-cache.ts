@@ -1,17 +1,37 @@
+export interface SharedRead<T> {
+  /** The latest figures: fresh, or the last good ones while the source fails (undefined until a read succeeds). */
+  (): Promise<T | undefined>;
+  /** Whether the latest read succeeded. */
+  up(): boolean;
+}
+
 /**
  * One read shared by every metric collected in the same scrape (prom-client collects each metric on its own): the
- * first caller starts the read, the rest within `maxAgeMs` get the same promise.
+ * first caller starts the read, the rest within `maxAgeMs` get the same promise. A failed read never fails the scrape
+ * (the worker's /metrics stays up while Postgres or Temporal is down): it serves the last good figures, whose
+ * timestamps then age and trip the staleness alerts, and `up()` says the source failed.
  */
-export function sharedRead<T>(read: () => Promise<T>, maxAgeMs = 1_000, clock: () => number = Date.now): () => Promise<T> {
-  let latest: { at: number; value: Promise<T> } | undefined;
-  return () => {
+export function sharedRead<T>(read: () => Promise<T>, maxAgeMs = 1_000, clock: () => number = Date.now): SharedRead<T> {
+  let latest: { at: number; value: Promise<T | undefined> } | undefined;
+  let lastGood: T | undefined;
+  let ok = false;
+  const shared = (() => {
     const now = clock();
     if (!latest || now - latest.at > maxAgeMs) {
-      const value = read();
-      latest = { at: now, value };
-      // A failed read is not kept: the next scrape tries again.
-      value.catch(() => { if (latest?.value === value) latest = undefined; });
+      latest = {
+        at: now,
+        value: read().then((value) => {
+          ok = true;
+          lastGood = value;
+          return value;
+        }, () => {
+          ok = false;
+          return lastGood;
+        }),
+      };
     }
     return latest.value;
-  };
+  }) as SharedRead<T>;
+  shared.up = () => ok;
+  return shared;
 }

@@ -13,32 +13,44 @@ export interface ScheduleFigures {
   actionsTaken: number;
 }
 
-export async function readScheduleFigures(client: Client): Promise<ScheduleFigures[]> {
+export interface TemporalFigures {
+  schedules: ScheduleFigures[];
+  emergencyStopsRunning: number;
+}
+
+export async function readTemporalFigures(client: Client): Promise<TemporalFigures> {
   const ids: string[] = [];
   for await (const summary of client.schedule.list()) ids.push(summary.scheduleId);
-  return Promise.all(ids.map(async (scheduleId) => {
-    const description = await client.schedule.getHandle(scheduleId).describe();
-    const lastAction = description.info.recentActions.at(-1)?.takenAt ?? description.info.createdAt;
-    return {
-      scheduleId,
-      paused: description.state.paused,
-      lastActionAtMs: lastAction.getTime(),
-      nextActionAtMs: description.info.nextActionTimes[0]?.getTime(),
-      intervalMs: description.spec.intervals?.[0]?.every,
-      actionsTaken: description.info.numActionsTaken,
-    };
-  }));
+  const [schedules, { count }] = await Promise.all([
+    Promise.all(ids.map((scheduleId) => describeSchedule(client, scheduleId))),
+    client.workflow.count(`WorkflowType = '${EMERGENCY_STOP_WORKFLOW}' AND ExecutionStatus = 'Running'`),
+  ]);
+  return { schedules, emergencyStopsRunning: count };
+}
+
+async function describeSchedule(client: Client, scheduleId: string): Promise<ScheduleFigures> {
+  const description = await client.schedule.getHandle(scheduleId).describe();
+  const lastAction = description.info.recentActions.at(-1)?.takenAt ?? description.info.createdAt;
+  return {
+    scheduleId,
+    paused: description.state.paused,
+    lastActionAtMs: lastAction.getTime(),
+    nextActionAtMs: description.info.nextActionTimes[0]?.getTime(),
+    intervalMs: description.spec.intervals?.[0]?.every,
+    actionsTaken: description.info.numActionsTaken,
+  };
 }
 
 /** What only Temporal knows: each schedule's runs and whether it is overdue, and how many emergency stops are running. */
 export function registerTemporalMetrics(registry: Registry, client: Client): void {
-  const schedules = sharedRead(() => readScheduleFigures(client));
+  const figures = sharedRead(() => readTemporalFigures(client));
   const registers = [registry];
   const perSchedule = (name: string, help: string, value: (schedule: ScheduleFigures) => number | undefined) => {
     const gauge: Gauge = new Gauge({ name, help, labelNames: ['schedule'], registers, async collect() {
-      const read = await schedules();
+      const read = await figures();
+      if (!read) return;
       gauge.reset();
-      for (const schedule of read) {
+      for (const schedule of read.schedules) {
         const figure = value(schedule);
         if (figure !== undefined) gauge.set({ schedule: schedule.scheduleId }, figure);
       }
@@ -52,16 +64,24 @@ export function registerTemporalMetrics(registry: Registry, client: Client): voi
   const runs: Counter = new Counter({
     name: 'schedule_runs_total', help: 'Workflows the schedule has started since it was created', labelNames: ['schedule'], registers,
     async collect() {
-      const read = await schedules();
+      const read = await figures();
+      if (!read) return;
       runs.reset();
-      for (const schedule of read) runs.inc({ schedule: schedule.scheduleId }, schedule.actionsTaken);
+      for (const schedule of read.schedules) runs.inc({ schedule: schedule.scheduleId }, schedule.actionsTaken);
     },
   });
   const emergencyStops: Gauge = new Gauge({
     name: 'emergency_stops_running', help: 'Emergency-stop workflows running now (cancelling and closing until flat)', registers,
     async collect() {
-      const { count } = await client.workflow.count(`WorkflowType = '${EMERGENCY_STOP_WORKFLOW}' AND ExecutionStatus = 'Running'`);
-      emergencyStops.set(count);
+      const read = await figures();
+      if (read) emergencyStops.set(read.emergencyStopsRunning);
+    },
+  });
+  const up: Gauge = new Gauge({
+    name: 'temporal_figures_up', help: '1 when the latest read of schedules and running emergency stops from Temporal succeeded', registers,
+    async collect() {
+      await figures();
+      up.set(figures.up() ? 1 : 0);
     },
   });
 }

@@ -72,7 +72,7 @@ describe('docker-compose.yml', () => {
   });
 
   it('health-checks each application process on the port it serves', () => {
-    const probed = { 'orchestration-worker': ':9464/metrics', api: ':8080/ready', 'hot-path': ':9465/status', 'venue-sim': ':8090/sim/health' };
+    const probed = { 'orchestration-worker': ':9464/health', api: ':8080/ready', 'hot-path': ':9465/status', 'venue-sim': ':8090/sim/health' };
     for (const [name, endpoint] of Object.entries(probed)) expect(config.services[name].healthcheck?.test.join(' ')).toContain(endpoint);
     for (const name of ['temporal-postgres', 'app-postgres', 'temporal', 'prometheus', 'grafana']) expect(config.services[name].healthcheck?.test.length).toBeGreaterThan(0);
   });

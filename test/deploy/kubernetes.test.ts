@@ -83,8 +83,8 @@ describe.each(['dev', 'prod'])('the %s overlay', (overlay) => {
   it('probes, bounds and disrupts the worker and the api safely', () => {
     const { objects } = rendered;
     const worker = container(deployment(objects, 'orchestration-worker'));
-    expect(worker.livenessProbe?.httpGet).toEqual({ path: '/metrics', port: 'metrics' });
-    expect(worker.readinessProbe?.httpGet).toEqual({ path: '/metrics', port: 'metrics' });
+    expect(worker.livenessProbe?.httpGet).toEqual({ path: '/health', port: 'metrics' });
+    expect(worker.readinessProbe?.httpGet).toEqual({ path: '/health', port: 'metrics' });
     expect(worker.ports).toEqual([{ name: 'metrics', containerPort: 9464 }]);
     const api = container(deployment(objects, 'api'));
     expect(api.livenessProbe?.httpGet).toEqual({ path: '/health', port: 'http' });
