@@ -22,6 +22,7 @@ import { createActivities, createBrokerQueueActivities } from '../activities';
 import type { InstrumentName } from '../domain/market';
 import { quantile } from '../domain/math/statistics';
 import { createBroker } from '../infra/broker/create-broker';
+import { accountRestCallBudget } from '../infra/broker/rest-call-budget';
 import { loadConfig } from '../infra/config';
 import { findFreePort } from '../infra/net/free-port';
 import { riskMonitorLimitsFrom } from '../infra/orchestration/risk-monitor-start';
@@ -101,8 +102,9 @@ async function main(): Promise<void> {
     cliPath: await ensureTemporalCli({ projectRoot: projectRoot() }), dataDir: temporalDir, port: await findFreePort(), uiPort: null, searchAttributes: TRADE_SEARCH_ATTRIBUTES,
   });
   const sim = await startVenueSimulator({ port: 0, seed: 3 });
-  const broker = createBroker({ ...config.broker, restUrl: sim.url, streamUrl: sim.url });
   const { database, drop } = await openBenchDatabase('workflows', { maxConnections: 10, simAccountId: ACCOUNT_ID });
+  // Metered as the worker meters it: every REST call counted against the account's budget in Postgres.
+  const broker = createBroker({ ...config.broker, restUrl: sim.url, streamUrl: sim.url }, { restBudget: accountRestCallBudget(config, database.db, { warn: console.warn }) });
   const connection = await NativeConnection.connect({ address: server.address });
   const client = new Client({ connection: await Connection.connect({ address: server.address }) });
   const workers = await Promise.all([
@@ -181,6 +183,7 @@ async function main(): Promise<void> {
       setup: {
         temporal: 'dev server, same machine', sqlitePragmas: DEV_SERVER_SQLITE_PRAGMAS, workers: 'orchestration, broker and baseline workers in the bench process',
         venue: 'venue simulator over HTTP, in process', brokerActivitiesPerSecond: config.BROKER_ACTIVITIES_PER_SECOND,
+        restCallsPerSecond: { read: config.BROKER_REST_READS_PER_SECOND, placement: config.BROKER_REST_PLACEMENTS_PER_SECOND },
         strategy: 'ma-crossover defaults, M5, lookback 150, minConfidence 0 (every run trades when executing)',
       },
       sequential: SCENARIOS.map((scenario) => {

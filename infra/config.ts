@@ -83,11 +83,17 @@ const schema = z.object({
   REBALANCE_SCHEDULE_MAX_ORDER_NOTIONAL_USD: z.coerce.number().positive().default(50_000),
 
   /**
-   * Broker activities per second on the broker task queue, for all workers together. OANDA allows 100 REST
-   * requests per second per connection; a placement makes up to four (look-up by client id, transactions since,
-   * create, fetch the fill), so 20 activities/s stays under 80 requests/s and leaves room for the hot path.
+   * Broker activities per second on the broker task queue, for all workers together: a guard behind the REST budget
+   * below, which meters the calls themselves (it alone bounds the workers if Postgres is down, so keep it under
+   * OANDA's 120 requests a second divided by the ~3 calls of a broker activity).
    */
-  BROKER_ACTIVITIES_PER_SECOND: z.coerce.number().positive().max(100).default(20),
+  BROKER_ACTIVITIES_PER_SECOND: z.coerce.number().positive().max(100).default(40),
+  /**
+   * The account's REST calls per second, shared by every worker and hot path through Postgres: OANDA recommends at
+   * most 100 a second (and refuses above 120, counted over the last second). Placements are every call but a GET.
+   */
+  BROKER_REST_READS_PER_SECOND: z.coerce.number().int().positive().max(120).default(70),
+  BROKER_REST_PLACEMENTS_PER_SECOND: z.coerce.number().int().positive().max(120).default(30),
   /** Share of NAV a signal's trade may lose if its stop is hit. */
   RISK_FRACTION: z.coerce.number().gt(0).max(0.1).default(0.005),
   MAX_ORDER_UNITS: z.coerce.number().int().positive().default(1_000_000),

@@ -5,6 +5,7 @@ import type { PlacementTiming } from './oanda/idempotent-placement';
 import { OandaBroker } from './oanda/oanda-broker';
 import type { StreamPacing } from './oanda/reconnecting-price-stream';
 import { V20Api } from './oanda/v20-api';
+import type { RestCallBudget } from './rest-call-budget';
 import type { VenueConfig } from './venue-config';
 
 const realPacing: StreamPacing = {
@@ -14,13 +15,18 @@ const realPacing: StreamPacing = {
   random01: Math.random,
 };
 
-/**
- * `pacing` is for tests that want reconnects without real waiting or with a seeded jitter; `placementTiming` for
- * tests that want a placement's deadline to pass sooner than production's.
- */
-export function createBroker(config: VenueConfig, pacing: StreamPacing = realPacing, placementTiming: Partial<Omit<PlacementTiming, 'sleep'>> = {}): OandaBroker {
+export interface BrokerOptions {
+  /** The account's REST budget shared by every process (the workers and the hot path pass theirs); absent = unmetered. */
+  restBudget?: RestCallBudget;
+  /** For tests that want reconnects without real waiting or with a seeded jitter. */
+  pacing?: StreamPacing;
+  /** For tests that want a placement's deadline to pass sooner than production's. */
+  placementTiming?: Partial<Omit<PlacementTiming, 'sleep'>>;
+}
+
+export function createBroker(config: VenueConfig, options: BrokerOptions = {}): OandaBroker {
   const timeoutMs = config.requestTimeoutMs;
-  const rest = new HttpTransport({ baseUrl: config.restUrl, token: config.token, timeoutMs });
+  const rest = new HttpTransport({ baseUrl: config.restUrl, token: config.token, timeoutMs }, options.restBudget);
   const streaming = config.streamUrl === config.restUrl ? rest : new HttpTransport({ baseUrl: config.streamUrl, token: config.token, timeoutMs });
-  return new OandaBroker(new V20Api(rest, streaming, config.accountId), pacing, placementTiming);
+  return new OandaBroker(new V20Api(rest, streaming, config.accountId), options.pacing ?? realPacing, options.placementTiming);
 }

@@ -44,7 +44,7 @@ describe('continuous reconciliation', () => {
     const { lastTransactionId } = await broker.accountSummary();
     stack.sim.faults.loseNextResponse('POST', /\/orders$/);
     // A deadline that passes before the attempt may look the lost order up: it ends on the lost answer, outcome unknown.
-    const impatient = createBroker(loadConfig({ BROKER_URL: stack.sim.url }).broker, undefined, { deadlineMs: 300, settleDelayMs: 5_000 });
+    const impatient = createBroker(loadConfig({ BROKER_URL: stack.sim.url }).broker, { placementTiming: { deadlineMs: 300, settleDelayMs: 5_000 } });
     const activities = createBrokerActivities({ database: stack.database, broker: impatient, clock: Date.now });
     // One attempt and no retry: the workflow that made it has given up (order_failed) with the row still submitting.
     await expect(new MockActivityEnvironment({ workflowExecution: { workflowId: 'lost-answer', runId: 'run' } }).run(() => activities.placeOrder({

@@ -44,7 +44,7 @@ describe('hot-path order placer after a halt', () => {
 
   /** A placer whose placements give up after a second, as production's do after 20 s. */
   function placer(): OrderPlacer {
-    const broker = createBroker(loadConfig({ BROKER_URL: proxy.url }).broker, undefined, { deadlineMs: 1_000, settleDelayMs: 50 });
+    const broker = createBroker(loadConfig({ BROKER_URL: proxy.url }).broker, { placementTiming: { deadlineMs: 1_000, settleDelayMs: 50 } });
     return new OrderPlacer({
       broker,
       lastTransactionId: () => lastTransactionId,

@@ -5,6 +5,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import { isBrokerError } from '../../../domain/broker';
+import type { RestCallBudget } from '../rest-call-budget';
 import { brokerErrorFromResponse, brokerErrorFromTransport, timeoutError } from './error-mapping';
 import type { ResponseContext } from './error-mapping';
 import type { V20Request } from './v20-request';
@@ -27,7 +28,8 @@ export class HttpTransport {
   private readonly client: typeof http | typeof https;
   private readonly agent: http.Agent;
 
-  constructor(private readonly endpoint: HttpEndpoint) {
+  /** `budget` meters REST exchanges (not streams): a GET is a read, anything else a placement. */
+  constructor(private readonly endpoint: HttpEndpoint, private readonly budget?: RestCallBudget) {
     this.url = new URL(endpoint.baseUrl);
     const ssl = this.url.protocol === 'https:';
     this.client = ssl ? https : http;
@@ -36,6 +38,7 @@ export class HttpTransport {
 
   /** One REST exchange. Any 2xx answer is returned; anything else is thrown as a BrokerError. */
   async send(request: V20Request, context: ResponseContext, signal?: AbortSignal): Promise<HttpAnswer> {
+    await this.budget?.acquire(request.method === 'GET' ? 'read' : 'placement', signal);
     const exchange = this.start(request, context.operation, signal);
     try {
       const response = await exchange.response;

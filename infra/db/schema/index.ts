@@ -15,3 +15,4 @@ export * from './idempotency';
 export * from './api-keys';
 export * from './reconciliation';
 export * from './event-counts';
+export * from './broker-rest-calls';

@@ -65,11 +65,13 @@ describe('loadConfig', () => {
 
   it('defaults the trading limits and refuses a broker rate above what OANDA allows', () => {
     const config = loadConfig({});
-    expect(config.BROKER_ACTIVITIES_PER_SECOND).toBe(20);
+    expect(config.BROKER_ACTIVITIES_PER_SECOND).toBe(40);
+    expect(config.BROKER_REST_READS_PER_SECOND + config.BROKER_REST_PLACEMENTS_PER_SECOND).toBeLessThanOrEqual(100);
     expect(config.RISK_FRACTION).toBe(0.005);
     expect(config.REBALANCE_APPROVAL_TIMEOUT_MS).toBe(3_600_000);
     expect(loadConfig({ MAX_ORDER_NOTIONAL_USD: '2500.5' }).MAX_ORDER_NOTIONAL_USD).toBe(2500.5);
     expect(() => loadConfig({ BROKER_ACTIVITIES_PER_SECOND: '150' })).toThrow(/BROKER_ACTIVITIES_PER_SECOND/);
+    expect(() => loadConfig({ BROKER_REST_READS_PER_SECOND: '150' })).toThrow(/BROKER_REST_READS_PER_SECOND/);
     expect(() => loadConfig({ SIGNAL_MIN_CONFIDENCE: '1.5' })).toThrow(/SIGNAL_MIN_CONFIDENCE/);
   });
 
