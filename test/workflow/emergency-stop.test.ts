@@ -21,6 +21,7 @@ import { emergencyStopWorkflowId } from '../../workflows/definitions/emergency-s
 import { brokerTaskQueueFor } from '../../workflows/definitions/task-queues';
 import { emergencyStopStatusQuery, type EmergencyStopReport } from '../../workflows/definitions/emergency-stop-report';
 import type { TestDatabase } from '../helpers/postgres';
+import { withStrongLongSignal } from '../helpers/strong-signal';
 import { createTradingDatabase, SIM_ACCOUNT_ID } from '../helpers/trading-database';
 import { bearer, issueTestKey } from '../helpers/api-keys';
 import { useTradingWorkflowEnvironment, type TradingWorkers } from '../helpers/trading-workers';
@@ -53,15 +54,12 @@ describe('emergency stop and trading control', () => {
     for (const person of ['alice', 'bob', 'carol', 'dave', 'erin', 'test']) keys[person] = await issueTestKey(database.db, person);
     const config = loadConfig({ BROKER_URL: sim.url });
     broker = createBroker({ ...config.broker, requestTimeoutMs: 5_000 });
-    const strongLong = async () => ({ direction: 1 as const, confidence: 0.9, stopDistance: 0.002, candleTimeMs: Date.now(), priceQuote: 1.1 });
-    const orchestration = {
-      ...createActivities({
-        database, limits: preTradeLimitsFrom(config), riskFraction: config.RISK_FRACTION, clock: Date.now,
-        describeNamespace: async () => undefined, brokerUrl: sim.url, probeTimeoutMs: 1000, degradedLatencyMs: 500,
-      }),
-      analyzeInstrument: strongLong,
-    };
-    const activities = { orchestration, broker: createBrokerQueueActivities({ database, broker, clock: Date.now, riskLimits: () => riskMonitorLimitsFrom(config) }) };
+    const orchestration = createActivities({
+      database, limits: preTradeLimitsFrom(config), riskFraction: config.RISK_FRACTION, clock: Date.now,
+      describeNamespace: async () => undefined, brokerUrl: sim.url, probeTimeoutMs: 1000, degradedLatencyMs: 500,
+    });
+    // Every analysis wants to trade: the halt, not the market, is what keeps its orders away.
+    const activities = { orchestration, broker: withStrongLongSignal(createBrokerQueueActivities({ database, broker, clock: Date.now, riskLimits: () => riskMonitorLimitsFrom(config) })) };
     // A worker runs once: each run gets a fresh pair, on the one task queue the api starts the stop on.
     const taskQueue = `emergency-stop-${randomUUID()}`;
     workers = {

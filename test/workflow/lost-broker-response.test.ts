@@ -5,6 +5,7 @@ import { riskMonitorLimitsFrom } from '../../infra/orchestration/risk-monitor-st
 import { preTradeLimitsFrom } from '../../infra/orchestration/trading-limits';
 import { analysisToTrade, portfolioRebalance } from '../../workflows';
 import { SIM_ACCOUNT_ID, useSimulatorWithDatabase } from '../helpers/trading-database';
+import { withStrongLongSignal } from '../helpers/strong-signal';
 import { createTradingWorkers, useTradingWorkflowEnvironment } from '../helpers/trading-workers';
 
 jest.setTimeout(120_000);
@@ -19,23 +20,20 @@ describe('trading workflows: a placement whose broker response was lost', () => 
   const context = useTradingWorkflowEnvironment();
   const venue = useSimulatorWithDatabase('atr_lost_response', 7);
 
-  async function realWorkers(overrides: Partial<ReturnType<typeof createActivities>> = {}) {
+  async function realWorkers(options: { strongLong?: boolean } = {}) {
     const { sim, broker, database } = venue;
     const config = loadConfig({});
     const real = createActivities({
       database, limits: preTradeLimitsFrom(config), riskFraction: config.RISK_FRACTION, clock: Date.now,
       describeNamespace: async () => undefined, brokerUrl: sim.url, probeTimeoutMs: 1000, degradedLatencyMs: 500,
     });
-    return createTradingWorkers(context, {
-      orchestration: { ...real, ...overrides },
-      broker: createBrokerQueueActivities({ database, broker, clock: Date.now, riskLimits: () => riskMonitorLimitsFrom(config) }),
-    });
+    const brokerQueue = createBrokerQueueActivities({ database, broker, clock: Date.now, riskLimits: () => riskMonitorLimitsFrom(config) });
+    return createTradingWorkers(context, { orchestration: real, broker: options.strongLong ? withStrongLongSignal(brokerQueue) : brokerQueue });
   }
 
   it('analysisToTrade retries after the lost response and ends with one order at the venue and one row', async () => {
     const { sim, broker, database } = venue;
-    const strongLong = async () => ({ direction: 1 as const, confidence: 0.9, stopDistance: 0.002, candleTimeMs: Date.now(), priceQuote: 1.1 });
-    const workers = await realWorkers({ analyzeInstrument: strongLong });
+    const workers = await realWorkers({ strongLong: true });
     sim.faults.loseNextResponse('POST', /\/orders$/);
     const workflowId = `atr-lost-${randomUUID()}`;
 
