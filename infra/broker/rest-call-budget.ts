@@ -38,7 +38,7 @@ export function postgresRestCallBudget(options: RestCallBudgetOptions): RestCall
         const nowMs = Date.now();
         let admitted: boolean;
         try {
-          admitted = await admitRestCall(options.db, options.accountId, kind, nowMs, options.callsPerSecond[kind]);
+          admitted = await admitRestCall(options.db, options.accountId, kind, options.callsPerSecond[kind]);
           if (nowMs - lastCleanupMs >= KEEP_MS) {
             lastCleanupMs = nowMs;
             await forgetRestCallsBefore(options.db, nowMs - KEEP_MS);

@@ -3,11 +3,11 @@ import type { Database } from '../client';
 import { brokerRestCalls } from '../schema';
 
 /**
- * Admits one call of this kind for the account when fewer than `limit` were admitted in the second before `nowMs`
- * (migration 0011's admit_rest_call: the check and the count are one step for every process).
+ * Admits one call of this kind for the account when fewer than `limit` were admitted in the last second, by the
+ * database's clock (migration 0011's admit_rest_call: the check and the count are one step for every process).
  */
-export async function admitRestCall(db: Database, accountId: string, kind: string, nowMs: number, limit: number): Promise<boolean> {
-  const result = await db.execute<{ admitted: boolean }>(sql`select admit_rest_call(${accountId}, ${kind}, ${nowMs}::bigint, ${limit}::integer) as admitted`);
+export async function admitRestCall(db: Database, accountId: string, kind: string, limit: number): Promise<boolean> {
+  const result = await db.execute<{ admitted: boolean }>(sql`select admit_rest_call(${accountId}, ${kind}, ${limit}::integer) as admitted`);
   return result.rows[0]!.admitted;
 }
 
