@@ -22,7 +22,7 @@ import { createActivities, createBrokerQueueActivities } from '../activities';
 import type { InstrumentName } from '../domain/market';
 import { quantile } from '../domain/math/statistics';
 import { createBroker } from '../infra/broker/create-broker';
-import { accountRestCallBudget } from '../infra/broker/rest-call-budget';
+import { brokerBudgets } from '../infra/broker/rest-call-budget';
 import { loadConfig } from '../infra/config';
 import { findFreePort } from '../infra/net/free-port';
 import { riskMonitorLimitsFrom } from '../infra/orchestration/risk-monitor-start';
@@ -104,7 +104,7 @@ async function main(): Promise<void> {
   const sim = await startVenueSimulator({ port: 0, seed: 3 });
   const { database, drop } = await openBenchDatabase('workflows', { maxConnections: 10, simAccountId: ACCOUNT_ID });
   // Metered as the worker meters it: every REST call counted against the account's budget in Postgres.
-  const broker = createBroker({ ...config.broker, restUrl: sim.url, streamUrl: sim.url }, { restBudget: accountRestCallBudget(config, database.db, { warn: console.warn }) });
+  const broker = createBroker({ ...config.broker, restUrl: sim.url, streamUrl: sim.url }, brokerBudgets(config, database.db, { warn: console.warn }));
   const connection = await NativeConnection.connect({ address: server.address });
   const client = new Client({ connection: await Connection.connect({ address: server.address }) });
   const workers = await Promise.all([

@@ -94,6 +94,13 @@ const schema = z.object({
    */
   BROKER_REST_READS_PER_SECOND: z.coerce.number().int().positive().max(120).default(70),
   BROKER_REST_PLACEMENTS_PER_SECOND: z.coerce.number().int().positive().max(120).default(30),
+  /** New connections per second to each broker host, every process together: OANDA recommends at most 2. */
+  BROKER_NEW_CONNECTIONS_PER_SECOND: z.coerce.number().int().positive().max(10).default(2),
+  /**
+   * Keep-alive connections each process keeps to each broker host. A cold burst opens them at the pace above, and a
+   * request waits for its connection, so keep the last one's turn well inside BROKER_REQUEST_TIMEOUT_MS.
+   */
+  BROKER_CONNECTIONS_PER_HOST: z.coerce.number().int().positive().max(32).default(6),
   /** Share of NAV a signal's trade may lose if its stop is hit. */
   RISK_FRACTION: z.coerce.number().gt(0).max(0.1).default(0.005),
   MAX_ORDER_UNITS: z.coerce.number().int().positive().default(1_000_000),

@@ -1,5 +1,5 @@
 import { createBroker } from '../infra/broker/create-broker';
-import { accountRestCallBudget } from '../infra/broker/rest-call-budget';
+import { brokerBudgets } from '../infra/broker/rest-call-budget';
 import { openDatabase } from '../infra/db/open-database';
 import type { Logger } from '../infra/logging';
 import { createMetricsRegistry } from '../infra/metrics';
@@ -15,7 +15,7 @@ import { createHotPathMetrics } from './hot-path/metrics';
 async function main(config: HotPathConfig, logger: Logger): Promise<void> {
   const database = await openDatabase(config, logger, 'hot-path');
   const temporal = createTemporalClient(config.temporal, config.TEMPORAL_NAMESPACE);
-  const broker = createBroker(config.broker, { restBudget: accountRestCallBudget(config, database.db, logger) });
+  const broker = createBroker(config.broker, brokerBudgets(config, database.db, logger));
   const registry = createMetricsRegistry('hot-path');
   const metrics = createHotPathMetrics(registry, config.hotPath.HOT_PATH_INSTRUMENTS);
   const connectionString = String(database.pool.options.connectionString);

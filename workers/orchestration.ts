@@ -2,7 +2,7 @@ import { Worker } from '@temporalio/worker';
 import { runBrokerWorkerAfterReconciliation } from './broker-worker';
 import { createActivities } from '../activities';
 import { createBroker } from '../infra/broker/create-broker';
-import { accountRestCallBudget } from '../infra/broker/rest-call-budget';
+import { brokerBudgets } from '../infra/broker/rest-call-budget';
 import type { AppConfig } from '../infra/config';
 import type { Logger } from '../infra/logging';
 import { openDatabase } from '../infra/db/open-database';
@@ -40,7 +40,7 @@ async function main(config: AppConfig, logger: Logger): Promise<void> {
   registerTemporalMetrics(registry, temporal.client);
   const metricsServer = await serveMetrics(registry, config.WORKER_METRICS_PORT, config.WORKER_METRICS_HOST, [temporalSdkMetrics(sdkMetricsAddress)]);
 
-  const broker = createBroker(config.broker, { restBudget: accountRestCallBudget(config, database.db, logger) });
+  const broker = createBroker(config.broker, brokerBudgets(config, database.db, logger));
   const connection = await connectWorker(config.temporal, logger);
   const worker = await Worker.create({
     connection,

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Database } from '../db/client';
-import { admitRestCall, forgetRestCallsBefore } from '../db/queries/broker-rest-calls';
+import { admitRestCall } from '../db/queries/broker-rest-calls';
 
 /** Reads (GET) and placements (everything that changes the account) have budgets of their own. */
 export type RestCallKind = 'read' | 'placement';
@@ -10,63 +10,81 @@ export interface RestCallBudget {
   acquire(kind: RestCallKind, signal?: AbortSignal): Promise<void>;
 }
 
-export interface RestCallBudgetOptions {
+/** New connections to one broker host, which OANDA limits apart from the calls made over them. */
+export interface ConnectionBudget {
+  /** Resolves when one more connection may be opened. */
+  acquire(): Promise<void>;
+}
+
+/** One budget kept in Postgres: `key` names what it meters (an account, a host), `kind` the calls counted apart. */
+interface SharedBudget {
   db: Database;
-  accountId: string;
-  callsPerSecond: Readonly<Record<RestCallKind, number>>;
+  key: string;
   /** Told when the budget cannot be read (once, until it can again): calls then go ahead unmetered. */
   onUnavailable?: (error: unknown) => void;
 }
 
 /** How long a refused call waits before asking again: the windows it is counted in are tenths of a second. */
 const RETRY_MS = 50;
-const KEEP_MS = 60_000;
 
 /**
- * The account's REST budget, shared by every process that calls the broker for it: a call is admitted while fewer
- * than the budget were admitted in the last second (counted in Postgres, so bursts up to the budget go at once) and
- * waits otherwise. If Postgres cannot be reached the call goes ahead unmetered (the broker task queue's rate limit
- * still bounds the workers): a database outage must never hold up an emergency stop's closes.
+ * Waits until Postgres admits one more of `kind` under `perSecond`: a call is admitted while fewer than that were
+ * admitted in the last second (counted by every process together, so bursts up to the budget go at once) and waits
+ * otherwise. If Postgres cannot be reached the call goes ahead unmetered (the broker task queue's rate limit still
+ * bounds the workers): a database outage must never hold up an emergency stop's closes.
  */
-export function postgresRestCallBudget(options: RestCallBudgetOptions): RestCallBudget {
-  let lastCleanupMs = 0;
+function postgresAdmission(budget: SharedBudget): (kind: string, perSecond: number, signal?: AbortSignal) => Promise<void> {
   let unavailable = false;
-  return {
-    async acquire(kind, signal) {
-      for (;;) {
-        signal?.throwIfAborted();
-        const nowMs = Date.now();
-        let admitted: boolean;
-        try {
-          admitted = await admitRestCall(options.db, options.accountId, kind, options.callsPerSecond[kind]);
-          if (nowMs - lastCleanupMs >= KEEP_MS) {
-            lastCleanupMs = nowMs;
-            await forgetRestCallsBefore(options.db, nowMs - KEEP_MS);
-          }
-          unavailable = false;
-        } catch (error) {
-          if (!unavailable) options.onUnavailable?.(error);
-          unavailable = true;
-          return;
-        }
-        if (admitted) return;
-        // An abort ends the wait; the loop's first line then throws the caller's reason.
-        await sleep(RETRY_MS, undefined, { signal }).catch(() => undefined);
+  return async (kind, perSecond, signal) => {
+    for (;;) {
+      signal?.throwIfAborted();
+      let admitted: boolean;
+      try {
+        admitted = await admitRestCall(budget.db, budget.key, kind, perSecond);
+        unavailable = false;
+      } catch (error) {
+        if (!unavailable) budget.onUnavailable?.(error);
+        unavailable = true;
+        return;
       }
-    },
+      if (admitted) return;
+      // An abort ends the wait; the loop's first line then throws the caller's reason.
+      await sleep(RETRY_MS, undefined, { signal }).catch(() => undefined);
+    }
   };
 }
 
-/** The budget every process of a deployment meters its broker calls with, from its settings. */
-export function accountRestCallBudget(
-  config: { BROKER_REST_READS_PER_SECOND: number; BROKER_REST_PLACEMENTS_PER_SECOND: number; broker: { accountId: string } },
-  db: Database,
-  logger: { warn(details: object, message: string): void },
-): RestCallBudget {
-  return postgresRestCallBudget({
-    db,
-    accountId: config.broker.accountId,
-    callsPerSecond: { read: config.BROKER_REST_READS_PER_SECOND, placement: config.BROKER_REST_PLACEMENTS_PER_SECOND },
-    onUnavailable: (error) => logger.warn({ err: error }, 'the REST budget in Postgres cannot be read: broker calls go ahead unmetered until it can'),
-  });
+/** The account's REST budget, shared by every process that calls the broker for it. */
+export function postgresRestCallBudget(options: Omit<SharedBudget, 'key'> & { accountId: string; callsPerSecond: Readonly<Record<RestCallKind, number>> }): RestCallBudget {
+  const admit = postgresAdmission({ ...options, key: options.accountId });
+  return { acquire: (kind, signal) => admit(kind, options.callsPerSecond[kind], signal) };
+}
+
+/** New connections to `host` (OANDA counts them per client), shared by every process of the deployment. */
+export function postgresConnectionBudget(options: Omit<SharedBudget, 'key'> & { host: string; connectionsPerSecond: number }): ConnectionBudget {
+  const admit = postgresAdmission({ ...options, key: `host ${options.host}` });
+  return { acquire: () => admit('connection', options.connectionsPerSecond) };
+}
+
+export interface BrokerBudgetSettings {
+  BROKER_REST_READS_PER_SECOND: number;
+  BROKER_REST_PLACEMENTS_PER_SECOND: number;
+  BROKER_NEW_CONNECTIONS_PER_SECOND: number;
+  BROKER_CONNECTIONS_PER_HOST: number;
+  broker: { accountId: string };
+}
+
+/** The budgets every process of a deployment meters its broker calls and connections with, from its settings. */
+export function brokerBudgets(config: BrokerBudgetSettings, db: Database, logger: { warn(details: object, message: string): void }) {
+  const onUnavailable = (error: unknown): void => logger.warn({ err: error }, 'the broker budgets in Postgres cannot be read: broker calls go ahead unmetered until they can');
+  return {
+    restBudget: postgresRestCallBudget({
+      db,
+      accountId: config.broker.accountId,
+      callsPerSecond: { read: config.BROKER_REST_READS_PER_SECOND, placement: config.BROKER_REST_PLACEMENTS_PER_SECOND },
+      onUnavailable,
+    }),
+    connectionBudget: (host: string) => postgresConnectionBudget({ db, host, connectionsPerSecond: config.BROKER_NEW_CONNECTIONS_PER_SECOND, onUnavailable }),
+    maxConnectionsPerHost: config.BROKER_CONNECTIONS_PER_HOST,
+  };
 }

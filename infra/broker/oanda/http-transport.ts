@@ -5,9 +5,10 @@
 import http from 'node:http';
 import https from 'node:https';
 import { isBrokerError } from '../../../domain/broker';
-import type { RestCallBudget } from '../rest-call-budget';
+import type { ConnectionBudget, RestCallBudget } from '../rest-call-budget';
 import { brokerErrorFromResponse, brokerErrorFromTransport, timeoutError } from './error-mapping';
 import type { ResponseContext } from './error-mapping';
+import { pacedAgent } from './paced-agent';
 import type { V20Request } from './v20-request';
 
 export interface HttpEndpoint {
@@ -17,6 +18,17 @@ export interface HttpEndpoint {
   /** Deadline for a whole REST exchange, and for a stream's response headers. */
   timeoutMs: number;
 }
+
+export interface TransportBudgets {
+  /** Meters REST exchanges (not streams): a GET is a read, anything else a placement. Absent = unmetered. */
+  rest?: RestCallBudget;
+  /** Paces new connections to the host. Absent = opened at once. */
+  connections?: ConnectionBudget;
+  /** Connections kept to the host; requests beyond them wait for one to free up. */
+  maxConnections?: number;
+}
+
+const DEFAULT_MAX_CONNECTIONS = 6;
 
 export interface HttpAnswer {
   httpStatus: number;
@@ -28,17 +40,16 @@ export class HttpTransport {
   private readonly client: typeof http | typeof https;
   private readonly agent: http.Agent;
 
-  /** `budget` meters REST exchanges (not streams): a GET is a read, anything else a placement. */
-  constructor(private readonly endpoint: HttpEndpoint, private readonly budget?: RestCallBudget) {
+  constructor(private readonly endpoint: HttpEndpoint, private readonly budgets: TransportBudgets = {}) {
     this.url = new URL(endpoint.baseUrl);
     const ssl = this.url.protocol === 'https:';
     this.client = ssl ? https : http;
-    this.agent = ssl ? new https.Agent({ keepAlive: true, maxSockets: 16 }) : new http.Agent({ keepAlive: true, maxSockets: 16 });
+    this.agent = pacedAgent(ssl, budgets.maxConnections ?? DEFAULT_MAX_CONNECTIONS, budgets.connections);
   }
 
   /** One REST exchange. Any 2xx answer is returned; anything else is thrown as a BrokerError. */
   async send(request: V20Request, context: ResponseContext, signal?: AbortSignal): Promise<HttpAnswer> {
-    await this.budget?.acquire(request.method === 'GET' ? 'read' : 'placement', signal);
+    await this.budgets.rest?.acquire(request.method === 'GET' ? 'read' : 'placement', signal);
     const exchange = this.start(request, context.operation, signal);
     try {
       const response = await exchange.response;

@@ -1,8 +1,9 @@
 import { bigint, integer, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
 
 /**
- * REST calls admitted to the broker per account, kind (read or placement) and tenth of a second, by every process
- * together: the budget OANDA gives an account is shared by all workers and hot paths (infra/broker/rest-call-budget.ts).
+ * Calls admitted to the broker per account and kind (read or placement), and new connections per host, in tenths of a
+ * second, by every process together: OANDA's limits are shared by all workers and hot paths
+ * (infra/broker/rest-call-budget.ts). `account_id` holds the host for connections.
  */
 export const brokerRestCalls = pgTable('broker_rest_calls', {
   accountId: text('account_id').notNull(),

@@ -1,23 +1,6 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { isBrokerError } from '../../../domain/broker';
 import { HttpTransport } from '../../../infra/broker/oanda/http-transport';
-
-type Handler = (request: http.IncomingMessage, response: http.ServerResponse) => void;
-
-/** A throwaway local server that counts TCP connections, to see whether keep-alive reuses them. */
-async function startServer(handler: Handler): Promise<{ url: string; connections: () => number; close: () => Promise<void> }> {
-  const server = http.createServer(handler);
-  let connections = 0;
-  server.on('connection', () => void connections++);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    connections: () => connections,
-    close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
-  };
-}
+import { startCountingHttpServer as startServer } from '../../helpers/counting-http-server';
 
 const get = { method: 'GET', path: '/v3/accounts/a/summary' };
 const context = { operation: 'accountSummary' };
