@@ -6,7 +6,8 @@
  *
  * The database holds ORDERS orders; autocannon (in this process) keeps CONNECTIONS requests in flight for
  * DURATION_SECONDS per endpoint, after a warm-up. Figures: requests per second, latency p50/p99, the api process's CPU
- * milliseconds per request (from /proc) and its RSS. The api's rate limits are raised for the run: at their defaults
+ * milliseconds per request (from /proc), its RSS, and the CPU milliseconds per request of the api's Postgres backends
+ * (from /proc too: the server runs on this machine, embedded or not). The api's rate limits are raised for the run: at their defaults
  * one identity gets 10 requests a second. Writes bench/results/api-orders.json.
  */
 import { readFileSync } from 'node:fs';
@@ -59,18 +60,23 @@ async function main(): Promise<void> {
       { name: 'GET /api/orders?limit=50', path: '/api/orders?limit=50', headers: { authorization: `Bearer ${apiKey}` } },
     ];
     const results = [];
+    const backendsCpuMs = async () => {
+      const { rows } = await database.pool.query<{ pid: number }>(`select pid from pg_stat_activity where datname = current_database() and application_name = 'api'`);
+      return rows.reduce((sum, row) => sum + cpuMs(row.pid), 0);
+    };
     for (const endpoint of endpoints) {
       const run = (duration: number) => autocannon({ url: `${base}${endpoint.path}`, connections: CONNECTIONS, duration, headers: endpoint.headers });
       await run(2); // warm-up: JIT, pool connections, the key cache
-      const cpuBefore = cpuMs(pid);
+      const [cpuBefore, databaseCpuBefore] = [cpuMs(pid), await backendsCpuMs()];
       const measured = await run(DURATION_SECONDS);
-      const cpuPerRequestMs = (cpuMs(pid) - cpuBefore) / measured.requests.total;
+      const perRequest = (ms: number) => Math.round((ms / measured.requests.total) * 1000) / 1000;
       if (measured.non2xx > 0 || measured.errors > 0) throw new Error(`${endpoint.name}: ${measured.non2xx} non-2xx answers, ${measured.errors} errors`);
       results.push({
         endpoint: endpoint.name,
         requestsPerSecond: Math.round(measured.requests.average),
         latencyMs: { p50: measured.latency.p50, p99: measured.latency.p99 },
-        apiCpuMsPerRequest: Math.round(cpuPerRequestMs * 1000) / 1000,
+        apiCpuMsPerRequest: perRequest(cpuMs(pid) - cpuBefore),
+        databaseCpuMsPerRequest: perRequest(await backendsCpuMs() - databaseCpuBefore),
         apiRssMb: rssMb(pid),
       });
       loads.push(loadavg()[0]!);

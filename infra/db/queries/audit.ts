@@ -1,18 +1,15 @@
-import { and, desc, eq, lt, sql, type SQL } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Database } from '../client';
+import type { Pool } from 'pg';
 import { auditEvents } from '../schema';
-import { toPage, type PageRequest } from './pagination';
+import { pageAsJson, type PageRequest } from './pagination';
 
 export type AuditEventRecord = typeof auditEvents.$inferInsert;
 
 /** Newest first; `accountId` keeps the events about that account (its orders, its trading state, its runs' outcomes). */
-export async function listAuditEvents(db: Database, page: PageRequest, filter: { workflowId?: string; accountId?: string } = {}) {
-  const conditions: SQL[] = [];
-  if (page.cursor !== undefined) conditions.push(lt(auditEvents.id, page.cursor));
-  if (filter.workflowId) conditions.push(eq(auditEvents.workflowId, filter.workflowId));
-  if (filter.accountId) conditions.push(eq(auditEvents.subjectId, filter.accountId));
-  const rows = await db.select().from(auditEvents).where(and(...conditions)).orderBy(desc(auditEvents.id)).limit(page.limit + 1);
-  return toPage(rows, page.limit);
+/** One page, newest first, as the api's JSON body. */
+export function listAuditEvents(pool: Pick<Pool, 'query'>, page: PageRequest, filter: { workflowId?: string; accountId?: string } = {}): Promise<string> {
+  return pageAsJson(pool, auditEvents, page, [[auditEvents.workflowId, filter.workflowId], [auditEvents.subjectId, filter.accountId]]);
 }
 
 /**

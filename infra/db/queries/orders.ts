@@ -1,8 +1,9 @@
-import { and, desc, eq, gt, lt, type SQL, sql } from 'drizzle-orm';
+import { and, eq, gt, lt, sql } from 'drizzle-orm';
 import type { Database } from '../client';
+import type { Pool } from 'pg';
 import type { OrderOutcome } from '../../../domain/trading/order-outcome';
 import { orders } from '../schema';
-import { toPage, type PageRequest } from './pagination';
+import { pageAsJson, type PageRequest } from './pagination';
 
 export type NewOrder = Omit<typeof orders.$inferInsert, 'status' | 'id' | 'createdAt' | 'updatedAt'>;
 
@@ -42,11 +43,7 @@ export async function orderTimesSince(db: Database, accountId: string, sinceMs: 
   return rows.map((row) => row.createdAt.getTime());
 }
 
-export async function listOrders(db: Database, page: PageRequest, filter: { accountId?: string; workflowId?: string } = {}) {
-  const conditions: SQL[] = [];
-  if (page.cursor !== undefined) conditions.push(lt(orders.id, page.cursor));
-  if (filter.accountId) conditions.push(eq(orders.accountId, filter.accountId));
-  if (filter.workflowId) conditions.push(eq(orders.workflowId, filter.workflowId));
-  const rows = await db.select().from(orders).where(and(...conditions)).orderBy(desc(orders.id)).limit(page.limit + 1);
-  return toPage(rows, page.limit);
+/** One page, newest first, as the api's JSON body. */
+export function listOrders(pool: Pick<Pool, 'query'>, page: PageRequest, filter: { accountId?: string; workflowId?: string } = {}): Promise<string> {
+  return pageAsJson(pool, orders, page, [[orders.accountId, filter.accountId], [orders.workflowId, filter.workflowId]]);
 }

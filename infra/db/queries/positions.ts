@@ -1,7 +1,7 @@
-import { and, desc, eq, lt, type SQL } from 'drizzle-orm';
 import type { Database } from '../client';
 import { positionSnapshots } from '../schema';
-import { toPage, type PageRequest } from './pagination';
+import type { Pool } from 'pg';
+import { pageAsJson, type PageRequest } from './pagination';
 
 export type PositionSnapshotRecord = typeof positionSnapshots.$inferInsert;
 
@@ -9,11 +9,7 @@ export async function recordPositionSnapshots(db: Database, rows: readonly Posit
   if (rows.length > 0) await db.insert(positionSnapshots).values([...rows]);
 }
 
-export async function listPositionSnapshots(db: Database, page: PageRequest, filter: { accountId?: string; workflowId?: string } = {}) {
-  const conditions: SQL[] = [];
-  if (page.cursor !== undefined) conditions.push(lt(positionSnapshots.id, page.cursor));
-  if (filter.accountId) conditions.push(eq(positionSnapshots.accountId, filter.accountId));
-  if (filter.workflowId) conditions.push(eq(positionSnapshots.workflowId, filter.workflowId));
-  const rows = await db.select().from(positionSnapshots).where(and(...conditions)).orderBy(desc(positionSnapshots.id)).limit(page.limit + 1);
-  return toPage(rows, page.limit);
+/** One page, newest first, as the api's JSON body. */
+export function listPositionSnapshots(pool: Pick<Pool, 'query'>, page: PageRequest, filter: { accountId?: string; workflowId?: string } = {}): Promise<string> {
+  return pageAsJson(pool, positionSnapshots, page, [[positionSnapshots.accountId, filter.accountId], [positionSnapshots.workflowId, filter.workflowId]]);
 }

@@ -1,7 +1,7 @@
-import { and, desc, eq, lt, type SQL } from 'drizzle-orm';
 import type { Database } from '../client';
 import { signals } from '../schema';
-import { toPage, type PageRequest } from './pagination';
+import type { Pool } from 'pg';
+import { pageAsJson, type PageRequest } from './pagination';
 
 export type SignalRecord = typeof signals.$inferInsert;
 
@@ -10,11 +10,7 @@ export async function recordSignals(db: Database, rows: readonly SignalRecord[])
   if (rows.length > 0) await db.insert(signals).values([...rows]).onConflictDoNothing({ target: [signals.workflowId, signals.instrument] });
 }
 
-export async function listSignals(db: Database, page: PageRequest, filter: { accountId?: string; workflowId?: string } = {}) {
-  const conditions: SQL[] = [];
-  if (page.cursor !== undefined) conditions.push(lt(signals.id, page.cursor));
-  if (filter.accountId) conditions.push(eq(signals.accountId, filter.accountId));
-  if (filter.workflowId) conditions.push(eq(signals.workflowId, filter.workflowId));
-  const rows = await db.select().from(signals).where(and(...conditions)).orderBy(desc(signals.id)).limit(page.limit + 1);
-  return toPage(rows, page.limit);
+/** One page, newest first, as the api's JSON body. */
+export function listSignals(pool: Pick<Pool, 'query'>, page: PageRequest, filter: { accountId?: string; workflowId?: string } = {}): Promise<string> {
+  return pageAsJson(pool, signals, page, [[signals.accountId, filter.accountId], [signals.workflowId, filter.workflowId]]);
 }
