@@ -63,7 +63,8 @@ describe('REST call budget', () => {
     const transports = [0, 1].map(() => new HttpTransport(
       { baseUrl: server.url, token: 't', timeoutMs: 30_000 },
       { connections: postgresConnectionBudget({ db: database.db, host, connectionsPerSecond: 2 }), maxConnections: 3 }));
-    const burst = () => Promise.all(Array.from({ length: 6 }, (_, index) => transports[index % 2]!.send({ method: 'GET', path: '/v3/accounts' }, { operation: 'accounts' })));
+    // Twelve requests at once: the six beyond the connections wait for one to free up instead of opening more.
+    const burst = () => Promise.all(Array.from({ length: 12 }, (_, index) => transports[index % 2]!.send({ method: 'GET', path: '/v3/accounts' }, { operation: 'accounts' })));
     try {
       await burst();
       expect(server.connections()).toBe(6);
