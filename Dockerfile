@@ -1,5 +1,6 @@
 # One image for every process; the command chooses the process:
-#   node dist/workers/orchestration.js | node dist/workers/hot-path.js | node dist/api/main.js | node dist/infra/venue-sim/main.js
+#   node --max-old-space-size=256 --max-semi-space-size=4 dist/workers/orchestration.js (infra/process/node-flags.ts)
+#   | node dist/workers/hot-path.js | node dist/api/main.js | node dist/infra/venue-sim/main.js
 # (and node dist/infra/admin/main.js for api keys). docs/deploy.md shows each one's settings.
 ARG NODE_IMAGE=node:20.20-bookworm-slim
 

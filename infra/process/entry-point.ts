@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { projectRoot } from '../paths';
+import { NODE_FLAGS } from './node-flags';
 
 export interface ExitStatus {
   code: number | null;
@@ -31,7 +32,7 @@ export function spawnEntryPoint(
 ): RunningEntryPoint {
   const script = join(projectRoot(), 'dist', `${entryPoint}.js`);
   if (!existsSync(script)) throw new Error(`${script} is missing: run \`npm run build\` first`);
-  const child = spawn(process.execPath, [script], { env, stdio: ['ignore', 'pipe', 'pipe'], detached: options.ownProcessGroup ?? false });
+  const child = spawn(process.execPath, [...(NODE_FLAGS[entryPoint] ?? []), script], { env, stdio: ['ignore', 'pipe', 'pipe'], detached: options.ownProcessGroup ?? false });
   createInterface({ input: child.stdout! }).on('line', (line) => onLine(line, 'stdout'));
   createInterface({ input: child.stderr! }).on('line', (line) => onLine(line, 'stderr'));
   const exited = new Promise<ExitStatus>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));

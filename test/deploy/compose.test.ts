@@ -3,6 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { projectRoot } from '../../infra/paths';
+import { entryPointCommand } from '../../infra/process/node-flags';
 import { installedTestTool } from '../../infra/tools/installed-tools';
 import { runCommand } from '../../infra/temporal/run-command';
 
@@ -61,7 +62,7 @@ describe('docker-compose.yml', () => {
   it('runs each application process from the one image, chosen by its command, listening on every interface', () => {
     const scripts = Object.fromEntries(APP_SERVICES.map((name) => [name, config.services[name].command?.join(' ')]));
     expect(scripts).toEqual({
-      'orchestration-worker': 'node dist/workers/orchestration.js',
+      'orchestration-worker': entryPointCommand('workers/orchestration').join(' '),
       api: 'node dist/api/main.js',
       'hot-path': 'node dist/workers/hot-path.js',
       'venue-sim': 'node dist/infra/venue-sim/main.js',

@@ -57,7 +57,7 @@ describe('the container image', () => {
   });
 
   it('names in its header only processes that exist, and starts one of them by default', () => {
-    const named = [...dockerfile.matchAll(/node (dist\/[\w/-]+)\.js/g)].map((match) => match[1]);
+    const named = [...dockerfile.matchAll(/node (?:--[\w=-]+ )*(dist\/[\w/-]+)\.js/g)].map((match) => match[1]);
     expect(named).toEqual(expect.arrayContaining(['dist/workers/orchestration', 'dist/workers/hot-path', 'dist/api/main', 'dist/infra/venue-sim/main']));
     for (const script of named) expect(existsSync(join(root, `${script.replace(/^dist\//, '')}.ts`))).toBe(true);
     expect(runtime.instructions.at(-1)).toBe('CMD ["node", "dist/api/main.js"]');

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { projectRoot } from '../../infra/paths';
 import { installedTestTool } from '../../infra/tools/installed-tools';
+import { entryPointCommand } from '../../infra/process/node-flags';
 import { runCommand } from '../../infra/temporal/run-command';
 
 jest.setTimeout(120_000);
@@ -86,6 +87,7 @@ describe.each(['dev', 'prod'])('the %s overlay', (overlay) => {
     expect(worker.livenessProbe?.httpGet).toEqual({ path: '/health', port: 'metrics' });
     expect(worker.readinessProbe?.httpGet).toEqual({ path: '/health', port: 'metrics' });
     expect(worker.ports).toEqual([{ name: 'metrics', containerPort: 9464 }]);
+    expect(worker.command).toEqual(entryPointCommand('workers/orchestration'));
     const api = container(deployment(objects, 'api'));
     expect(api.livenessProbe?.httpGet).toEqual({ path: '/health', port: 'http' });
     expect(api.readinessProbe?.httpGet).toEqual({ path: '/ready', port: 'http' });
