@@ -19,6 +19,8 @@ export interface VenueSimulatorOptions {
   seed?: number;
   /** JSON persistence, saved durably before each state change is answered; absent = in memory only. */
   stateFile?: string;
+  /** Log entries after which the state file is compacted (default 10,000); it is also compacted at start and on close. */
+  compactEvery?: number;
   /** Accepted Bearer tokens; default ['sim-token']. */
   tokens?: string[];
   /** Serve /sim/faults/* over HTTP (to a valid token); default false. The `faults` object works either way. */
@@ -56,7 +58,7 @@ export interface VenueSimulator {
     /** Keep stream connections open but send nothing (no prices, no heartbeats) until resumed. */
     silenceStreams(silent: boolean): void;
   };
-  /** Stops the server; the state file is already up to date. */
+  /** Stops the server; the state file is already up to date, and is compacted so the next start reads it quickly. */
   close(): Promise<void>;
 }
 
@@ -72,7 +74,7 @@ export async function startVenueSimulator(options: VenueSimulatorOptions = {}): 
   const historyStartMs = loaded?.historyStartMs ?? options.historyStartMs ?? Math.floor((clock() - 366 * DAY_MS) / DAY_MS) * DAY_MS;
   const state = loaded ?? createInitialState(seed, historyStartMs, options.accounts ?? DEFAULT_ACCOUNTS, clock());
   const stateFile = options.stateFile;
-  const writer = stateFile ? new DurableStateWriter(stateFile, state) : undefined;
+  const writer = stateFile ? new DurableStateWriter(stateFile, state, { compactEvery: options.compactEvery }) : undefined;
   const venue = new Venue(state, sharedPricePath(seed, historyStartMs), clock, () => writer?.save(), options.transactionsPageSize);
   const faults = new FaultPlan();
   const streams = new PricingStreams(venue, { pricesPerSecond: options.streamPricesPerSecond ?? 4, heartbeatMs: options.heartbeatMs ?? 5000 });
@@ -109,6 +111,7 @@ export async function startVenueSimulator(options: VenueSimulatorOptions = {}): 
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       await closed;
+      writer?.compact();
     },
   };
 }

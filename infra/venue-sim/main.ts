@@ -10,6 +10,7 @@ Environment:
   SIM_HOST         host to bind (default 127.0.0.1)
   SIM_SEED         seed of the price process (default 42)
   SIM_STATE_FILE   JSON state file (default .data/venue-sim/state.json)
+  SIM_COMPACT_EVERY  log entries after which the state is compacted (default 10000; also at start and on stop)
   SIM_TOKEN        accepted Bearer token (default sim-token)
   SIM_FAULTS_ENABLED  true serves the fault endpoints below (default false)
 
@@ -37,6 +38,7 @@ async function main(): Promise<void> {
     host: process.env.SIM_HOST || '127.0.0.1',
     seed: integerEnv('SIM_SEED', 42),
     stateFile: process.env.SIM_STATE_FILE || '.data/venue-sim/state.json',
+    compactEvery: integerEnv('SIM_COMPACT_EVERY', 10_000),
     tokens: [process.env.SIM_TOKEN || 'sim-token'],
     faultsEnabled: process.env.SIM_FAULTS_ENABLED === 'true',
     logger,

@@ -1,37 +1,56 @@
 /**
  * Durable simulator state, saved before a state-changing request is answered: an acknowledged order must survive a
  * crash, or a retry would place it again. Each save stays cheap as the history grows:
- * - `<file>.log.jsonl` gets only what changed: new transactions, and orders and trades as they are created or
- *   change. Filled or cancelled orders and closed trades never change again, so they are written for the last time
- *   when they get there and never looked at again.
- * - `<file>` (temp file + fsync + rename) holds the account scalars and how many bytes of the log are committed.
- *   It is the commit point: log bytes beyond that count (appended just before a crash) are ignored on load.
+ * - a log (`<file>.log.<generation>.jsonl`) gets only what changed: new transactions, and orders and trades as they
+ *   are created or change. Filled or cancelled orders and closed trades never change again, so they are written for
+ *   the last time when they get there and never looked at again.
+ * - `<file>` (temp file + fsync + rename) holds the account scalars, which log generation is current and how many of
+ *   its bytes are committed. It is the commit point: log bytes beyond that count (appended just before a crash) are
+ *   ignored on load.
+ * Compaction writes the whole state as the next generation's log, commits `<file>` to it, and only then deletes the
+ * older logs (and any temp file a crash left): a crash at any step leaves `<file>` naming a complete log. It runs at start, every `compactEvery` log
+ * entries and on close, so a start reads the current records once each rather than every version of them.
  */
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, readSync, renameSync, writeSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import type { AccountRecord, SimState, TradeRecord, WireObject, WireOrder } from '../engine/account-state';
 
 type AccountScalars = Omit<AccountRecord, 'transactions' | 'orders' | 'trades'>;
 
-/** Format 2 is this one; format 1 (older files) held everything inline and is still read. */
+/**
+ * Format 3 is this one. Format 2 (one log, `<file>.log.jsonl`, and its committed bytes) and format 1 (everything
+ * inline) are still read.
+ */
 type StoredSnapshot =
   | SimState
-  | (Omit<SimState, 'version' | 'accounts'> & { version: 2; logBytes: number; accounts: AccountScalars[] });
+  | (Omit<SimState, 'version' | 'accounts'> & { version: 2; logBytes: number; accounts: AccountScalars[] })
+  | (Omit<SimState, 'version' | 'accounts'> & { version: 3; log: { generation: number; bytes: number }; accounts: AccountScalars[] });
 
 type LogEntry =
   | { accountId: string; kind: 'transaction'; record: WireObject }
   | { accountId: string; kind: 'order'; record: WireOrder }
   | { accountId: string; kind: 'trade'; record: TradeRecord };
 
-export const stateLogFile = (file: string): string => `${file}.log.jsonl`;
+export const stateLogFile = (file: string, generation: number): string => `${file}.log.${generation}.jsonl`;
+const legacyLogFile = (file: string): string => `${file}.log.jsonl`;
+
+/** The log generation `file` commits to and its committed bytes; none before the first save. */
+export function committedLog(file: string): { path: string; generation: number; bytes: number } | undefined {
+  if (!existsSync(file)) return undefined;
+  const snapshot = JSON.parse(readFileSync(file, 'utf8')) as StoredSnapshot;
+  if (snapshot.version === 3) return { path: stateLogFile(file, snapshot.log.generation), ...snapshot.log };
+  if (snapshot.version === 2) return { path: legacyLogFile(file), generation: 0, bytes: snapshot.logBytes };
+  return undefined;
+}
 
 export function loadState(file: string): SimState | undefined {
   if (!existsSync(file)) return undefined;
   const snapshot = JSON.parse(readFileSync(file, 'utf8')) as StoredSnapshot;
   if (snapshot.version === 1) return snapshot;
-  if (snapshot.version !== 2) throw new Error(`state file ${file} has version ${String((snapshot as { version: unknown }).version)}, expected 1 or 2`);
+  if (snapshot.version !== 2 && snapshot.version !== 3) throw new Error(`state file ${file} has version ${String((snapshot as { version: unknown }).version)}, expected 1, 2 or 3`);
+  const log = committedLog(file)!;
   const latest = new Map<string, LogEntry>();
-  for (const line of readCommitted(stateLogFile(file), snapshot.logBytes).split('\n')) {
+  for (const line of readCommitted(log.path, log.bytes).split('\n')) {
     if (line === '') continue;
     const entry = JSON.parse(line) as LogEntry;
     latest.set(`${entry.accountId} ${entry.kind} ${String(entry.record.id)}`, entry);
@@ -40,48 +59,69 @@ export function loadState(file: string): SimState | undefined {
     .filter((entry) => entry.accountId === accountId && entry.kind === kind)
     .map((entry) => entry.record)
     .sort((a, b) => Number(a.id) - Number(b.id));
-  const { logBytes: _committed, ...state } = snapshot;
-  return {
-    ...state,
-    version: 1,
-    accounts: snapshot.accounts.map((account) => ({
-      ...account,
-      transactions: records(account.id, 'transaction') as WireObject[],
-      orders: records(account.id, 'order') as WireOrder[],
-      trades: records(account.id, 'trade') as TradeRecord[],
-    })),
-  };
+  const { accounts, version: _version, log: _log, logBytes: _logBytes, ...scalars } = snapshot as typeof snapshot & { log?: unknown; logBytes?: unknown };
+  return { ...scalars, version: 1, accounts: accounts.map((account) => ({
+    ...account,
+    transactions: records(account.id, 'transaction') as WireObject[],
+    orders: records(account.id, 'order') as WireOrder[],
+    trades: records(account.id, 'trade') as TradeRecord[],
+  })) };
+}
+
+export interface StateWriterOptions {
+  /** Log entries appended since the last compaction after which the next save compacts (default 10,000). */
+  compactEvery?: number;
 }
 
 /** Saves synchronously and durably; call save() after each change, before the change is acknowledged. */
 export class DurableStateWriter {
+  private generation: number;
   private logBytes = 0;
+  private entriesSinceCompaction = 0;
+  private readonly compactEvery: number;
   /** Per account, how many of its transactions the log holds. */
   private readonly loggedTransactions = new Map<string, number>();
   /** What the log last holds for each order or trade that can still change. */
   private readonly lastWritten = new Map<object, string>();
   /** Orders and trades in their final state, already logged. */
-  private readonly final = new WeakSet<object>();
+  private final = new WeakSet<object>();
 
-  constructor(private readonly file: string, private readonly state: SimState) {
+  constructor(private readonly file: string, private readonly state: SimState, options: StateWriterOptions = {}) {
+    this.compactEvery = options.compactEvery ?? 10_000;
+    if (!Number.isInteger(this.compactEvery) || this.compactEvery < 1) throw new RangeError(`compactEvery must be a positive integer, got ${this.compactEvery}`);
     mkdirSync(dirname(file), { recursive: true });
-    // A fresh, compacted log: drops whatever a crash left beyond the last commit.
-    const lines = this.changedLines();
-    writeDurably(stateLogFile(file), lines);
-    this.logBytes = Buffer.byteLength(lines);
-    this.commit();
+    this.generation = committedLog(file)?.generation ?? 0;
+    // Drops whatever a crash left beyond the last commit, and any log a crash left half-compacted.
+    this.compact();
   }
 
   save(): void {
     const lines = this.changedLines();
-    if (lines !== '') {
-      appendDurably(stateLogFile(this.file), lines);
-      this.logBytes += Buffer.byteLength(lines);
+    if (lines.length > 0) {
+      const text = lines.join('');
+      appendDurably(stateLogFile(this.file, this.generation), text);
+      this.logBytes += Buffer.byteLength(text);
+      this.entriesSinceCompaction += lines.length;
     }
     this.commit();
+    if (this.entriesSinceCompaction >= this.compactEvery) this.compact();
   }
 
-  private changedLines(): string {
+  /** Writes the whole state as the next log generation, commits to it, then deletes the older logs. */
+  compact(): void {
+    this.loggedTransactions.clear();
+    this.lastWritten.clear();
+    this.final = new WeakSet();
+    const text = this.changedLines().join('');
+    this.generation += 1;
+    writeDurably(stateLogFile(this.file, this.generation), text);
+    this.logBytes = Buffer.byteLength(text);
+    this.entriesSinceCompaction = 0;
+    this.commit();
+    this.deleteLeftovers();
+  }
+
+  private changedLines(): string[] {
     const lines: string[] = [];
     for (const account of this.state.accounts) {
       const accountId = account.id;
@@ -92,7 +132,7 @@ export class DurableStateWriter {
       for (const record of account.orders) this.logIfChanged(lines, { accountId, kind: 'order', record }, record.state !== 'PENDING');
       for (const record of account.trades) this.logIfChanged(lines, { accountId, kind: 'trade', record }, record.currentUnits === 0);
     }
-    return lines.map((line) => `${line}\n`).join('');
+    return lines.map((line) => `${line}\n`);
   }
 
   private logIfChanged(lines: string[], entry: LogEntry, isFinal: boolean): void {
@@ -109,8 +149,18 @@ export class DurableStateWriter {
 
   private commit(): void {
     const accounts = this.state.accounts.map(({ transactions: _t, orders: _o, trades: _tr, ...scalars }) => scalars);
-    const snapshot: StoredSnapshot = { ...this.state, version: 2, logBytes: this.logBytes, accounts };
+    const snapshot: StoredSnapshot = { ...this.state, version: 3, log: { generation: this.generation, bytes: this.logBytes }, accounts };
     writeDurably(this.file, JSON.stringify(snapshot));
+  }
+
+  /** Older logs, and temp files a crash left half-written. */
+  private deleteLeftovers(): void {
+    const current = basename(stateLogFile(this.file, this.generation));
+    const log = `${basename(this.file)}.log.`;
+    for (const name of readdirSync(dirname(this.file))) {
+      const leftover = (name.startsWith(log) && name.endsWith('.jsonl') && name !== current) || (name.startsWith(`${basename(this.file)}.`) && name.endsWith('.tmp'));
+      if (leftover) rmSync(join(dirname(this.file), name), { force: true });
+    }
   }
 }
 

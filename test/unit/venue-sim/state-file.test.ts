@@ -1,12 +1,13 @@
-import { appendFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { SimState } from '../../../infra/venue-sim/engine/account-state';
 import { createInitialState, DEFAULT_ACCOUNTS } from '../../../infra/venue-sim/engine/initial-state';
-import { DurableStateWriter, loadState, stateLogFile } from '../../../infra/venue-sim/persistence/state-file';
+import { committedLog, DurableStateWriter, loadState, stateLogFile } from '../../../infra/venue-sim/persistence/state-file';
 
 const START_MS = Date.UTC(2026, 2, 10, 9, 30, 0);
-const logLines = (file: string): number => readFileSync(stateLogFile(file), 'utf8').split('\n').filter(Boolean).length;
+const currentLog = (file: string): string => committedLog(file)!.path;
+const logLines = (file: string): number => readFileSync(currentLog(file), 'utf8').split('\n').filter(Boolean).length;
 
 describe('durable state file', () => {
   let dir: string;
@@ -48,12 +49,65 @@ describe('durable state file', () => {
     new DurableStateWriter(file, state);
     const account = state.accounts[1]!;
     const unacknowledged = { accountId: account.id, kind: 'transaction', record: { id: String(account.lastTransactionId + 1), type: 'MARKET_ORDER' } };
-    appendFileSync(stateLogFile(file), `${JSON.stringify(unacknowledged)}\n{"accountId":"${account.id}","kind":"tra`);
+    appendFileSync(currentLog(file), `${JSON.stringify(unacknowledged)}\n{"accountId":"${account.id}","kind":"tra`);
 
     const loaded = loadState(file)!;
     expect(loaded).toEqual(state);
     new DurableStateWriter(file, loaded);
-    expect(readFileSync(stateLogFile(file), 'utf8')).not.toContain('MARKET_ORDER');
+    expect(readFileSync(currentLog(file), 'utf8')).not.toContain('MARKET_ORDER');
+    expect(loadState(file)).toEqual(state);
+  });
+
+  /** Records a new pending order on the account, and then (when `cancel`) cancels it: two log entries. */
+  function placeOrder(account: SimState['accounts'][number], cancel: boolean): void {
+    account.lastTransactionId += 1;
+    const id = String(account.lastTransactionId);
+    account.transactions.push({ id, type: 'LIMIT_ORDER', accountID: account.id });
+    account.orders.push({ id, type: 'LIMIT', state: cancel ? 'CANCELLED' : 'PENDING', createTime: '2026-03-10T09:30:00.000000000Z', units: '100' });
+  }
+
+  it('compacts every compactEvery entries into a new log generation, deletes the old one, and reloads the same state', () => {
+    const writer = new DurableStateWriter(file, state, { compactEvery: 10 });
+    const account = state.accounts[0]!;
+    const first = committedLog(file)!.generation;
+    for (let n = 0; n < 12; n++) {
+      placeOrder(account, false);
+      writer.save();
+    }
+    for (const order of account.orders) order.state = 'CANCELLED';
+    writer.save();
+    expect(committedLog(file)!.generation).toBeGreaterThan(first);
+    expect(readdirSync(dir).filter((name) => name.includes('.log.'))).toEqual([`state.json.log.${committedLog(file)!.generation}.jsonl`]);
+    expect(loadState(file)).toEqual(state);
+    writer.compact();
+    // One line per transaction and per order once compacted: no stale versions of the cancelled orders.
+    expect(logLines(file)).toBe(state.accounts.reduce((lines, each) => lines + each.transactions.length + each.orders.length + each.trades.length, 0));
+    expect(loadState(file)).toEqual(state);
+  });
+
+  it('ignores and then removes a next generation a crash left before the state file committed to it', () => {
+    new DurableStateWriter(file, state);
+    const { generation } = committedLog(file)!;
+    writeFileSync(stateLogFile(file, generation + 1), '{"accountId":"x","kind":"transa');
+    expect(loadState(file)).toEqual(state);
+    new DurableStateWriter(file, loadState(file)!);
+    expect(readdirSync(dir).filter((name) => name.includes('.log.'))).toEqual([`state.json.log.${committedLog(file)!.generation}.jsonl`]);
+    expect(loadState(file)).toEqual(state);
+  });
+
+  it('reads a state file of the previous format (one log and its committed bytes) and moves it to generations', () => {
+    const account = state.accounts[0]!;
+    placeOrder(account, true);
+    const lines = state.accounts.flatMap((each) => [
+      ...each.transactions.map((record) => ({ accountId: each.id, kind: 'transaction', record })),
+      ...each.orders.map((record) => ({ accountId: each.id, kind: 'order', record })),
+    ]).map((entry) => `${JSON.stringify(entry)}\n`).join('');
+    writeFileSync(`${file}.log.jsonl`, lines);
+    const accounts = state.accounts.map(({ transactions: _t, orders: _o, trades: _tr, ...scalars }) => scalars);
+    writeFileSync(file, JSON.stringify({ ...state, version: 2, logBytes: Buffer.byteLength(lines), accounts }));
+    expect(loadState(file)).toEqual(state);
+    new DurableStateWriter(file, loadState(file)!);
+    expect(readdirSync(dir).filter((name) => name.includes('.log.'))).toEqual([`state.json.log.${committedLog(file)!.generation}.jsonl`]);
     expect(loadState(file)).toEqual(state);
   });
 });
