@@ -56,6 +56,13 @@ const schema = z.object({
   WORKER_METRICS_HOST: z.string().min(1).default('127.0.0.1'),
   /** Loopback port of the Temporal SDK's own exporter, merged into the worker's /metrics; unset: any free port. */
   WORKER_SDK_METRICS_PORT: port.optional(),
+  /**
+   * Worker concurrency; unset = the Temporal SDK's defaults (40 workflow tasks, 10 polls, 100 activities per worker),
+   * which measured as well as tighter or wider settings on two cores (`npm run bench:worker-load`).
+   */
+  WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce.number().int().min(2).optional(),
+  WORKER_WORKFLOW_TASK_POLLS: z.coerce.number().int().min(2).optional(),
+  WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().positive().optional(),
 
   HEALTH_CHECK_SCHEDULE: z.string().regex(/^\d+[smh]$/, 'expected a duration such as 30s, 1m or 1h').default('1m'),
   HEALTH_DEGRADED_LATENCY_MS: z.coerce.number().int().positive().default(500),

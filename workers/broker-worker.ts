@@ -6,6 +6,7 @@ import type { AppConfig } from '../infra/config';
 import type { DatabaseHandle } from '../infra/db/client';
 import type { Logger } from '../infra/logging';
 import { riskMonitorLimitsFrom } from '../infra/orchestration/risk-monitor-start';
+import { activityConcurrency } from '../infra/orchestration/worker-concurrency';
 import { reconcileOnRestart } from '../infra/reconciliation/restart-reconciliation';
 import { brokerTaskQueueFor } from '../workflows/definitions/task-queues';
 
@@ -43,6 +44,7 @@ export async function runBrokerWorkerAfterReconciliation(deps: BrokerWorkerDeps)
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue,
     maxTaskQueueActivitiesPerSecond: config.BROKER_ACTIVITIES_PER_SECOND,
+    ...activityConcurrency(config),
     activities: createBrokerQueueActivities({
       database: deps.database, broker: deps.broker, clock: Date.now, riskLimits: () => riskMonitorLimitsFrom(config),
       mismatchTripsTo: config.RECONCILIATION_MISMATCH_TRIPS_TO,

@@ -17,6 +17,7 @@ import { freshWorkflowBundle, WORKFLOW_INTERCEPTOR_MODULES } from '../infra/orch
 import { createTemporalClient } from '../infra/orchestration/temporal-client';
 import { installTemporalRuntime } from '../infra/orchestration/temporal-runtime';
 import { preTradeLimitsFrom } from '../infra/orchestration/trading-limits';
+import { workerConcurrency } from '../infra/orchestration/worker-concurrency';
 import { findFreePort } from '../infra/net/free-port';
 import { registerOperationalMetrics } from '../infra/telemetry/operational-metrics';
 import { temporalSdkMetrics } from '../infra/telemetry/sdk-metrics';
@@ -51,6 +52,7 @@ async function main(config: AppConfig, logger: Logger): Promise<void> {
     sinks: workflowOutcomeSinks(registry),
     // A killed worker's workflows wait this long on its sticky queue before another worker takes them (default 10 s).
     stickyQueueScheduleToStartTimeout: '3 seconds',
+    ...workerConcurrency(config),
     activities: createActivities({
       database,
       describeNamespace: temporal.describeNamespace,
