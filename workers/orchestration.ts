@@ -20,6 +20,7 @@ import { preTradeLimitsFrom } from '../infra/orchestration/trading-limits';
 import { workerConcurrency } from '../infra/orchestration/worker-concurrency';
 import { findFreePort } from '../infra/net/free-port';
 import { registerOperationalMetrics } from '../infra/telemetry/operational-metrics';
+import { registerStorageMetrics } from '../infra/telemetry/storage-metrics';
 import { temporalSdkMetrics } from '../infra/telemetry/sdk-metrics';
 import { registerTemporalMetrics } from '../infra/telemetry/temporal-metrics';
 import { workflowOutcomeSinks } from '../infra/telemetry/workflow-outcome-metrics';
@@ -38,6 +39,7 @@ async function main(config: AppConfig, logger: Logger): Promise<void> {
   const temporal = createTemporalClient(config.temporal, config.TEMPORAL_NAMESPACE);
   const registry = createMetricsRegistry('orchestration-worker');
   registerOperationalMetrics(registry, database.db);
+  registerStorageMetrics(registry, database.db, config.DATA_DIR);
   registerTemporalMetrics(registry, temporal.client);
   const metricsServer = await serveMetrics(registry, config.WORKER_METRICS_PORT, config.WORKER_METRICS_HOST, [temporalSdkMetrics(sdkMetricsAddress)]);
 

@@ -2,6 +2,8 @@ import { msToNumber } from '@temporalio/common';
 import { z } from 'zod';
 import { summarizeHealth } from '../../domain/health';
 import { latestComponentHealth } from '../../infra/db/queries/health';
+import { readDatabaseSize } from '../../infra/db/queries/storage';
+import { LOCAL_STORES, localStoreFiles } from '../../infra/storage/local-store-files';
 import { HEALTH_CHECK_WORKFLOW, type HealthCheckInput } from '../../workflows/definitions/health-check';
 import type { ApiDependencies } from '../dependencies';
 import { operation, type Operation } from '../operations/operation';
@@ -11,9 +13,16 @@ import { startWorkflowOperation } from './start-workflow-operation';
 import { STARTED_RESPONSES } from './started-responses';
 
 const healthCheckRequest = z.strictObject({ requestedBy: note }).default({});
+const storage = z.object({
+  database: z.object({
+    bytes: z.number(),
+    tables: z.array(z.object({ table: z.string(), partitionOf: z.string().nullable(), bytes: z.number(), rowsEstimate: z.number() })),
+  }),
+  localFiles: z.array(z.object({ store: z.enum(LOCAL_STORES), file: z.string(), bytes: z.number() })),
+});
 const health = z.object({ overall: z.string(), components: z.array(z.object({ component: z.string(), status: z.string() }).loose()), staleAfterMs: z.number() });
 
-/** System health: the latest recorded state of each component, and an on-demand health check run. */
+/** System health: the latest recorded state of each component, an on-demand health check run, and storage sizes. */
 export function systemOperations(deps: ApiDependencies): Operation[] {
   const { config, database } = deps;
   const startWorkflow = createWorkflowStarter(deps);
@@ -30,6 +39,15 @@ export function systemOperations(deps: ApiDependencies): Operation[] {
         const latest = await latestComponentHealth(database.db);
         const summary = summarizeHealth(latest.map((row) => ({ ...row, detail: row.detail ?? '', checkedAtMs: row.checkedAt.getTime() })), Date.now(), staleAfterMs);
         response.json({ ...summary, staleAfterMs });
+      },
+    }),
+    operation({
+      method: 'get', path: '/api/system/storage', operationId: 'getSystemStorage', tag: 'system', access: 'viewer',
+      summary: 'What the system stores and how big it is: the database and each table and partition (largest first), and the files of the stores kept on this machine under DATA_DIR (the simulator\'s state, the Temporal dev server\'s database).',
+      responses: { 200: { description: 'sizes in bytes', schema: storage } },
+      async handle(_input, response) {
+        const { databaseBytes, tables } = await readDatabaseSize(database.db);
+        response.json({ database: { bytes: databaseBytes, tables }, localFiles: await localStoreFiles(config.DATA_DIR) });
       },
     }),
     startWorkflowOperation(startWorkflow, config.API_WAIT_MAX_MS, {

@@ -42,7 +42,9 @@ export interface RealStack {
  * api processes; `env` adds to or overrides the processes' environment, `simClock` runs the simulator's market faster.
  */
 export async function startRealStack(label: string, options: { seed: number; env?: Record<string, string>; simClock?: () => number }): Promise<RealStack> {
-  const temporalDir = await mkdtemp(join(tmpdir(), `${label}-temporal-`));
+  // Laid out as bin/start lays out DATA_DIR, so the worker reports the Temporal store's files as it would there.
+  const stackDir = await mkdtemp(join(tmpdir(), `${label}-stack-`));
+  const temporalDir = join(stackDir, 'temporal');
   const temporal = await startTemporalDevServer({
     cliPath: await ensureTemporalCli({ projectRoot: projectRoot() }),
     dataDir: temporalDir,
@@ -63,6 +65,7 @@ export async function startRealStack(label: string, options: { seed: number; env
     API_PORT: String(apiPort),
     WORKER_METRICS_PORT: String(await findFreePort()),
     BROKER_URL: sim.url,
+    DATA_DIR: stackDir,
     ...options.env,
   };
   const worker = startEntryPoint('worker', 'workers/orchestration', env);
@@ -91,7 +94,7 @@ export async function startRealStack(label: string, options: { seed: number; env
       await database.close();
       await testDatabase.drop();
       await temporal.stop();
-      await rm(temporalDir, { recursive: true, force: true });
+      await rm(stackDir, { recursive: true, force: true });
     },
   };
   return stack;

@@ -1,0 +1,33 @@
+import { Gauge, type LabelValues, type Registry } from 'prom-client';
+import type { Database } from '../db/client';
+import { readDatabaseSize } from '../db/queries/storage';
+import { localStoreFiles } from '../storage/local-store-files';
+import { sharedRead } from './scrape-cache';
+
+type Figures = { database: Awaited<ReturnType<typeof readDatabaseSize>>; files: Awaited<ReturnType<typeof localStoreFiles>> };
+
+/**
+ * How big what the system stores is, read once per scrape (catalog reads and file sizes, no scans): the database,
+ * each table and partition, and the local stores' files under DATA_DIR. A failed read serves the last good figures.
+ */
+export function registerStorageMetrics(registry: Registry, db: Database, configuredDataDir: string | undefined): void {
+  const figures = sharedRead(async (): Promise<Figures> => ({ database: await readDatabaseSize(db), files: await localStoreFiles(configuredDataDir) }));
+  const gauge = (name: string, help: string, labelNames: string[], fill: (set: (labels: LabelValues<string>, value: number) => void, read: Figures) => void) => {
+    const metric: Gauge = new Gauge({ name, help, labelNames, registers: [registry], async collect() {
+      const read = await figures();
+      if (!read) return;
+      metric.reset();
+      fill((labels, value) => metric.set(labels, value), read);
+    } });
+  };
+  gauge('storage_database_bytes', 'Size of the application database in Postgres', [], (set, { database }) => set({}, database.databaseBytes));
+  gauge('storage_table_bytes', 'Size of each table and partition with its indexes and TOAST', ['table'], (set, { database }) => {
+    for (const row of database.tables) set({ table: row.table }, row.bytes);
+  });
+  gauge('storage_table_rows_estimate', 'Rows in each table and partition, as Postgres last estimated them', ['table'], (set, { database }) => {
+    for (const row of database.tables) set({ table: row.table }, row.rowsEstimate);
+  });
+  gauge('storage_file_bytes', 'Size of each file of the stores kept on this machine (the simulator\'s state, the Temporal dev server\'s database)', ['store', 'file'], (set, { files }) => {
+    for (const file of files) set({ store: file.store, file: file.file }, file.bytes);
+  });
+}
