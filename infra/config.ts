@@ -1,3 +1,4 @@
+import { type Duration, msToNumber } from '@temporalio/common';
 import { z } from 'zod';
 import { resolveVenueConfig, VenueConfigError, type VenueConfig } from './broker/venue-config';
 import { temporalConnectionOptions, TemporalConnectionError, type TemporalConnectionOptions } from './orchestration/temporal-connection';
@@ -20,6 +21,12 @@ const schema = z.object({
   TEMPORAL_ADDRESS: z.string().regex(/^[^:\s]+:\d+$/, 'expected host:port').default('127.0.0.1:7233'),
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   TEMPORAL_UI_URL: z.url().default('http://127.0.0.1:8233'),
+  /**
+   * How long the namespace keeps closed workflows (their histories and the Web UI's list) where a launcher creates it:
+   * bin/start's dev server (72h: a weekend to look back over, with its store bounded) and compose's namespace job,
+   * which sets 720h for production (docs/deploy.md).
+   */
+  TEMPORAL_RETENTION: z.string().regex(/^\d+[hd]$/, 'expected hours or days, such as 72h or 3d').refine((text) => msToNumber(text as Duration) >= 86_400_000, 'at least 24h').default('72h'),
   TEMPORAL_TASK_QUEUE: z.string().min(1).default('orchestration'),
   /** Temporal Cloud or a TLS-fronted server (docs/deploy.md): TLS, with a client certificate (mTLS) or an API key. */
   TEMPORAL_TLS: booleanFlag.default(false),

@@ -1,3 +1,4 @@
+import { type Duration, msToNumber } from '@temporalio/common';
 import { join } from 'node:path';
 import { waitFor } from '../async/wait-for';
 import { createBroker } from '../broker/create-broker';
@@ -89,6 +90,7 @@ export async function startStack(config: AppConfig, say: (line: string) => void)
         port: Number(temporalPort),
         uiPort: Number(new URL(config.TEMPORAL_UI_URL).port || 8233),
         namespace: config.TEMPORAL_NAMESPACE,
+        retentionMs: msToNumber(config.TEMPORAL_RETENTION as Duration),
       });
       stops.push({ name: 'Temporal', stop: temporal.stop });
     }

@@ -5,6 +5,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { Connection } from '@temporalio/client';
+import { msToTs } from '@temporalio/common';
 import { isAcceptingConnections, isPortFree } from '../net/free-port';
 import { tailLines } from './run-command';
 
@@ -21,6 +22,11 @@ export interface DevServerOptions {
   /** Created at launch next to `default`, which always exists. */
   namespace?: string;
   searchAttributes?: Record<string, SearchAttributeTypeName>;
+  /**
+   * How long the namespace keeps a closed workflow's history (and the Web UI shows it), in milliseconds; unset keeps
+   * the dev server's own 24 hours.
+   */
+  retentionMs?: number;
   /** SQLite pragmas of the store; default DEV_SERVER_SQLITE_PRAGMAS. */
   sqlitePragmas?: Readonly<Record<string, string>>;
   logFile?: string;
@@ -113,11 +119,21 @@ export async function startTemporalDevServer(options: DevServerOptions): Promise
   const server = new DevServerProcess(child, stopGraceMs);
   try {
     await server.waitUntilReady(address, namespace, uiUrl, readyTimeoutMs, logFile);
+    if (options.retentionMs !== undefined) await setRetention(address, namespace, options.retentionMs);
   } catch (error) {
     await server.stop();
     throw error;
   }
   return { address, uiUrl, namespace, pid: server.pid, logFile, whenExited: server.whenExited, stop: () => server.stop() };
+}
+
+async function setRetention(address: string, namespace: string, retentionMs: number): Promise<void> {
+  const connection = await Connection.connect({ address });
+  try {
+    await connection.workflowService.updateNamespace({ namespace, config: { workflowExecutionRetentionTtl: msToTs(retentionMs) } });
+  } finally {
+    await connection.close();
+  }
 }
 
 function spawnWithLogFile(cliPath: string, args: string[], logFile: string): ChildProcess {

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { Connection } from '@temporalio/client';
 import { Client } from 'pg';
 import { waitFor } from '../../infra/async/wait-for';
 import { APP_ROLE } from '../../infra/db/embedded-postgres';
@@ -55,6 +56,14 @@ describe('the dev stack launcher (bin/start)', () => {
         return status.reconciled ? status : undefined;
       }, 60_000);
       expect(hotPathStatus).toMatchObject({ reconciled: true });
+
+      const temporalConnection = await Connection.connect({ address: `127.0.0.1:${temporal}` });
+      try {
+        const { config } = await temporalConnection.workflowService.describeNamespace({ namespace: 'default' });
+        expect(Number(config?.workflowExecutionRetentionTtl?.seconds)).toBe(72 * 3600);
+      } finally {
+        await temporalConnection.close();
+      }
 
       const credentials = await readCredentials(join(dataDir, 'postgres'));
       expect(credentials).toBeDefined();
