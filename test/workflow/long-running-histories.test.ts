@@ -1,0 +1,57 @@
+import { WorkflowContinuedAsNewError } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
+import { createActivities, createBrokerQueueActivities } from '../../activities';
+import { loadConfig } from '../../infra/config';
+import { preTradeLimitsFrom } from '../../infra/orchestration/trading-limits';
+import { riskMonitorLimitsFrom } from '../../infra/orchestration/risk-monitor-start';
+import { riskMonitor } from '../../workflows';
+import { riskMonitorWorkflowId } from '../../workflows/definitions/risk-monitor';
+import { SIM_ACCOUNT_ID, useSimulatorWithDatabase } from '../helpers/trading-database';
+import { createTradingWorkers, useTradingWorkflowEnvironment } from '../helpers/trading-workers';
+
+jest.setTimeout(300_000);
+
+/** Temporal refuses a history past 50 MB or 51,200 events; these workflows run for months, so one run must stay far below. */
+const HISTORY_BYTES_BOUND = 1024 * 1024;
+const HISTORY_EVENTS_BOUND = 5_000;
+
+/**
+ * The workflows that never end continue as new on their own. One full run of the risk monitor, with its real
+ * activities against the simulator and Postgres and its timers skipped, measures what a run's history holds at that
+ * point; the figures are printed for docs/deploy.md.
+ */
+describe('long-running workflows', () => {
+  const context = useTradingWorkflowEnvironment();
+  const venue = useSimulatorWithDatabase('long_running_histories', 41);
+
+  async function firstRunHistory(start: (taskQueue: string) => Promise<{ workflowId: string; firstExecutionRunId: string }>) {
+    const { sim, broker, database } = venue;
+    const config = loadConfig({ BROKER_URL: sim.url });
+    const workers = await createTradingWorkers(context, {
+      orchestration: createActivities({
+        database, limits: preTradeLimitsFrom(config), riskFraction: config.RISK_FRACTION, clock: Date.now,
+        describeNamespace: async () => undefined, brokerUrl: sim.url, probeTimeoutMs: 1000, degradedLatencyMs: 500,
+      }),
+      broker: createBrokerQueueActivities({ database, broker, clock: Date.now, riskLimits: () => riskMonitorLimitsFrom(config) }),
+    });
+    return workers.run(async () => {
+      const started = await start(workers.taskQueue);
+      const first = context.env.client.workflow.getHandle(started.workflowId, started.firstExecutionRunId, { followRuns: false });
+      // Waiting on the result is what lets the test server skip the runs' timers.
+      await expect(first.result()).rejects.toBeInstanceOf(WorkflowContinuedAsNewError);
+      const history = await first.fetchHistory();
+      await context.env.client.workflow.getHandle(started.workflowId).terminate('measured');
+      return { events: history.events?.length ?? 0, bytes: temporal.api.history.v1.History.encode(history).finish().length };
+    });
+  }
+
+  it('the risk monitor continues as new after 120 readings, its run\'s history far inside Temporal\'s limits', async () => {
+    const figures = await firstRunHistory((taskQueue) => context.env.client.workflow.start(riskMonitor, {
+      taskQueue, workflowId: riskMonitorWorkflowId(SIM_ACCOUNT_ID), args: [{ accountId: SIM_ACCOUNT_ID, intervalMs: 60_000 }],
+    }));
+    console.log(`riskMonitor: one run of 120 readings holds ${figures.events} events, ${figures.bytes} bytes of history`);
+    expect(figures.events).toBeGreaterThan(120);
+    expect(figures.events).toBeLessThan(HISTORY_EVENTS_BOUND);
+    expect(figures.bytes).toBeLessThan(HISTORY_BYTES_BOUND);
+  });
+});
