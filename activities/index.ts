@@ -2,6 +2,7 @@ import { createBrokerActivities, type BrokerActivityDeps } from './broker/broker
 import { createFillRecordingActivities } from './broker/fill-recording-activities';
 import { allHeartbeating } from './heartbeating';
 import { createHealthActivities, type HealthActivityDeps } from './health/health-activities';
+import { createRetentionActivities } from './maintenance/retention-activities';
 import { createMarketDataActivities, type MarketDataDeps } from './market-data/market-data-activities';
 import { createAnalysisActivities, type AnalysisActivityDeps } from './trading/analysis-activities';
 import { createRecordActivities, type RecordActivityDeps } from './trading/record-activities';
@@ -26,6 +27,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createStrategyVersionActivities(deps),
     ...createLiveRecordActivities(deps),
     ...createSafetyRecordActivities(deps),
+    ...createRetentionActivities(deps),
   };
 }
 

@@ -72,6 +72,15 @@ const schema = z.object({
   WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().positive().optional(),
 
   HEALTH_CHECK_SCHEDULE: z.string().regex(/^\d+[smh]$/, 'expected a duration such as 30s, 1m or 1h').default('1m'),
+  /**
+   * Retention of the operational tables, pruned by a Temporal schedule in batches of RETENTION_BATCH_SIZE rows. The
+   * records of money (orders, fills, audit events) are never pruned.
+   */
+  RETENTION_SCHEDULE: z.string().regex(/^\d+[smh]$/, 'expected a duration such as 30m, 1h or 24h').default('1h'),
+  RETENTION_HOT_PATH_DECISIONS_DAYS: z.coerce.number().positive().default(30),
+  RETENTION_COMPONENT_HEALTH_DAYS: z.coerce.number().positive().default(14),
+  RETENTION_RISK_SNAPSHOTS_DAYS: z.coerce.number().positive().default(90),
+  RETENTION_BATCH_SIZE: z.coerce.number().int().positive().max(100_000).default(5_000),
   HEALTH_DEGRADED_LATENCY_MS: z.coerce.number().int().positive().default(500),
   PROBE_TIMEOUT_MS: z.coerce.number().int().positive().default(3000),
   SCHEDULES_ENABLED: booleanFlag.default(true),

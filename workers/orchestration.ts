@@ -11,6 +11,7 @@ import { bootstrap, exitOnFailure } from '../infra/process/bootstrap';
 import { connectWorker } from '../infra/orchestration/connect-worker';
 import { ensureHealthCheckSchedule } from '../infra/orchestration/health-check-schedule';
 import { ensureResearchSchedules } from '../infra/orchestration/research-schedules';
+import { ensureRetentionSchedule } from '../infra/orchestration/retention-schedule';
 import { ensureReconciler } from '../infra/orchestration/reconciler-start';
 import { ensureRiskMonitor } from '../infra/orchestration/risk-monitor-start';
 import { freshWorkflowBundle, WORKFLOW_INTERCEPTOR_MODULES } from '../infra/orchestration/workflow-bundle';
@@ -72,6 +73,7 @@ async function main(config: AppConfig, logger: Logger): Promise<void> {
   if (config.SCHEDULES_ENABLED) {
     logger.info({ outcome: await ensureHealthCheckSchedule(temporal.client, config) }, 'health-check schedule ensured');
     logger.info({ outcomes: await ensureResearchSchedules(temporal.client, config) }, 'research schedules ensured');
+    logger.info({ outcome: await ensureRetentionSchedule(temporal.client, config) }, 'retention schedule ensured');
   }
   if (config.RISK_MONITOR_ENABLED) logger.info(await ensureRiskMonitor(temporal.client, config), 'risk monitor running');
   else logger.warn('RISK_MONITOR_ENABLED=false: no risk snapshots and no breaker readings for this account');

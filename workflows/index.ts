@@ -7,3 +7,4 @@ export { riskMonitor } from './risk-monitor';
 export { evolutionCycle } from './evolution-cycle';
 export { strategyOptimization } from './strategy-optimization';
 export { reconciler } from './reconciler';
+export { retentionCycle } from './retention-cycle';

@@ -5,13 +5,14 @@ import { EVOLUTION_CYCLE_WORKFLOW } from './evolution-cycle';
 import { HEALTH_CHECK_WORKFLOW } from './health-check';
 import { PORTFOLIO_REBALANCE_WORKFLOW } from './portfolio-rebalance';
 import { RECONCILER_WORKFLOW } from './reconciler';
+import { RETENTION_CYCLE_WORKFLOW } from './retention-cycle';
 import { RISK_MONITOR_WORKFLOW } from './risk-monitor';
 import { STRATEGY_OPTIMIZATION_WORKFLOW } from './strategy-optimization';
 
 /** Every workflow type the orchestration worker registers (workflows/index.ts). */
 export const WORKFLOW_TYPES = [
   ANALYSIS_TO_TRADE_WORKFLOW, EMERGENCY_STOP_WORKFLOW, EVOLUTION_CYCLE_WORKFLOW, HEALTH_CHECK_WORKFLOW,
-  PORTFOLIO_REBALANCE_WORKFLOW, RECONCILER_WORKFLOW, RISK_MONITOR_WORKFLOW, STRATEGY_OPTIMIZATION_WORKFLOW,
+  PORTFOLIO_REBALANCE_WORKFLOW, RECONCILER_WORKFLOW, RETENTION_CYCLE_WORKFLOW, RISK_MONITOR_WORKFLOW, STRATEGY_OPTIMIZATION_WORKFLOW,
 ] as const;
 
 /**
