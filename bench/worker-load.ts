@@ -7,14 +7,9 @@
  *
  *   npm run bench:worker-load            (BENCH_DURATION_SECONDS=45, BENCH_CONCURRENCY=8 by default)
  */
-import { rm } from 'node:fs/promises';
-import { join } from 'node:path';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { quantile } from '../domain/math/statistics';
-import { loadConfig } from '../infra/config';
-import { startStack } from '../infra/dev-stack/stack';
-import { findFreePort } from '../infra/net/free-port';
-import { projectRoot } from '../infra/paths';
+import { residentMb, startBenchStack } from './lib/bench-stack';
 import { recordBenchResults } from './lib/record-results';
 
 const DURATION_SECONDS = Number(process.env.BENCH_DURATION_SECONDS ?? 45);
@@ -30,30 +25,13 @@ const CONFIGURATIONS: Array<{ name: string; env: Record<string, string> }> = [
 
 const round = (value: number) => Math.round(value * 10) / 10;
 
-async function workerRssMb(metricsUrl: string): Promise<number> {
-  const text = await (await fetch(metricsUrl)).text();
-  const line = text.split('\n').find((entry) => entry.startsWith('process_resident_memory_bytes'));
-  if (!line) throw new Error(`no process_resident_memory_bytes at ${metricsUrl}`);
-  return Number(line.split(' ').at(-1)) / 2 ** 20;
-}
-
 async function measure(settings: Record<string, string>) {
-  const dataDir = join(projectRoot(), '.data', 'bench-worker-load');
-  const [api, temporal, ui, sim, metrics, postgres, hotPath] = await Promise.all(Array.from({ length: 7 }, () => findFreePort()));
-  // The stack's processes take their settings from this process's environment, as under bin/start.
-  for (const configuration of CONFIGURATIONS) for (const name of Object.keys(configuration.env)) delete process.env[name];
-  Object.assign(process.env, {
-    DATA_DIR: dataDir, DATABASE_URL: '', API_PORT: String(api), TEMPORAL_ADDRESS: `127.0.0.1:${temporal}`,
-    TEMPORAL_UI_URL: `http://127.0.0.1:${ui}`, BROKER_URL: `http://127.0.0.1:${sim}`, WORKER_METRICS_PORT: String(metrics),
-    EMBEDDED_PG_PORT: String(postgres), HOT_PATH_METRICS_PORT: String(hotPath), LOG_LEVEL: 'warn', ...settings,
-  });
-  const config = loadConfig();
-  const stack = await startStack(config, () => undefined);
+  const { stack, config, stop } = await startBenchStack('bench-worker-load', settings, CONFIGURATIONS.flatMap((configuration) => Object.keys(configuration.env)));
   try {
     const metricsUrl = stack.urls.workerMetrics;
-    const rssAtStart = await workerRssMb(metricsUrl);
+    const rssAtStart = await residentMb(metricsUrl);
     const rss: number[] = [];
-    const sampler = setInterval(() => void workerRssMb(metricsUrl).then((mb) => rss.push(mb), () => undefined), 1000);
+    const sampler = setInterval(() => void residentMb(metricsUrl).then((mb) => rss.push(mb), () => undefined), 1000);
     const latencyMs: number[] = [];
     let failed = 0;
     const endsAt = Date.now() + DURATION_SECONDS * 1000;
@@ -81,8 +59,7 @@ async function measure(settings: Record<string, string>) {
       loadAverage1m: round(loadavg()[0]!),
     };
   } finally {
-    await stack.stop();
-    await rm(dataDir, { recursive: true, force: true });
+    await stop();
   }
 }
 
