@@ -1,4 +1,4 @@
-import { Counter, Gauge, type LabelValues, type Registry } from 'prom-client';
+import { Counter, Gauge, type Registry } from 'prom-client';
 import { VENUE_INITIATED_FILL_REASONS } from '../../domain/reconciliation/explain-positions';
 import { BREAKER_IDS } from '../../domain/risk/circuit-breakers';
 import { TRADING_STATES } from '../../domain/risk/trading-state';
@@ -6,14 +6,12 @@ import { ORDER_STATUSES } from '../../domain/trading/order-outcome';
 import type { Database } from '../db/client';
 import { readOperationalFigures, type OperationalFigures } from '../db/queries/operational-figures';
 import { HEALTH_STATUSES, ORDER_SOURCES, SYSTEM_SCOPE } from '../db/schema';
-import { sharedRead } from './scrape-cache';
+import { type FigureMetric, metricsFromFigures, sharedRead } from './scrape-cache';
 
 /** Our own market orders' fills, and those the venue starts (stop-loss, take-profit, closeout). */
 const FILL_REASONS = ['MARKET_ORDER', 'MARKET_ORDER_POSITION_CLOSEOUT', ...VENUE_INITIATED_FILL_REASONS];
 
-type Record = (labels: LabelValues<string>, value: number) => void;
-type Fill = (record: Record, figures: OperationalFigures) => void;
-type Define = (name: string, help: string, labelNames: string[], fill: Fill) => void;
+type Define = FigureMetric<OperationalFigures>;
 type RiskRow = OperationalFigures['risk'][number];
 type ReconciliationRow = OperationalFigures['reconciliation'][number];
 
@@ -25,16 +23,8 @@ type ReconciliationRow = OperationalFigures['reconciliation'][number];
 export function registerOperationalMetrics(registry: Registry, db: Database, options: { shareReadForMs?: number } = {}): void {
   const figures = sharedRead(() => readOperationalFigures(db), options.shareReadForMs);
   // Totals are read whole from Postgres at every scrape, so both kinds are rebuilt from the figures.
-  const define = (kind: typeof Counter | typeof Gauge): Define => (name, help, labelNames, fill) => {
-    const metric: Counter | Gauge = new kind({ name, help, labelNames, registers: [registry], async collect() {
-      const read = await figures();
-      if (!read) return;
-      metric.reset();
-      fill((labels, value) => (metric instanceof Counter ? metric.inc(labels, value) : metric.set(labels, value)), read);
-    } });
-  };
-  const counter = define(Counter);
-  const gauge = define(Gauge);
+  const counter = metricsFromFigures(registry, figures, Counter);
+  const gauge = metricsFromFigures(registry, figures, Gauge);
   const up: Gauge = new Gauge({
     name: 'trading_figures_up', help: '1 when the latest read of the trading figures from Postgres succeeded; 0 while they are the last good ones', registers: [registry],
     async collect() {

@@ -1,3 +1,6 @@
+import type { Gauge} from 'prom-client';
+import { Counter, type LabelValues, type Registry } from 'prom-client';
+
 export interface SharedRead<T> {
   /** The latest figures: fresh, or the last good ones while the source fails (undefined until a read succeeds). */
   (): Promise<T | undefined>;
@@ -34,4 +37,21 @@ export function sharedRead<T>(read: () => Promise<T>, maxAgeMs = 1_000, clock: (
   }) as SharedRead<T>;
   shared.up = () => ok;
   return shared;
+}
+
+export type FigureMetric<T> = (name: string, help: string, labelNames: string[], fill: (record: (labels: LabelValues<string>, value: number) => void, figures: T) => void) => void;
+
+/**
+ * Defines metrics of one kind whose every series is rebuilt from the shared read at each scrape; while no read has
+ * succeeded yet, a metric shows nothing.
+ */
+export function metricsFromFigures<T>(registry: Registry, figures: SharedRead<T>, kind: typeof Counter | typeof Gauge): FigureMetric<T> {
+  return (name, help, labelNames, fill) => {
+    const metric: Counter | Gauge = new kind({ name, help, labelNames, registers: [registry], async collect() {
+      const read = await figures();
+      if (!read) return;
+      metric.reset();
+      fill((labels, value) => (metric instanceof Counter ? metric.inc(labels, value) : metric.set(labels, value)), read);
+    } });
+  };
 }

@@ -1,8 +1,8 @@
-import { Gauge, type LabelValues, type Registry } from 'prom-client';
+import { Gauge, type Registry } from 'prom-client';
 import type { Database } from '../db/client';
 import { readDatabaseSize } from '../db/queries/storage';
 import { localStoreFiles } from '../storage/local-store-files';
-import { sharedRead } from './scrape-cache';
+import { metricsFromFigures, sharedRead } from './scrape-cache';
 
 type Figures = { database: Awaited<ReturnType<typeof readDatabaseSize>>; files: Awaited<ReturnType<typeof localStoreFiles>> };
 
@@ -12,14 +12,7 @@ type Figures = { database: Awaited<ReturnType<typeof readDatabaseSize>>; files: 
  */
 export function registerStorageMetrics(registry: Registry, db: Database, configuredDataDir: string | undefined): void {
   const figures = sharedRead(async (): Promise<Figures> => ({ database: await readDatabaseSize(db), files: await localStoreFiles(configuredDataDir) }));
-  const gauge = (name: string, help: string, labelNames: string[], fill: (set: (labels: LabelValues<string>, value: number) => void, read: Figures) => void) => {
-    const metric: Gauge = new Gauge({ name, help, labelNames, registers: [registry], async collect() {
-      const read = await figures();
-      if (!read) return;
-      metric.reset();
-      fill((labels, value) => metric.set(labels, value), read);
-    } });
-  };
+  const gauge = metricsFromFigures(registry, figures, Gauge);
   gauge('storage_database_bytes', 'Size of the application database in Postgres', [], (set, { database }) => set({}, database.databaseBytes));
   gauge('storage_table_bytes', 'Size of each table and partition with its indexes and TOAST', ['table'], (set, { database }) => {
     for (const row of database.tables) set({ table: row.table }, row.bytes);
