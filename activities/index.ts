@@ -2,6 +2,7 @@ import { createBrokerActivities, type BrokerActivityDeps } from './broker/broker
 import { createFillRecordingActivities } from './broker/fill-recording-activities';
 import { allHeartbeating } from './heartbeating';
 import { createHealthActivities, type HealthActivityDeps } from './health/health-activities';
+import { createArchiveActivities, type ArchiveActivityDeps } from './maintenance/archive-activities';
 import { createRetentionActivities } from './maintenance/retention-activities';
 import { createMarketDataActivities, type MarketDataDeps } from './market-data/market-data-activities';
 import { createAnalysisActivities, type AnalysisActivityDeps } from './trading/analysis-activities';
@@ -15,7 +16,7 @@ import { createLiveRecordActivities } from './research/live-record-activities';
 import { createResearchActivities } from './research/research-activities';
 import { createStrategyVersionActivities } from './research/strategy-version-activities';
 
-export type ActivityDeps = HealthActivityDeps & RecordActivityDeps & AnalysisActivityDeps;
+export type ActivityDeps = HealthActivityDeps & RecordActivityDeps & AnalysisActivityDeps & ArchiveActivityDeps;
 
 /** Every activity the orchestration worker registers on the orchestration task queue, built from its dependencies. */
 export function createActivities(deps: ActivityDeps) {
@@ -28,6 +29,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createLiveRecordActivities(deps),
     ...createSafetyRecordActivities(deps),
     ...createRetentionActivities(deps),
+    ...createArchiveActivities(deps),
   };
 }
 

@@ -21,6 +21,7 @@ import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { Client as PgClient } from 'pg';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { orchestrationActivityDeps } from '../workers/orchestration-activity-deps';
 import { createActivities, createBrokerQueueActivities } from '../activities';
 import { quantile } from '../domain/math/statistics';
 import { getStrategy } from '../domain/strategies';
@@ -30,7 +31,6 @@ import { loadConfig } from '../infra/config';
 import { ensureActiveStrategyParams } from '../infra/db/queries/strategy-params';
 import { findFreePort } from '../infra/net/free-port';
 import { riskMonitorLimitsFrom } from '../infra/orchestration/risk-monitor-start';
-import { preTradeLimitsFrom } from '../infra/orchestration/trading-limits';
 import { projectRoot } from '../infra/paths';
 import { spawnEntryPoint, type RunningEntryPoint } from '../infra/process/entry-point';
 import { ensureTemporalCli } from '../infra/temporal/binaries';
@@ -84,10 +84,7 @@ async function main(): Promise<void> {
   const client = new Client({ connection: await Connection.connect({ address: server.address }) });
   const orchestration = await Worker.create({
     connection, taskQueue: TASK_QUEUE, workflowsPath: require.resolve('../workflows'),
-    activities: createActivities({
-      database, limits: preTradeLimitsFrom(config), riskFraction: config.RISK_FRACTION, clock: Date.now,
-      describeNamespace: async () => undefined, brokerUrl: sim.url, probeTimeoutMs: 1000, degradedLatencyMs: 500,
-    }),
+    activities: createActivities(orchestrationActivityDeps(config, database, async () => undefined, { brokerUrl: sim.url, probeTimeoutMs: 1000 })),
   });
   const brokerWorker = await Worker.create({
     connection, taskQueue: brokerTaskQueueFor(TASK_QUEUE), maxTaskQueueActivitiesPerSecond: config.BROKER_ACTIVITIES_PER_SECOND,

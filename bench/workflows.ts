@@ -18,6 +18,7 @@ import { performance } from 'node:perf_hooks';
 import { Client, Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { orchestrationActivityDeps } from '../workers/orchestration-activity-deps';
 import { createActivities, createBrokerQueueActivities } from '../activities';
 import type { InstrumentName } from '../domain/market';
 import { quantile } from '../domain/math/statistics';
@@ -26,7 +27,6 @@ import { brokerBudgets } from '../infra/broker/rest-call-budget';
 import { loadConfig } from '../infra/config';
 import { findFreePort } from '../infra/net/free-port';
 import { riskMonitorLimitsFrom } from '../infra/orchestration/risk-monitor-start';
-import { preTradeLimitsFrom } from '../infra/orchestration/trading-limits';
 import { WORKFLOW_INTERCEPTOR_MODULES } from '../infra/orchestration/workflow-bundle';
 import { projectRoot } from '../infra/paths';
 import { ensureTemporalCli } from '../infra/temporal/binaries';
@@ -111,10 +111,7 @@ async function main(): Promise<void> {
     Worker.create({
       connection, taskQueue: TASK_QUEUE, workflowsPath: require.resolve('../workflows'), interceptors: { workflowModules: WORKFLOW_INTERCEPTOR_MODULES },
       sinks: { outcomes: { record: { fn: () => undefined } } },
-      activities: createActivities({
-        database, limits: preTradeLimitsFrom(config), riskFraction: config.RISK_FRACTION, clock: Date.now,
-        describeNamespace: async () => undefined, brokerUrl: sim.url, probeTimeoutMs: 1000, degradedLatencyMs: 500,
-      }),
+      activities: createActivities(orchestrationActivityDeps(config, database, async () => undefined, { brokerUrl: sim.url, probeTimeoutMs: 1000 })),
     }),
     Worker.create({
       connection, taskQueue: brokerTaskQueueFor(TASK_QUEUE), maxTaskQueueActivitiesPerSecond: config.BROKER_ACTIVITIES_PER_SECOND,

@@ -1,4 +1,5 @@
 import { type Duration, msToNumber } from '@temporalio/common';
+import { join } from 'node:path';
 import { z } from 'zod';
 import { resolveVenueConfig, VenueConfigError, type VenueConfig } from './broker/venue-config';
 import { temporalConnectionOptions, TemporalConnectionError, type TemporalConnectionOptions } from './orchestration/temporal-connection';
@@ -74,13 +75,24 @@ const schema = z.object({
   HEALTH_CHECK_SCHEDULE: z.string().regex(/^\d+[smh]$/, 'expected a duration such as 30s, 1m or 1h').default('1m'),
   /**
    * Retention of the operational tables, pruned by a Temporal schedule in batches of RETENTION_BATCH_SIZE rows. The
-   * records of money (orders, fills, audit events) are never pruned.
+   * records of money (orders, fills, audit events) are never pruned; the same schedule keeps their monthly partitions
+   * ready.
    */
   RETENTION_SCHEDULE: z.string().regex(/^\d+[smh]$/, 'expected a duration such as 30m, 1h or 24h').default('1h'),
   RETENTION_HOT_PATH_DECISIONS_DAYS: z.coerce.number().positive().default(30),
   RETENTION_COMPONENT_HEALTH_DAYS: z.coerce.number().positive().default(14),
   RETENTION_RISK_SNAPSHOTS_DAYS: z.coerce.number().positive().default(90),
+  /** Candles by their bar time: the cache refetches older bars from the broker when a backtest wants them. */
+  RETENTION_CANDLES_DAYS: z.coerce.number().positive().default(400),
+  /** Backtest trials, except those of a run that made a version still candidate or active. */
+  RETENTION_BACKTEST_RUNS_DAYS: z.coerce.number().positive().default(90),
   RETENTION_BATCH_SIZE: z.coerce.number().int().positive().max(100_000).default(5_000),
+  /**
+   * The records of money leave the database only by an admin's POST /api/system/archive, for a month that ended at
+   * least ARCHIVE_MIN_AGE_DAYS ago, into files under ARCHIVE_DIR (default DATA_DIR/archive) on the worker's machine.
+   */
+  ARCHIVE_DIR: z.string().min(1).optional(),
+  ARCHIVE_MIN_AGE_DAYS: z.coerce.number().int().min(0).default(90),
   HEALTH_DEGRADED_LATENCY_MS: z.coerce.number().int().positive().default(500),
   PROBE_TIMEOUT_MS: z.coerce.number().int().positive().default(3000),
   SCHEDULES_ENABLED: booleanFlag.default(true),
@@ -142,6 +154,11 @@ const schema = z.object({
 
 /** The process settings, plus the broker venue (BROKER_VENUE and friends, see infra/broker/venue-config.ts) and how to reach Temporal. */
 export type AppConfig = z.infer<typeof schema> & { broker: VenueConfig; temporal: TemporalConnectionOptions };
+
+/** Where archived months of the money tables are written. */
+export function archiveDirectory(config: Pick<AppConfig, 'ARCHIVE_DIR' | 'DATA_DIR'>): string {
+  return config.ARCHIVE_DIR ?? join(config.DATA_DIR, 'archive');
+}
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {

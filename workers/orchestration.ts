@@ -4,6 +4,7 @@ import { createActivities } from '../activities';
 import { createBroker } from '../infra/broker/create-broker';
 import { brokerBudgets } from '../infra/broker/rest-call-budget';
 import type { AppConfig } from '../infra/config';
+import { orchestrationActivityDeps } from './orchestration-activity-deps';
 import type { Logger } from '../infra/logging';
 import { openDatabase } from '../infra/db/open-database';
 import { createMetricsRegistry, serveMetrics } from '../infra/metrics';
@@ -17,7 +18,6 @@ import { ensureRiskMonitor } from '../infra/orchestration/risk-monitor-start';
 import { freshWorkflowBundle, WORKFLOW_INTERCEPTOR_MODULES } from '../infra/orchestration/workflow-bundle';
 import { createTemporalClient } from '../infra/orchestration/temporal-client';
 import { installTemporalRuntime } from '../infra/orchestration/temporal-runtime';
-import { preTradeLimitsFrom } from '../infra/orchestration/trading-limits';
 import { workerConcurrency } from '../infra/orchestration/worker-concurrency';
 import { findFreePort } from '../infra/net/free-port';
 import { registerOperationalMetrics } from '../infra/telemetry/operational-metrics';
@@ -56,17 +56,7 @@ async function main(config: AppConfig, logger: Logger): Promise<void> {
     // A killed worker's workflows wait this long on its sticky queue before another worker takes them (default 10 s).
     stickyQueueScheduleToStartTimeout: '3 seconds',
     ...workerConcurrency(config),
-    activities: createActivities({
-      database,
-      describeNamespace: temporal.describeNamespace,
-      brokerUrl: config.broker.restUrl,
-      brokerToken: config.broker.token,
-      probeTimeoutMs: config.PROBE_TIMEOUT_MS,
-      degradedLatencyMs: config.HEALTH_DEGRADED_LATENCY_MS,
-      limits: preTradeLimitsFrom(config),
-      riskFraction: config.RISK_FRACTION,
-      clock: Date.now,
-    }),
+    activities: createActivities(orchestrationActivityDeps(config, database, temporal.describeNamespace)),
   });
   const registered = await ensureSearchAttributes(temporal.connection, config.TEMPORAL_NAMESPACE, TRADE_SEARCH_ATTRIBUTES);
   if (registered.length > 0) logger.info({ registered }, 'search attributes registered');

@@ -8,3 +8,4 @@ export { evolutionCycle } from './evolution-cycle';
 export { strategyOptimization } from './strategy-optimization';
 export { reconciler } from './reconciler';
 export { retentionCycle } from './retention-cycle';
+export { archiveMoneyPartition } from './archive-money-partition';

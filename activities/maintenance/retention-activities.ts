@@ -1,5 +1,6 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { DatabaseHandle } from '../../infra/db/client';
+import { ensureMoneyPartitions } from '../../infra/db/queries/money-partitions';
 import { isPrunableTable, pruneOldestRows } from '../../infra/db/queries/retention';
 import { heartbeating } from '../heartbeating';
 
@@ -27,6 +28,11 @@ export type RetentionActivities = ReturnType<typeof createRetentionActivities>;
 
 export function createRetentionActivities(deps: RetentionActivityDeps) {
   return {
+    /** Creates the money tables' partitions for the months around now that are missing. */
+    async ensureMoneyPartitions(): Promise<void> {
+      await ensureMoneyPartitions(deps.database.db);
+    },
+
     /** Deletes the table's rows older than its retention, batch after batch until none is left. */
     pruneExpiredRows: heartbeating(async (request: PruneRequest): Promise<PruneResult> => {
       if (!isPrunableTable(request.table)) throw ApplicationFailure.nonRetryable(`table ${request.table} is not pruned by retention`, 'INVALID_RETENTION_POLICY');

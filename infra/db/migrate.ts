@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import { projectRoot } from '../paths';
 import type { DatabaseHandle } from './client';
+import { ensureMoneyPartitions } from './queries/money-partitions';
 
 /** Any constant works; it only has to be the same in every process that migrates. */
 const MIGRATION_LOCK_KEY = 7_231_944;
@@ -10,7 +11,8 @@ export const MIGRATIONS_FOLDER = join(projectRoot(), 'infra', 'db', 'migrations'
 
 /**
  * Applies the checked-in migrations. The api and the workers start together and all migrate on start, so they take
- * a session advisory lock: one applies, the others wait and then find nothing left to do.
+ * a session advisory lock: one applies, the others wait and then find nothing left to do. Each then makes sure the
+ * money tables have their partitions for the months around now.
  */
 export async function migrateDatabase(handle: DatabaseHandle): Promise<void> {
   const client = await handle.pool.connect();
@@ -24,4 +26,5 @@ export async function migrateDatabase(handle: DatabaseHandle): Promise<void> {
   } finally {
     client.release();
   }
+  await ensureMoneyPartitions(handle.db);
 }

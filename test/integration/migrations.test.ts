@@ -42,12 +42,41 @@ describe('migrations on an empty database', () => {
     expect(await query(`select actor from audit_events`)).toEqual([{ actor: 'jest' }]);
   });
 
-  it('refuses a second order with the same client order id', async () => {
+  it('writes a second order with the same client order id nowhere, whichever month it is dated in, even concurrently', async () => {
     await query(`insert into accounts (id, venue) values ('101-001-1-001', 'sim')`);
-    const insertOrder = `insert into orders (client_order_id, account_id, instrument, units, type, status, source)
-                         values ('wf-1-step-1', '101-001-1-001', 'EUR_USD', 1000, 'MARKET', 'submitting', 'workflow')`;
-    await query(insertOrder);
-    await expect(query(insertOrder)).rejects.toThrow(/orders_client_order_id_unique/);
+    const insertOrder = (createdAt: string) => query(`insert into orders (client_order_id, account_id, instrument, units, type, status, source, created_at)
+      values ('wf-1-step-1', '101-001-1-001', 'EUR_USD', 1000, 'MARKET', 'submitting', 'workflow', $1) returning id`, [createdAt]);
+    const now = new Date();
+    const nextMonth = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 2)).toISOString();
+    const written = await Promise.all([insertOrder(now.toISOString()), insertOrder(nextMonth), insertOrder(now.toISOString())]);
+    expect(written.map((rows) => rows.length).sort()).toEqual([0, 0, 1]);
+    expect(await query(`select count(*)::int as n from orders where client_order_id = 'wf-1-step-1'`)).toEqual([{ n: 1 }]);
+    await expect(query(`update orders set client_order_id = 'another' where client_order_id = 'wf-1-step-1'`)).rejects.toThrow(/client_order_id never changes/);
+  });
+
+  it('keeps orders, fills and audit events in monthly partitions, last month to three ahead, and the rest in a default one', async () => {
+    const partitions = await query(`select parent.relname as parent, c.relname as partition from pg_inherits i
+      join pg_class c on c.oid = i.inhrelid join pg_class parent on parent.oid = i.inhparent order by 1, 2`);
+    const now = new Date();
+    const month = (offset: number) => new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + offset, 1)).toISOString().slice(0, 7).replace('-', '_');
+    for (const table of ['audit_events', 'fills', 'orders']) {
+      expect(partitions.filter((row) => row.parent === table).map((row) => row.partition)).toEqual(
+        [`${table}_default`, ...[-1, 0, 1, 2, 3].map((offset) => `${table}_${month(offset)}`)].sort());
+    }
+    await query(`insert into fills (account_id, transaction_id, instrument, units, price_quote, filled_at, source)
+                 values ('101-001-1-001', '7', 'EUR_USD', 1000, 1.1, '2019-03-04T05:06:07Z', 'venue')`);
+    expect(await query(`select tableoid::regclass::text as partition from fills where transaction_id = '7'`)).toEqual([{ partition: 'fills_default' }]);
+    await expect(query(`insert into fills (account_id, transaction_id, instrument, units, price_quote, filled_at, source)
+                        values ('101-001-1-001', '7', 'EUR_USD', 1000, 1.1, '2019-03-04T05:06:07Z', 'venue')`)).rejects.toThrow(/fills_default_account_id_transaction_id_filled_at_idx|duplicate key/);
+    expect(await query(`select ensure_monthly_partition('fills', '2019-03-31T23:00:00Z')`)).toEqual([{ ensure_monthly_partition: null }]);
+    expect(await query(`select ensure_monthly_partition('fills', '2019-04-15T00:00:00Z')`)).toEqual([{ ensure_monthly_partition: 'fills_2019_04' }]);
+  });
+
+  it('refuses a TRUNCATE of any one partition of audit_events', async () => {
+    const [{ partition }] = await query(`select ensure_monthly_partition('audit_events', now()) as partition`);
+    await expect(query(`truncate ${partition}`)).rejects.toThrow(/append-only: TRUNCATE refused/);
+    await expect(query(`truncate audit_events_default`)).rejects.toThrow(/append-only: TRUNCATE refused/);
+    await expect(query(`delete from ${partition}`)).rejects.toThrow(/append-only: DELETE refused/);
   });
 
   it('refuses zero-unit orders, unknown statuses and unknown venues', async () => {

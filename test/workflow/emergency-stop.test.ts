@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Worker } from '@temporalio/worker';
 import { Registry } from 'prom-client';
 import request from 'supertest';
+import { orchestrationActivityDeps } from '../../workers/orchestration-activity-deps';
 import { createActivities, createBrokerQueueActivities } from '../../activities';
 import { createApp } from '../../api/app';
 import { evaluateBreakers, type BreakersConfig } from '../../domain/risk/circuit-breakers';
@@ -14,7 +15,6 @@ import { readBreakerBoard, updateBreakerBoard } from '../../infra/db/queries/cir
 import { insertSubmittingOrder, updateOrderResult } from '../../infra/db/queries/orders';
 import { createLogger } from '../../infra/logging';
 import type { TemporalClientHandle } from '../../infra/orchestration/temporal-client';
-import { preTradeLimitsFrom } from '../../infra/orchestration/trading-limits';
 import { startVenueSimulator, type VenueSimulator } from '../../infra/venue-sim';
 import { analysisToTrade, emergencyStop } from '../../workflows';
 import { emergencyStopWorkflowId } from '../../workflows/definitions/emergency-stop';
@@ -54,10 +54,7 @@ describe('emergency stop and trading control', () => {
     for (const person of ['alice', 'bob', 'carol', 'dave', 'erin', 'test']) keys[person] = await issueTestKey(database.db, person);
     const config = loadConfig({ BROKER_URL: sim.url });
     broker = createBroker({ ...config.broker, requestTimeoutMs: 5_000 });
-    const orchestration = createActivities({
-      database, limits: preTradeLimitsFrom(config), riskFraction: config.RISK_FRACTION, clock: Date.now,
-      describeNamespace: async () => undefined, brokerUrl: sim.url, probeTimeoutMs: 1000, degradedLatencyMs: 500,
-    });
+    const orchestration = createActivities(orchestrationActivityDeps(config, database, async () => undefined, { brokerUrl: sim.url, probeTimeoutMs: 1000 }));
     // Every analysis wants to trade: the halt, not the market, is what keeps its orders away.
     const activities = { orchestration, broker: withStrongLongSignal(createBrokerQueueActivities({ database, broker, clock: Date.now, riskLimits: () => riskMonitorLimitsFrom(config) })) };
     // A worker runs once: each run gets a fresh pair, on the one task queue the api starts the stop on.

@@ -1,8 +1,8 @@
 import { WorkflowContinuedAsNewError } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
+import { orchestrationActivityDeps } from '../../workers/orchestration-activity-deps';
 import { createActivities, createBrokerQueueActivities } from '../../activities';
 import { loadConfig } from '../../infra/config';
-import { preTradeLimitsFrom } from '../../infra/orchestration/trading-limits';
 import { riskMonitorLimitsFrom } from '../../infra/orchestration/risk-monitor-start';
 import { riskMonitor } from '../../workflows';
 import { riskMonitorWorkflowId } from '../../workflows/definitions/risk-monitor';
@@ -28,10 +28,7 @@ describe('long-running workflows', () => {
     const { sim, broker, database } = venue;
     const config = loadConfig({ BROKER_URL: sim.url });
     const workers = await createTradingWorkers(context, {
-      orchestration: createActivities({
-        database, limits: preTradeLimitsFrom(config), riskFraction: config.RISK_FRACTION, clock: Date.now,
-        describeNamespace: async () => undefined, brokerUrl: sim.url, probeTimeoutMs: 1000, degradedLatencyMs: 500,
-      }),
+      orchestration: createActivities(orchestrationActivityDeps(config, database, async () => undefined, { brokerUrl: sim.url, probeTimeoutMs: 1000 })),
       broker: createBrokerQueueActivities({ database, broker, clock: Date.now, riskLimits: () => riskMonitorLimitsFrom(config) }),
     });
     return workers.run(async () => {

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { orchestrationActivityDeps } from '../../workers/orchestration-activity-deps';
 import { createActivities, createBrokerQueueActivities } from '../../activities';
 import { loadConfig } from '../../infra/config';
 import { riskMonitorLimitsFrom } from '../../infra/orchestration/risk-monitor-start';
-import { preTradeLimitsFrom } from '../../infra/orchestration/trading-limits';
 import { analysisToTrade, portfolioRebalance } from '../../workflows';
 import { SIM_ACCOUNT_ID, useSimulatorWithDatabase } from '../helpers/trading-database';
 import { withStrongLongSignal } from '../helpers/strong-signal';
@@ -23,10 +23,7 @@ describe('trading workflows: a placement whose broker response was lost', () => 
   async function realWorkers(options: { strongLong?: boolean } = {}) {
     const { sim, broker, database } = venue;
     const config = loadConfig({});
-    const real = createActivities({
-      database, limits: preTradeLimitsFrom(config), riskFraction: config.RISK_FRACTION, clock: Date.now,
-      describeNamespace: async () => undefined, brokerUrl: sim.url, probeTimeoutMs: 1000, degradedLatencyMs: 500,
-    });
+    const real = createActivities(orchestrationActivityDeps(config, database, async () => undefined, { brokerUrl: sim.url, probeTimeoutMs: 1000 }));
     const brokerQueue = createBrokerQueueActivities({ database, broker, clock: Date.now, riskLimits: () => riskMonitorLimitsFrom(config) });
     return createTradingWorkers(context, { orchestration: real, broker: options.strongLong ? withStrongLongSignal(brokerQueue) : brokerQueue });
   }

@@ -1,10 +1,10 @@
 import { Worker } from '@temporalio/worker';
+import { orchestrationActivityDeps } from '../../workers/orchestration-activity-deps';
 import { createActivities } from '../../activities';
 import { createRetentionActivities } from '../../activities/maintenance/retention-activities';
 import { loadConfig } from '../../infra/config';
 import type { DatabaseHandle } from '../../infra/db/client';
 import { retentionCycleInput } from '../../infra/orchestration/retention-schedule';
-import { preTradeLimitsFrom } from '../../infra/orchestration/trading-limits';
 import { retentionCycle } from '../../workflows';
 import type { TestDatabase } from '../helpers/postgres';
 import { createTradingDatabase, SIM_ACCOUNT_ID } from '../helpers/trading-database';
@@ -58,10 +58,7 @@ describe('retentionCycle', () => {
     const taskQueue = `retention-${Date.now()}`;
     const worker = await Worker.create({
       connection: context.env.nativeConnection, taskQueue, workflowBundle: context.workflowBundle,
-      activities: createActivities({
-        database, limits: preTradeLimitsFrom(config), riskFraction: config.RISK_FRACTION, clock: Date.now,
-        describeNamespace: async () => undefined, brokerUrl: 'http://127.0.0.1:9', probeTimeoutMs: 1000, degradedLatencyMs: 500,
-      }),
+      activities: createActivities(orchestrationActivityDeps(config, database, async () => undefined, { brokerUrl: 'http://127.0.0.1:9', probeTimeoutMs: 1000 })),
     });
     const result = await worker.runUntil(context.env.client.workflow.execute(retentionCycle, { taskQueue, workflowId: taskQueue, args: [retentionCycleInput(config)] }));
 

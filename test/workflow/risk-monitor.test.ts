@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { orchestrationActivityDeps } from '../../workers/orchestration-activity-deps';
 import { createActivities, createBrokerQueueActivities } from '../../activities';
 import { loadConfig } from '../../infra/config';
-import { preTradeLimitsFrom } from '../../infra/orchestration/trading-limits';
 import { riskMonitor } from '../../workflows';
 import { emergencyStopWorkflowId } from '../../workflows/definitions/emergency-stop';
 import type { EmergencyStopReport } from '../../workflows/definitions/emergency-stop-report';
@@ -28,10 +28,7 @@ describe('riskMonitor', () => {
     // What the worker's configuration says now: read at every reading, so the change below applies without a restart.
     let limits: RiskMonitorLimits = { breakers: { var_limit: { threshold: 1e12, tripTo: 'REDUCING', coolDownMs: 600_000, autoReset: true } }, severeDailyLossUsd: 1e9, severeDrawdown: 0.99 };
     const workers = await createTradingWorkers(context, {
-      orchestration: createActivities({
-        database, limits: preTradeLimitsFrom(config), riskFraction: config.RISK_FRACTION, clock: Date.now,
-        describeNamespace: async () => undefined, brokerUrl: sim.url, probeTimeoutMs: 1000, degradedLatencyMs: 500,
-      }),
+      orchestration: createActivities(orchestrationActivityDeps(config, database, async () => undefined, { brokerUrl: sim.url, probeTimeoutMs: 1000 })),
       broker: createBrokerQueueActivities({ database, broker, clock: Date.now, riskLimits: () => limits }),
     });
     const summary = await broker.accountSummary();

@@ -22,15 +22,16 @@ export function fillRow(accountId: string, transaction: BrokerTransaction, sourc
 const ROWS_PER_STATEMENT = 1000;
 
 /**
- * Records fills, each once by (account, transaction id), whichever writer (hot path or risk monitor) sees it first.
- * A row already there keeps what it has, but gains the trades a writer that did not know them left out (an older
- * hot path) and the placing path when it was recorded as the venue's. Returns how many rows were new.
+ * Records fills, each once by (account, transaction id) and the broker's time of it (the partition key), whichever
+ * writer (hot path or risk monitor) sees it first. A row already there keeps what it has, but gains the trades a writer
+ * that did not know them left out (an older hot path) and the placing path when it was recorded as the venue's.
+ * Returns how many rows were new.
  */
 export async function upsertFills(db: Database | Transaction, rows: readonly FillRow[]): Promise<number> {
   let inserted = 0;
   for (let first = 0; first < rows.length; first += ROWS_PER_STATEMENT) {
     const written = await db.insert(fills).values(rows.slice(first, first + ROWS_PER_STATEMENT)).onConflictDoUpdate({
-      target: [fills.accountId, fills.transactionId],
+      target: [fills.accountId, fills.transactionId, fills.filledAt],
       set: {
         tradeOpenedId: sql`coalesce(${fills.tradeOpenedId}, excluded.trade_opened_id)`,
         tradesClosed: sql`case when ${fills.tradesClosed} = '[]'::jsonb then excluded.trades_closed else ${fills.tradesClosed} end`,

@@ -9,10 +9,11 @@ export type NewOrder = Omit<typeof orders.$inferInsert, 'status' | 'id' | 'creat
 
 /**
  * Writes the order as `submitting` before anything reaches the broker. A retried placement finds the row already
- * there and writes nothing: the client order id is unique.
+ * there and writes nothing: the insert trigger claims each client order id once (migration 0013), whichever month
+ * partition the row would land in.
  */
 export async function insertSubmittingOrder(db: Database, order: NewOrder): Promise<void> {
-  await db.insert(orders).values({ ...order, status: 'submitting' }).onConflictDoNothing({ target: orders.clientOrderId });
+  await db.insert(orders).values({ ...order, status: 'submitting' });
 }
 
 export async function updateOrderResult(db: Database, clientOrderId: string, update: OrderOutcome): Promise<void> {

@@ -1,4 +1,4 @@
-import { bigserial, check, doublePrecision, index, integer, jsonb, numeric, pgTable, smallint, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { bigserial, check, doublePrecision, index, integer, jsonb, numeric, pgTable, primaryKey, smallint, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
 import type { TradeReduction } from '../../../domain/broker/transaction';
 
@@ -29,10 +29,11 @@ export const hotPathDecisions = pgTable('hot_path_decisions', {
 /**
  * Fills as the broker reported them (one per fill transaction), whichever path placed the order. The trade a fill
  * opened and the trades it closed tie every realized P/L to the order that opened the trade, and through it to the
- * strategy version that placed it, also when a stop-loss, take-profit or another path's order closed it.
+ * strategy version that placed it, also when a stop-loss, take-profit or another path's order closed it. Partitioned by
+ * month of filled_at (migration 0013).
  */
 export const fills = pgTable('fills', {
-  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  id: bigserial('id', { mode: 'number' }).notNull(),
   accountId: text('account_id').notNull(),
   transactionId: text('transaction_id').notNull(),
   clientOrderId: text('client_order_id'),
@@ -47,7 +48,9 @@ export const fills = pgTable('fills', {
   filledAt: timestamp('filled_at', { withTimezone: true }).notNull(),
   source: text('source').$type<'workflow' | 'hot_path' | 'venue'>().notNull(),
 }, (table) => [
-  uniqueIndex('fills_account_transaction_idx').on(table.accountId, table.transactionId),
+  primaryKey({ columns: [table.id, table.filledAt] }),
+  // filled_at is the broker's time of the transaction, the same for every writer, so it keeps a fill unique.
+  uniqueIndex('fills_account_transaction_idx').on(table.accountId, table.transactionId, table.filledAt),
   index('fills_client_order_idx').on(table.clientOrderId),
   index('fills_account_filled_idx').on(table.accountId, table.filledAt),
 ]);

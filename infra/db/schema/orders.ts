@@ -1,4 +1,4 @@
-import { bigserial, check, index, integer, jsonb, numeric, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { bigserial, check, index, integer, jsonb, numeric, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
 import type { OrderStatus } from '../../../domain/trading/order-outcome';
 import { accounts } from './accounts';
@@ -8,11 +8,13 @@ export type OrderSource = (typeof ORDER_SOURCES)[number];
 
 /**
  * Every order the product sends, whichever path placed it. The client order id is what the broker sees in
- * clientExtensions.id; it is unique so a retried placement can never write a second row.
+ * clientExtensions.id. The table is partitioned by month of created_at (migration 0013), so a unique index could not
+ * hold the client order id alone: a trigger claims each id in `order_client_ids` instead, and an insert whose id is
+ * already claimed writes nothing, so a retried placement can never write a second row.
  */
 export const orders = pgTable('orders', {
-  id: bigserial('id', { mode: 'number' }).primaryKey(),
-  clientOrderId: text('client_order_id').notNull().unique(),
+  id: bigserial('id', { mode: 'number' }).notNull(),
+  clientOrderId: text('client_order_id').notNull(),
   accountId: text('account_id').notNull().references(() => accounts.id),
   instrument: text('instrument').notNull(),
   units: numeric('units', { mode: 'number' }).notNull(),
@@ -39,6 +41,8 @@ export const orders = pgTable('orders', {
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 }, (table) => [
+  primaryKey({ columns: [table.id, table.createdAt] }),
+  index('orders_client_order_idx').on(table.clientOrderId),
   index('orders_account_created_idx').on(table.accountId, table.createdAt),
   index('orders_workflow_idx').on(table.workflowId),
   index('orders_strategy_version_idx').on(table.strategy, table.paramsVersion),
@@ -48,3 +52,9 @@ export const orders = pgTable('orders', {
   check('orders_status_check', sql`${table.status} in ('submitting', 'pending', 'filled', 'cancelled', 'rejected')`),
   check('orders_source_check', sql`${table.source} in ('workflow', 'hot_path', 'api', 'emergency_stop')`),
 ]);
+
+/** Every client order id ever written to `orders`, claimed by its insert trigger: the uniqueness the partitions cannot hold. */
+export const orderClientIds = pgTable('order_client_ids', {
+  clientOrderId: text('client_order_id').primaryKey(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+});

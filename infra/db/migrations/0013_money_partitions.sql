@@ -1,0 +1,122 @@
+-- The records of money (orders, fills, audit_events) are never pruned. They move to monthly partitions (by the UTC
+-- month of created_at, filled_at and occurred_at) so that an old month can be detached and archived by an explicit,
+-- audited operation (the archiveMoneyPartition workflow) instead of the tables growing for ever. Each table also has a
+-- default partition, so a row dated in a month that has no partition (a fill read back after a long outage) is still
+-- written. The copy below locks the three tables for its length: on a large database, run it in a quiet window.
+
+-- Creates the partition of `parent` for the UTC month holding `in_month`, unless a table of that name exists (an
+-- archived month's detached partition keeps its name). NULL when the default partition already holds rows of that
+-- month: they stay there, still read through the parent.
+CREATE FUNCTION ensure_monthly_partition(parent text, in_month timestamptz) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE
+  first_day timestamp := date_trunc('month', in_month AT TIME ZONE 'UTC');
+  partition_name text := parent || '_' || to_char(first_day, 'YYYY_MM');
+BEGIN
+  IF to_regclass(partition_name) IS NOT NULL THEN
+    RETURN partition_name;
+  END IF;
+  PERFORM pg_advisory_xact_lock(hashtext('monthly partition ' || partition_name));
+  BEGIN
+    EXECUTE format('CREATE TABLE %I PARTITION OF %I FOR VALUES FROM (%L) TO (%L)',
+      partition_name, parent, first_day AT TIME ZONE 'UTC', (first_day + interval '1 month') AT TIME ZONE 'UTC');
+    IF parent = 'audit_events' THEN
+      -- A statement trigger on the parent does not fire for a TRUNCATE of one partition: each gets its own.
+      EXECUTE format('CREATE TRIGGER audit_events_no_truncate BEFORE TRUNCATE ON %I FOR EACH STATEMENT EXECUTE FUNCTION audit_events_refuse_change()', partition_name);
+    END IF;
+  EXCEPTION
+    WHEN duplicate_table OR unique_violation THEN NULL; -- another process created it first
+    WHEN check_violation THEN
+      RAISE WARNING '% keeps rows of %: its partition is not created', parent || '_default', to_char(first_day, 'YYYY-MM');
+      RETURN NULL;
+  END;
+  RETURN partition_name;
+END $$;
+--> statement-breakpoint
+-- The months around now: every process calls it on start (after migrating) and the retention cycle every hour.
+CREATE FUNCTION ensure_money_partitions(months_back integer, months_ahead integer) RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+  this_month timestamp := date_trunc('month', now() AT TIME ZONE 'UTC');
+  parent text;
+BEGIN
+  FOR offset_months IN -months_back..months_ahead LOOP
+    FOREACH parent IN ARRAY ARRAY['orders', 'fills', 'audit_events'] LOOP
+      PERFORM ensure_monthly_partition(parent, (this_month + make_interval(months => offset_months)) AT TIME ZONE 'UTC');
+    END LOOP;
+  END LOOP;
+END $$;
+--> statement-breakpoint
+-- A partitioned table's unique keys must hold its partition key, so the client order id alone cannot be unique in
+-- orders: its insert trigger claims the id here first, and writes nothing when the id is already claimed, as
+-- ON CONFLICT DO NOTHING did. A retried placement therefore never writes a second row, whichever month it lands in.
+CREATE TABLE order_client_ids (
+  client_order_id text PRIMARY KEY,
+  created_at timestamptz NOT NULL
+);
+--> statement-breakpoint
+CREATE FUNCTION claim_client_order_id() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO order_client_ids (client_order_id, created_at) VALUES (NEW.client_order_id, NEW.created_at) ON CONFLICT DO NOTHING;
+  IF NOT FOUND THEN
+    RETURN NULL;
+  END IF;
+  RETURN NEW;
+END $$;
+--> statement-breakpoint
+CREATE FUNCTION refuse_client_order_id_change() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF NEW.client_order_id IS DISTINCT FROM OLD.client_order_id THEN
+    RAISE EXCEPTION 'orders.client_order_id never changes (order %)', OLD.id USING ERRCODE = 'integrity_constraint_violation';
+  END IF;
+  RETURN NEW;
+END $$;
+--> statement-breakpoint
+ALTER TABLE orders RENAME TO orders_unpartitioned;--> statement-breakpoint
+ALTER SEQUENCE orders_id_seq OWNED BY NONE;--> statement-breakpoint
+CREATE TABLE orders (LIKE orders_unpartitioned INCLUDING DEFAULTS INCLUDING CONSTRAINTS) PARTITION BY RANGE (created_at);--> statement-breakpoint
+CREATE TABLE orders_default PARTITION OF orders DEFAULT;--> statement-breakpoint
+SELECT ensure_monthly_partition('orders', month) FROM (SELECT DISTINCT date_trunc('month', created_at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' AS month FROM orders_unpartitioned) AS months;--> statement-breakpoint
+INSERT INTO orders SELECT * FROM orders_unpartitioned;--> statement-breakpoint
+INSERT INTO order_client_ids (client_order_id, created_at) SELECT client_order_id, created_at FROM orders_unpartitioned;--> statement-breakpoint
+DROP TABLE orders_unpartitioned;--> statement-breakpoint
+ALTER SEQUENCE orders_id_seq OWNED BY orders.id;--> statement-breakpoint
+ALTER TABLE orders ADD CONSTRAINT orders_pkey PRIMARY KEY (id, created_at);--> statement-breakpoint
+ALTER TABLE orders ADD CONSTRAINT orders_account_id_accounts_id_fk FOREIGN KEY (account_id) REFERENCES accounts(id);--> statement-breakpoint
+CREATE INDEX orders_client_order_idx ON orders USING btree (client_order_id);--> statement-breakpoint
+CREATE INDEX orders_account_created_idx ON orders USING btree (account_id, created_at);--> statement-breakpoint
+CREATE INDEX orders_workflow_idx ON orders USING btree (workflow_id);--> statement-breakpoint
+CREATE INDEX orders_strategy_version_idx ON orders USING btree (strategy, params_version);--> statement-breakpoint
+CREATE INDEX orders_unsettled_idx ON orders USING btree (account_id, updated_at) WHERE status in ('submitting', 'pending');--> statement-breakpoint
+CREATE TRIGGER orders_claim_client_order_id BEFORE INSERT ON orders FOR EACH ROW EXECUTE FUNCTION claim_client_order_id();--> statement-breakpoint
+CREATE TRIGGER orders_client_order_id_fixed BEFORE UPDATE OF client_order_id ON orders FOR EACH ROW EXECUTE FUNCTION refuse_client_order_id_change();--> statement-breakpoint
+CREATE TRIGGER orders_count_status AFTER INSERT OR UPDATE OF status ON orders FOR EACH ROW EXECUTE FUNCTION count_order_status();--> statement-breakpoint
+ALTER TABLE fills RENAME TO fills_unpartitioned;--> statement-breakpoint
+ALTER SEQUENCE fills_id_seq OWNED BY NONE;--> statement-breakpoint
+CREATE TABLE fills (LIKE fills_unpartitioned INCLUDING DEFAULTS INCLUDING CONSTRAINTS) PARTITION BY RANGE (filled_at);--> statement-breakpoint
+CREATE TABLE fills_default PARTITION OF fills DEFAULT;--> statement-breakpoint
+SELECT ensure_monthly_partition('fills', month) FROM (SELECT DISTINCT date_trunc('month', filled_at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' AS month FROM fills_unpartitioned) AS months;--> statement-breakpoint
+INSERT INTO fills SELECT * FROM fills_unpartitioned;--> statement-breakpoint
+DROP TABLE fills_unpartitioned;--> statement-breakpoint
+ALTER SEQUENCE fills_id_seq OWNED BY fills.id;--> statement-breakpoint
+ALTER TABLE fills ADD CONSTRAINT fills_pkey PRIMARY KEY (id, filled_at);--> statement-breakpoint
+CREATE UNIQUE INDEX fills_account_transaction_idx ON fills USING btree (account_id, transaction_id, filled_at);--> statement-breakpoint
+CREATE INDEX fills_client_order_idx ON fills USING btree (client_order_id);--> statement-breakpoint
+CREATE INDEX fills_account_filled_idx ON fills USING btree (account_id, filled_at);--> statement-breakpoint
+CREATE TRIGGER fills_count AFTER INSERT ON fills FOR EACH ROW EXECUTE FUNCTION count_fill();--> statement-breakpoint
+ALTER TABLE audit_events RENAME TO audit_events_unpartitioned;--> statement-breakpoint
+ALTER SEQUENCE audit_events_id_seq OWNED BY NONE;--> statement-breakpoint
+CREATE TABLE audit_events (LIKE audit_events_unpartitioned INCLUDING DEFAULTS INCLUDING CONSTRAINTS) PARTITION BY RANGE (occurred_at);--> statement-breakpoint
+CREATE TABLE audit_events_default PARTITION OF audit_events DEFAULT;--> statement-breakpoint
+CREATE TRIGGER audit_events_no_truncate BEFORE TRUNCATE ON audit_events_default FOR EACH STATEMENT EXECUTE FUNCTION audit_events_refuse_change();--> statement-breakpoint
+SELECT ensure_monthly_partition('audit_events', month) FROM (SELECT DISTINCT date_trunc('month', occurred_at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' AS month FROM audit_events_unpartitioned) AS months;--> statement-breakpoint
+INSERT INTO audit_events SELECT * FROM audit_events_unpartitioned;--> statement-breakpoint
+DROP TABLE audit_events_unpartitioned;--> statement-breakpoint
+ALTER SEQUENCE audit_events_id_seq OWNED BY audit_events.id;--> statement-breakpoint
+ALTER TABLE audit_events ADD CONSTRAINT audit_events_pkey PRIMARY KEY (id, occurred_at);--> statement-breakpoint
+CREATE INDEX audit_events_occurred_at_idx ON audit_events USING btree (occurred_at);--> statement-breakpoint
+CREATE INDEX audit_events_subject_idx ON audit_events USING btree (subject_type, subject_id);--> statement-breakpoint
+CREATE INDEX audit_events_workflow_idx ON audit_events USING btree (workflow_id);--> statement-breakpoint
+CREATE TRIGGER audit_events_append_only BEFORE UPDATE OR DELETE ON audit_events FOR EACH ROW EXECUTE FUNCTION audit_events_refuse_change();--> statement-breakpoint
+CREATE TRIGGER audit_events_no_truncate BEFORE TRUNCATE ON audit_events FOR EACH STATEMENT EXECUTE FUNCTION audit_events_refuse_change();--> statement-breakpoint
+CREATE TRIGGER audit_events_count_breaker_trips AFTER INSERT ON audit_events FOR EACH ROW
+  WHEN (NEW.action = 'circuit_breaker.tripped') EXECUTE FUNCTION count_breaker_trip();--> statement-breakpoint
+SELECT ensure_money_partitions(1, 3);

@@ -1,0 +1,24 @@
+import type { ActivityDeps } from '../activities';
+import { archiveDirectory, type AppConfig } from '../infra/config';
+import type { DatabaseHandle } from '../infra/db/client';
+import { preTradeLimitsFrom } from '../infra/orchestration/trading-limits';
+
+/** What the orchestration worker's activities are built from, read from configuration; tests override what they need. */
+export function orchestrationActivityDeps(
+  config: AppConfig, database: DatabaseHandle, describeNamespace: ActivityDeps['describeNamespace'], overrides: Partial<ActivityDeps> = {},
+): ActivityDeps {
+  return {
+    database,
+    describeNamespace,
+    brokerUrl: config.broker.restUrl,
+    brokerToken: config.broker.token,
+    probeTimeoutMs: config.PROBE_TIMEOUT_MS,
+    degradedLatencyMs: config.HEALTH_DEGRADED_LATENCY_MS,
+    limits: preTradeLimitsFrom(config),
+    riskFraction: config.RISK_FRACTION,
+    clock: Date.now,
+    archiveDir: archiveDirectory(config),
+    archiveMinAgeDays: config.ARCHIVE_MIN_AGE_DAYS,
+    ...overrides,
+  };
+}
