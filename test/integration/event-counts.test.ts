@@ -21,8 +21,10 @@ describe('event counts kept by triggers', () => {
   });
 
   const order = (clientOrderId: string, source: 'workflow' | 'hot_path') => ({ clientOrderId, accountId: SIM_ACCOUNT_ID, instrument: 'EUR_USD', units: 1000, type: 'MARKET', source, lastKnownTransactionId: '1' });
+  // The broker's time of the transaction: every writer records the same.
+  const filledAt = new Date();
   const fill = (transactionId: string, source: 'venue' | 'workflow', reason: string) => ({
-    accountId: SIM_ACCOUNT_ID, transactionId, instrument: 'EUR_USD', units: 1000, priceQuote: 1.1, reason, filledAt: new Date(), source,
+    accountId: SIM_ACCOUNT_ID, transactionId, instrument: 'EUR_USD', units: 1000, priceQuote: 1.1, reason, filledAt, source,
   });
 
   it('counts each status an order enters once, by source and reason, and a retried write not again', async () => {
@@ -49,6 +51,8 @@ describe('event counts kept by triggers', () => {
     const { fills } = await readOperationalFigures(database.db);
     expect(fills).toEqual(expect.arrayContaining([{ reason: 'MARKET_ORDER', count: 1 }, { reason: 'STOP_LOSS_ORDER', count: 1 }]));
     expect(fills).toHaveLength(2);
+    await expect(upsertFills(database.db, [{ ...fill('10', 'workflow', 'MARKET_ORDER'), filledAt: new Date(filledAt.getTime() + 1) }]))
+      .rejects.toMatchObject({ cause: { message: expect.stringMatching(/recorded already with another filled_at/) } });
   });
 
   it('counts breaker trips from the audit log, by scope and breaker', async () => {

@@ -13,7 +13,7 @@ import { registerStorageMetrics } from '../../infra/telemetry/storage-metrics';
 import { startVenueSimulator } from '../../infra/venue-sim';
 import { bearer, issueTestKey } from '../helpers/api-keys';
 import type { TestDatabase } from '../helpers/postgres';
-import { createTradingDatabase } from '../helpers/trading-database';
+import { createTradingDatabase, SIM_ACCOUNT_ID } from '../helpers/trading-database';
 
 jest.setTimeout(60_000);
 
@@ -61,7 +61,11 @@ describe('storage visibility', () => {
     expect(body.database.tables.map((row) => row.table)).toEqual(expect.arrayContaining(['orders', 'fills', 'hot_path_decisions', 'broker_rest_calls']));
     const sizes = body.database.tables.map((row) => row.bytes);
     expect(sizes).toEqual([...sizes].sort((a, b) => b - a));
-    expect(body.database.bytes).toBeGreaterThanOrEqual(sizes.reduce((sum, size) => sum + size, 0));
+    const tables = body.database.tables.filter((row) => row.partitionOf === null);
+    expect(body.database.bytes).toBeGreaterThanOrEqual(tables.reduce((sum, row) => sum + row.bytes, 0));
+    const auditPartitions = body.database.tables.filter((row) => row.partitionOf === 'audit_events');
+    expect(auditPartitions.map((row) => row.table)).toContain('audit_events_default');
+    expect(audit.bytes).toBe(auditPartitions.reduce((sum, row) => sum + row.bytes, 0));
     expect(body.localFiles.map((file) => `${file.store}/${file.file}`)).toEqual(['venue-sim/state.json', expect.stringMatching(/^venue-sim\/state\.json\.log\.\d+\.jsonl$/)]);
     expect(body.localFiles.every((file) => file.bytes > 0)).toBe(true);
   });
@@ -71,12 +75,38 @@ describe('storage visibility', () => {
     registerStorageMetrics(registry, database.db, dataDir);
     const metrics = await registry.metrics();
     expect(metrics).toMatch(/^storage_database_bytes [1-9]\d+$/m);
-    expect(metrics).toMatch(/^storage_table_bytes\{table="audit_events"\} [1-9]\d+$/m);
-    expect(metrics).toMatch(/^storage_table_rows_estimate\{table="audit_events"\} 20\d\d$/m);
+    expect(metrics).toMatch(/^storage_table_bytes\{table="audit_events",partition_of=""\} [1-9]\d+$/m);
+    expect(metrics).toMatch(/^storage_table_rows_estimate\{table="audit_events",partition_of=""\} 20\d\d$/m);
     expect(metrics).toMatch(/^storage_file_bytes\{store="venue-sim",file="state.json"\} [1-9]\d*$/m);
 
     const elsewhere = new Registry();
     registerStorageMetrics(elsewhere, database.db, mkdtempSync(path.join(tmpdir(), 'storage-empty-')));
     expect(await elsewhere.metrics()).not.toMatch(/^storage_file_bytes\{/m);
+  });
+
+  it('archives a month of a money table only for an admin, and refuses a bad, recent, missing or unsettled month before starting anything', async () => {
+    const app = createApp({ config: loadConfig({ DATA_DIR: dataDir }), database, temporal, metrics: new Registry(), logger: createLogger('storage-test', 'silent') });
+    const adminKey = await issueTestKey(database.db, 'archive-admin', 'admin');
+    const archive = (body: object, key = adminKey) => request(app).post('/api/system/archive').set(bearer(key)).send(body);
+    expect((await archive({ table: 'orders', month: '2025-01' }, viewerKey)).status).toBe(403);
+
+    const badTable = await archive({ table: 'hot_path_decisions', month: '2025-01' });
+    expect(badTable.status).toBe(400);
+    expect(badTable.body.details.fields.map((field: { field: string }) => field.field)).toEqual(['table']);
+    expect((await archive({ table: 'orders', month: '2025-13' })).body.details.fields).toEqual([{ field: 'month', message: 'expected a month as YYYY-MM' }]);
+
+    const thisMonth = new Date().toISOString().slice(0, 7);
+    const recent = await archive({ table: 'audit_events', month: thisMonth });
+    expect(recent.status).toBe(400);
+    expect(recent.body.error).toMatch(/ARCHIVE_MIN_AGE_DAYS/);
+    expect(recent.body.details.fields[0].field).toBe('month');
+
+    expect((await archive({ table: 'fills', month: '2024-02' })).status).toBe(404);
+    await database.pool.query(`select ensure_monthly_partition('orders', '2025-02-10T00:00:00Z')`);
+    await database.pool.query(`insert into orders (client_order_id, account_id, instrument, units, type, status, source, created_at)
+      values ('archive-unsettled', $1, 'EUR_USD', 1000, 'MARKET', 'submitting', 'workflow', '2025-02-10T00:00:00Z')`, [SIM_ACCOUNT_ID]);
+    const unsettled = await archive({ table: 'orders', month: '2025-02' });
+    expect(unsettled.status).toBe(409);
+    expect(unsettled.body.error).toMatch(/1 orders still waiting/);
   });
 });

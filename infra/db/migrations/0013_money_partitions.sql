@@ -102,6 +102,18 @@ CREATE UNIQUE INDEX fills_account_transaction_idx ON fills USING btree (account_
 CREATE INDEX fills_client_order_idx ON fills USING btree (client_order_id);--> statement-breakpoint
 CREATE INDEX fills_account_filled_idx ON fills USING btree (account_id, filled_at);--> statement-breakpoint
 CREATE TRIGGER fills_count AFTER INSERT ON fills FOR EACH ROW EXECUTE FUNCTION count_fill();--> statement-breakpoint
+-- A fill is unique by (account, transaction, filled_at) because filled_at is the broker's time of the transaction,
+-- the same for every writer. A writer that dated it otherwise would write the fill twice: refuse it loudly instead.
+CREATE FUNCTION refuse_fill_redated() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF EXISTS (SELECT 1 FROM fills WHERE account_id = NEW.account_id AND transaction_id = NEW.transaction_id AND filled_at <> NEW.filled_at) THEN
+    RAISE EXCEPTION 'fill % of account % is recorded already with another filled_at than %', NEW.transaction_id, NEW.account_id, NEW.filled_at
+      USING ERRCODE = 'unique_violation';
+  END IF;
+  RETURN NEW;
+END $$;
+--> statement-breakpoint
+CREATE TRIGGER fills_one_time_per_transaction BEFORE INSERT ON fills FOR EACH ROW EXECUTE FUNCTION refuse_fill_redated();--> statement-breakpoint
 ALTER TABLE audit_events RENAME TO audit_events_unpartitioned;--> statement-breakpoint
 ALTER SEQUENCE audit_events_id_seq OWNED BY NONE;--> statement-breakpoint
 CREATE TABLE audit_events (LIKE audit_events_unpartitioned INCLUDING DEFAULTS INCLUDING CONSTRAINTS) PARTITION BY RANGE (occurred_at);--> statement-breakpoint

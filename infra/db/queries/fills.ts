@@ -25,20 +25,25 @@ const ROWS_PER_STATEMENT = 1000;
  * Records fills, each once by (account, transaction id) and the broker's time of it (the partition key), whichever
  * writer (hot path or risk monitor) sees it first. A row already there keeps what it has, but gains the trades a writer
  * that did not know them left out (an older hot path) and the placing path when it was recorded as the venue's.
- * Returns how many rows were new.
+ * Returns how many rows were new: the rows a plain insert wrote (a partitioned table cannot return xmax to tell).
  */
 export async function upsertFills(db: Database | Transaction, rows: readonly FillRow[]): Promise<number> {
   let inserted = 0;
   for (let first = 0; first < rows.length; first += ROWS_PER_STATEMENT) {
-    const written = await db.insert(fills).values(rows.slice(first, first + ROWS_PER_STATEMENT)).onConflictDoUpdate({
+    const chunk = rows.slice(first, first + ROWS_PER_STATEMENT);
+    const written = await db.insert(fills).values(chunk).onConflictDoNothing().returning({ accountId: fills.accountId, transactionId: fills.transactionId });
+    inserted += written.length;
+    const writtenKeys = new Set(written.map((row) => `${row.accountId} ${row.transactionId}`));
+    const known = chunk.filter((row) => !writtenKeys.has(`${row.accountId} ${row.transactionId}`));
+    if (known.length === 0) continue;
+    await db.insert(fills).values(known).onConflictDoUpdate({
       target: [fills.accountId, fills.transactionId, fills.filledAt],
       set: {
         tradeOpenedId: sql`coalesce(${fills.tradeOpenedId}, excluded.trade_opened_id)`,
         tradesClosed: sql`case when ${fills.tradesClosed} = '[]'::jsonb then excluded.trades_closed else ${fills.tradesClosed} end`,
         source: sql`case when ${fills.source} = 'venue' then excluded.source else ${fills.source} end`,
       },
-    }).returning({ inserted: sql<boolean>`(xmax = 0)` });
-    inserted += written.filter((row) => row.inserted).length;
+    });
   }
   return inserted;
 }
