@@ -42,6 +42,8 @@ export interface VenueSimulatorOptions {
   historyStartMs?: number;
   /** How often orders are checked against the live path without any request; default 1000. */
   triggerIntervalMs?: number;
+  /** With a state file: transactions kept per account, older history forgotten at compaction; default 100,000. */
+  keepTransactions?: number;
   /** Most transactions one `transactions/sinceid` answer holds; default 1000, as OANDA pages them. */
   transactionsPageSize?: number;
   logger?: SimLogger;
@@ -74,7 +76,7 @@ export async function startVenueSimulator(options: VenueSimulatorOptions = {}): 
   const historyStartMs = loaded?.historyStartMs ?? options.historyStartMs ?? Math.floor((clock() - 366 * DAY_MS) / DAY_MS) * DAY_MS;
   const state = loaded ?? createInitialState(seed, historyStartMs, options.accounts ?? DEFAULT_ACCOUNTS, clock());
   const stateFile = options.stateFile;
-  const writer = stateFile ? new DurableStateWriter(stateFile, state, { compactEvery: options.compactEvery }) : undefined;
+  const writer = stateFile ? new DurableStateWriter(stateFile, state, { compactEvery: options.compactEvery, keepTransactions: options.keepTransactions }) : undefined;
   const venue = new Venue(state, sharedPricePath(seed, historyStartMs), clock, () => writer?.save(), options.transactionsPageSize);
   const faults = new FaultPlan();
   const streams = new PricingStreams(venue, { pricesPerSecond: options.streamPricesPerSecond ?? 4, heartbeatMs: options.heartbeatMs ?? 5000 });

@@ -11,6 +11,7 @@ Environment:
   SIM_SEED         seed of the price process (default 42)
   SIM_STATE_FILE   JSON state file (default .data/venue-sim/state.json)
   SIM_COMPACT_EVERY  log entries after which the state is compacted (default 10000; also at start and on stop)
+  SIM_KEEP_TRANSACTIONS  transactions kept per account; a compaction forgets older history (default 100000)
   SIM_TOKEN        accepted Bearer token (default sim-token)
   SIM_FAULTS_ENABLED  true serves the fault endpoints below (default false)
 
@@ -39,6 +40,7 @@ async function main(): Promise<void> {
     seed: integerEnv('SIM_SEED', 42),
     stateFile: process.env.SIM_STATE_FILE || '.data/venue-sim/state.json',
     compactEvery: integerEnv('SIM_COMPACT_EVERY', 10_000),
+    keepTransactions: integerEnv('SIM_KEEP_TRANSACTIONS', 100_000),
     tokens: [process.env.SIM_TOKEN || 'sim-token'],
     faultsEnabled: process.env.SIM_FAULTS_ENABLED === 'true',
     logger,

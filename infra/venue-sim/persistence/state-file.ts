@@ -14,6 +14,7 @@
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { AccountRecord, SimState, TradeRecord, WireObject, WireOrder } from '../engine/account-state';
+import { forgetOldHistory } from '../engine/history-window';
 
 type AccountScalars = Omit<AccountRecord, 'transactions' | 'orders' | 'trades'>;
 
@@ -71,6 +72,8 @@ export function loadState(file: string): SimState | undefined {
 export interface StateWriterOptions {
   /** Log entries appended since the last compaction after which the next save compacts (default 10,000). */
   compactEvery?: number;
+  /** Transactions kept per account; a compaction forgets older history (default 100,000; see forgetOldHistory). */
+  keepTransactions?: number;
 }
 
 /** Saves synchronously and durably; call save() after each change, before the change is acknowledged. */
@@ -79,6 +82,7 @@ export class DurableStateWriter {
   private logBytes = 0;
   private entriesSinceCompaction = 0;
   private readonly compactEvery: number;
+  private readonly keepTransactions: number;
   /** Per account, how many of its transactions the log holds. */
   private readonly loggedTransactions = new Map<string, number>();
   /** What the log last holds for each order or trade that can still change. */
@@ -88,7 +92,10 @@ export class DurableStateWriter {
 
   constructor(private readonly file: string, private readonly state: SimState, options: StateWriterOptions = {}) {
     this.compactEvery = options.compactEvery ?? 10_000;
-    if (!Number.isInteger(this.compactEvery) || this.compactEvery < 1) throw new RangeError(`compactEvery must be a positive integer, got ${this.compactEvery}`);
+    this.keepTransactions = options.keepTransactions ?? 100_000;
+    for (const [name, value] of [['compactEvery', this.compactEvery], ['keepTransactions', this.keepTransactions]] as const) {
+      if (!Number.isInteger(value) || value < 1) throw new RangeError(`${name} must be a positive integer, got ${value}`);
+    }
     mkdirSync(dirname(file), { recursive: true });
     this.generation = committedLog(file)?.generation ?? 0;
     // Drops whatever a crash left beyond the last commit, and any log a crash left half-compacted.
@@ -107,8 +114,9 @@ export class DurableStateWriter {
     if (this.entriesSinceCompaction >= this.compactEvery) this.compact();
   }
 
-  /** Writes the whole state as the next log generation, commits to it, then deletes the older logs. */
+  /** Forgets history beyond the window, writes the rest as the next log generation, commits to it, then deletes the older logs. */
   compact(): void {
+    for (const account of this.state.accounts) forgetOldHistory(account, this.keepTransactions);
     this.loggedTransactions.clear();
     this.lastWritten.clear();
     this.final = new WeakSet();
