@@ -4,10 +4,11 @@ import { orchestrationActivityDeps } from '../../workers/orchestration-activity-
 import { createActivities, createBrokerQueueActivities } from '../../activities';
 import { loadConfig } from '../../infra/config';
 import { riskMonitorLimitsFrom } from '../../infra/orchestration/risk-monitor-start';
-import { riskMonitor } from '../../workflows';
+import { reconciler, riskMonitor } from '../../workflows';
+import { reconcilerWorkflowId } from '../../workflows/definitions/reconciler';
 import { riskMonitorWorkflowId } from '../../workflows/definitions/risk-monitor';
 import { SIM_ACCOUNT_ID, useSimulatorWithDatabase } from '../helpers/trading-database';
-import { createTradingWorkers, useTradingWorkflowEnvironment } from '../helpers/trading-workers';
+import { createTradingWorkers, useTradingWorkflowEnvironment, type TradingWorkflowEnvironment } from '../helpers/trading-workers';
 
 jest.setTimeout(300_000);
 
@@ -15,39 +16,65 @@ jest.setTimeout(300_000);
 const HISTORY_BYTES_BOUND = 1024 * 1024;
 const HISTORY_EVENTS_BOUND = 5_000;
 
+type Venue = ReturnType<typeof useSimulatorWithDatabase>;
+
+/** Runs the workflow `start` starts to its first continue-as-new, with the real activities, and measures that run's history. */
+async function firstRunHistory(context: TradingWorkflowEnvironment, venue: Venue, start: (taskQueue: string) => Promise<{ workflowId: string; firstExecutionRunId: string }>) {
+  const { sim, broker, database } = venue;
+  const config = loadConfig({ BROKER_URL: sim.url });
+  const workers = await createTradingWorkers(context, {
+    orchestration: createActivities(orchestrationActivityDeps(config, database, async () => undefined, { brokerUrl: sim.url, probeTimeoutMs: 1000 })),
+    broker: createBrokerQueueActivities({ database, broker, clock: Date.now, riskLimits: () => riskMonitorLimitsFrom(config) }),
+  });
+  return workers.run(async () => {
+    const started = await start(workers.taskQueue);
+    const first = context.env.client.workflow.getHandle(started.workflowId, started.firstExecutionRunId, { followRuns: false });
+    // Waiting on the result is what lets the test server skip the runs' timers.
+    await expect(first.result()).rejects.toBeInstanceOf(WorkflowContinuedAsNewError);
+    const history = await first.fetchHistory();
+    await context.env.client.workflow.getHandle(started.workflowId).terminate('measured');
+    return { events: history.events?.length ?? 0, bytes: temporal.api.history.v1.History.encode(history).finish().length };
+  });
+}
+
 /**
- * The workflows that never end continue as new on their own. One full run of the risk monitor, with its real
- * activities against the simulator and Postgres and its timers skipped, measures what a run's history holds at that
- * point; the figures are printed for docs/deploy.md.
+ * The workflows that never end continue as new on their own. One full run of the risk monitor and of the reconciler,
+ * with their real activities against the simulator and Postgres and their timers skipped, measures what a run's
+ * history holds at that point; the figures are printed for docs/deploy.md. Each has its own test server: measured
+ * after the risk monitor's run on the same server, the reconciler's first run never reached its continue-as-new.
  */
-describe('long-running workflows', () => {
+describe('long-running workflows: the risk monitor', () => {
   const context = useTradingWorkflowEnvironment();
   const venue = useSimulatorWithDatabase('long_running_histories', 41);
 
-  async function firstRunHistory(start: (taskQueue: string) => Promise<{ workflowId: string; firstExecutionRunId: string }>) {
-    const { sim, broker, database } = venue;
-    const config = loadConfig({ BROKER_URL: sim.url });
-    const workers = await createTradingWorkers(context, {
-      orchestration: createActivities(orchestrationActivityDeps(config, database, async () => undefined, { brokerUrl: sim.url, probeTimeoutMs: 1000 })),
-      broker: createBrokerQueueActivities({ database, broker, clock: Date.now, riskLimits: () => riskMonitorLimitsFrom(config) }),
-    });
-    return workers.run(async () => {
-      const started = await start(workers.taskQueue);
-      const first = context.env.client.workflow.getHandle(started.workflowId, started.firstExecutionRunId, { followRuns: false });
-      // Waiting on the result is what lets the test server skip the runs' timers.
-      await expect(first.result()).rejects.toBeInstanceOf(WorkflowContinuedAsNewError);
-      const history = await first.fetchHistory();
-      await context.env.client.workflow.getHandle(started.workflowId).terminate('measured');
-      return { events: history.events?.length ?? 0, bytes: temporal.api.history.v1.History.encode(history).finish().length };
-    });
-  }
-
   it('the risk monitor continues as new after 120 readings, its run\'s history far inside Temporal\'s limits', async () => {
-    const figures = await firstRunHistory((taskQueue) => context.env.client.workflow.start(riskMonitor, {
+    const figures = await firstRunHistory(context, venue, (taskQueue) => context.env.client.workflow.start(riskMonitor, {
       taskQueue, workflowId: riskMonitorWorkflowId(SIM_ACCOUNT_ID), args: [{ accountId: SIM_ACCOUNT_ID, intervalMs: 60_000 }],
     }));
     console.log(`riskMonitor: one run of 120 readings holds ${figures.events} events, ${figures.bytes} bytes of history`);
     expect(figures.events).toBeGreaterThan(120);
+    expect(figures.events).toBeLessThan(HISTORY_EVENTS_BOUND);
+    expect(figures.bytes).toBeLessThan(HISTORY_BYTES_BOUND);
+  });
+});
+
+describe('long-running workflows: the reconciler', () => {
+  const context = useTradingWorkflowEnvironment();
+  // With the timers skipped, runs come back to back: a rate limit far above OANDA's keeps each one a whole reconciliation.
+  const venue = useSimulatorWithDatabase('long_running_reconciler', 43, { rateLimitPerSecond: 100_000 });
+
+  it('the reconciler continues as new after 200 runs, its run\'s history far inside Temporal\'s limits with positions to explain', async () => {
+    const { broker } = venue;
+    // Open trades and a position on each side, so every run explains something.
+    for (const [instrument, units] of [['EUR_USD', 3_000], ['GBP_USD', -2_000], ['USD_JPY', 1_000]] as const) {
+      const { lastTransactionId } = await broker.accountSummary();
+      await broker.placeOrder({ type: 'MARKET', clientOrderId: `history-${instrument}`, instrument, units }, { lastKnownTransactionId: lastTransactionId });
+    }
+    const figures = await firstRunHistory(context, venue, (taskQueue) => context.env.client.workflow.start(reconciler, {
+      taskQueue, workflowId: reconcilerWorkflowId(SIM_ACCOUNT_ID), args: [{ accountId: SIM_ACCOUNT_ID, intervalMs: 5_000 }],
+    }));
+    console.log(`reconciler: one run of 200 reconciliations holds ${figures.events} events, ${figures.bytes} bytes of history`);
+    expect(figures.events).toBeGreaterThan(200);
     expect(figures.events).toBeLessThan(HISTORY_EVENTS_BOUND);
     expect(figures.bytes).toBeLessThan(HISTORY_BYTES_BOUND);
   });
