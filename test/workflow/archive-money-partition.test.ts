@@ -64,11 +64,15 @@ describe('archiveMoneyPartition', () => {
     await seedMonth('2025-04');
     for (const table of ['orders', 'fills', 'audit_events'] as const) {
       const rows = await sql(`select row_to_json(t)::text as row from ${table}_2025_03 t order by id`);
+      const originals = await sql(`select * from ${table}_2025_03 order by id`);
       const result = await runArchive({ table, month: '2025-03', requestedBy: 'alice' });
 
       expect(result).toMatchObject({ outcome: 'archived', archive: { rows: 2, file: join(archiveDir, table, `${table}_2025_03.jsonl.gz`) } });
       const lines = gunzipSync(readFileSync(join(archiveDir, table, `${table}_2025_03.jsonl.gz`))).toString('utf8').trimEnd().split('\n');
       expect(lines).toEqual(rows.map((row) => row.row));
+      // As docs/retention.md says: each line turns back into the row it was.
+      const restored = await Promise.all(lines.map(async (line) => (await sql(`select (jsonb_populate_record(null::${table}, $1::jsonb)).*`, [line]))[0]));
+      expect(restored).toEqual(originals);
       expect(await exists(`${table}_2025_03`)).toBe(false);
       expect(await exists(`${table}_2025_04`)).toBe(true);
       const [event] = await sql(`select actor, subject_id, details from audit_events where action = 'money_partition.archived' and subject_id = $1`, [`${table}_2025_03`]);
