@@ -37,6 +37,14 @@ async function firstRunHistory(context: TradingWorkflowEnvironment, venue: Venue
   });
 }
 
+/** Prints the run's figures (for docs/deploy.md) and holds them to at least one event per step and the bounds above. */
+function expectFarInsideLimits(run: string, figures: { events: number; bytes: number }, steps: number): void {
+  console.log(`${run} holds ${figures.events} events, ${figures.bytes} bytes of history`);
+  expect(figures.events).toBeGreaterThan(steps);
+  expect(figures.events).toBeLessThan(HISTORY_EVENTS_BOUND);
+  expect(figures.bytes).toBeLessThan(HISTORY_BYTES_BOUND);
+}
+
 /**
  * The workflows that never end continue as new on their own. One full run of the risk monitor and of the reconciler,
  * with their real activities against the simulator and Postgres and their timers skipped, measures what a run's
@@ -51,10 +59,7 @@ describe('long-running workflows: the risk monitor', () => {
     const figures = await firstRunHistory(context, venue, (taskQueue) => context.env.client.workflow.start(riskMonitor, {
       taskQueue, workflowId: riskMonitorWorkflowId(SIM_ACCOUNT_ID), args: [{ accountId: SIM_ACCOUNT_ID, intervalMs: 60_000 }],
     }));
-    console.log(`riskMonitor: one run of 120 readings holds ${figures.events} events, ${figures.bytes} bytes of history`);
-    expect(figures.events).toBeGreaterThan(120);
-    expect(figures.events).toBeLessThan(HISTORY_EVENTS_BOUND);
-    expect(figures.bytes).toBeLessThan(HISTORY_BYTES_BOUND);
+    expectFarInsideLimits('riskMonitor: one run of 120 readings', figures, 120);
   });
 });
 
@@ -73,9 +78,6 @@ describe('long-running workflows: the reconciler', () => {
     const figures = await firstRunHistory(context, venue, (taskQueue) => context.env.client.workflow.start(reconciler, {
       taskQueue, workflowId: reconcilerWorkflowId(SIM_ACCOUNT_ID), args: [{ accountId: SIM_ACCOUNT_ID, intervalMs: 5_000 }],
     }));
-    console.log(`reconciler: one run of 200 reconciliations holds ${figures.events} events, ${figures.bytes} bytes of history`);
-    expect(figures.events).toBeGreaterThan(200);
-    expect(figures.events).toBeLessThan(HISTORY_EVENTS_BOUND);
-    expect(figures.bytes).toBeLessThan(HISTORY_BYTES_BOUND);
+    expectFarInsideLimits('reconciler: one run of 200 reconciliations', figures, 200);
   });
 });

@@ -70,16 +70,27 @@ BEGIN
   RETURN NEW;
 END $$;
 --> statement-breakpoint
-ALTER TABLE orders RENAME TO orders_unpartitioned;--> statement-breakpoint
-ALTER SEQUENCE orders_id_seq OWNED BY NONE;--> statement-breakpoint
-CREATE TABLE orders (LIKE orders_unpartitioned INCLUDING DEFAULTS INCLUDING CONSTRAINTS) PARTITION BY RANGE (created_at);--> statement-breakpoint
-CREATE TABLE orders_default PARTITION OF orders DEFAULT;--> statement-breakpoint
-SELECT ensure_monthly_partition('orders', month) FROM (SELECT DISTINCT date_trunc('month', created_at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' AS month FROM orders_unpartitioned) AS months;--> statement-breakpoint
-INSERT INTO orders SELECT * FROM orders_unpartitioned;--> statement-breakpoint
-INSERT INTO order_client_ids (client_order_id, created_at) SELECT client_order_id, created_at FROM orders_unpartitioned;--> statement-breakpoint
-DROP TABLE orders_unpartitioned;--> statement-breakpoint
-ALTER SEQUENCE orders_id_seq OWNED BY orders.id;--> statement-breakpoint
-ALTER TABLE orders ADD CONSTRAINT orders_pkey PRIMARY KEY (id, created_at);--> statement-breakpoint
+-- Moves a table's rows into a new table of the same name, partitioned by month of `dated_by`, with a default
+-- partition, keeping its ids and its id sequence. Each table's indexes and triggers are created after, on the new one.
+CREATE FUNCTION partition_by_month(parent text, dated_by text) RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+  old_table text := parent || '_unpartitioned';
+  id_sequence text := parent || '_id_seq';
+BEGIN
+  EXECUTE format('ALTER TABLE %I RENAME TO %I', parent, old_table);
+  EXECUTE format('ALTER SEQUENCE %I OWNED BY NONE', id_sequence);
+  EXECUTE format('CREATE TABLE %I (LIKE %I INCLUDING DEFAULTS INCLUDING CONSTRAINTS) PARTITION BY RANGE (%I)', parent, old_table, dated_by);
+  EXECUTE format('CREATE TABLE %I PARTITION OF %I DEFAULT', parent || '_default', parent);
+  EXECUTE format('SELECT ensure_monthly_partition(%L, month) FROM (SELECT DISTINCT date_trunc(''month'', %I AT TIME ZONE ''UTC'') AT TIME ZONE ''UTC'' AS month FROM %I) AS months',
+    parent, dated_by, old_table);
+  EXECUTE format('INSERT INTO %I SELECT * FROM %I', parent, old_table);
+  EXECUTE format('DROP TABLE %I', old_table);
+  EXECUTE format('ALTER SEQUENCE %I OWNED BY %I.id', id_sequence, parent);
+  EXECUTE format('ALTER TABLE %I ADD CONSTRAINT %I PRIMARY KEY (id, %I)', parent, parent || '_pkey', dated_by);
+END $$;
+--> statement-breakpoint
+SELECT partition_by_month('orders', 'created_at');--> statement-breakpoint
+INSERT INTO order_client_ids (client_order_id, created_at) SELECT client_order_id, created_at FROM orders;--> statement-breakpoint
 ALTER TABLE orders ADD CONSTRAINT orders_account_id_accounts_id_fk FOREIGN KEY (account_id) REFERENCES accounts(id);--> statement-breakpoint
 CREATE INDEX orders_client_order_idx ON orders USING btree (client_order_id);--> statement-breakpoint
 CREATE INDEX orders_account_created_idx ON orders USING btree (account_id, created_at);--> statement-breakpoint
@@ -89,15 +100,7 @@ CREATE INDEX orders_unsettled_idx ON orders USING btree (account_id, updated_at)
 CREATE TRIGGER orders_claim_client_order_id BEFORE INSERT ON orders FOR EACH ROW EXECUTE FUNCTION claim_client_order_id();--> statement-breakpoint
 CREATE TRIGGER orders_client_order_id_fixed BEFORE UPDATE OF client_order_id ON orders FOR EACH ROW EXECUTE FUNCTION refuse_client_order_id_change();--> statement-breakpoint
 CREATE TRIGGER orders_count_status AFTER INSERT OR UPDATE OF status ON orders FOR EACH ROW EXECUTE FUNCTION count_order_status();--> statement-breakpoint
-ALTER TABLE fills RENAME TO fills_unpartitioned;--> statement-breakpoint
-ALTER SEQUENCE fills_id_seq OWNED BY NONE;--> statement-breakpoint
-CREATE TABLE fills (LIKE fills_unpartitioned INCLUDING DEFAULTS INCLUDING CONSTRAINTS) PARTITION BY RANGE (filled_at);--> statement-breakpoint
-CREATE TABLE fills_default PARTITION OF fills DEFAULT;--> statement-breakpoint
-SELECT ensure_monthly_partition('fills', month) FROM (SELECT DISTINCT date_trunc('month', filled_at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' AS month FROM fills_unpartitioned) AS months;--> statement-breakpoint
-INSERT INTO fills SELECT * FROM fills_unpartitioned;--> statement-breakpoint
-DROP TABLE fills_unpartitioned;--> statement-breakpoint
-ALTER SEQUENCE fills_id_seq OWNED BY fills.id;--> statement-breakpoint
-ALTER TABLE fills ADD CONSTRAINT fills_pkey PRIMARY KEY (id, filled_at);--> statement-breakpoint
+SELECT partition_by_month('fills', 'filled_at');--> statement-breakpoint
 CREATE UNIQUE INDEX fills_account_transaction_idx ON fills USING btree (account_id, transaction_id, filled_at);--> statement-breakpoint
 CREATE INDEX fills_client_order_idx ON fills USING btree (client_order_id);--> statement-breakpoint
 CREATE INDEX fills_account_filled_idx ON fills USING btree (account_id, filled_at);--> statement-breakpoint
@@ -114,16 +117,8 @@ BEGIN
 END $$;
 --> statement-breakpoint
 CREATE TRIGGER fills_one_time_per_transaction BEFORE INSERT ON fills FOR EACH ROW EXECUTE FUNCTION refuse_fill_redated();--> statement-breakpoint
-ALTER TABLE audit_events RENAME TO audit_events_unpartitioned;--> statement-breakpoint
-ALTER SEQUENCE audit_events_id_seq OWNED BY NONE;--> statement-breakpoint
-CREATE TABLE audit_events (LIKE audit_events_unpartitioned INCLUDING DEFAULTS INCLUDING CONSTRAINTS) PARTITION BY RANGE (occurred_at);--> statement-breakpoint
-CREATE TABLE audit_events_default PARTITION OF audit_events DEFAULT;--> statement-breakpoint
+SELECT partition_by_month('audit_events', 'occurred_at');--> statement-breakpoint
 CREATE TRIGGER audit_events_no_truncate BEFORE TRUNCATE ON audit_events_default FOR EACH STATEMENT EXECUTE FUNCTION audit_events_refuse_change();--> statement-breakpoint
-SELECT ensure_monthly_partition('audit_events', month) FROM (SELECT DISTINCT date_trunc('month', occurred_at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' AS month FROM audit_events_unpartitioned) AS months;--> statement-breakpoint
-INSERT INTO audit_events SELECT * FROM audit_events_unpartitioned;--> statement-breakpoint
-DROP TABLE audit_events_unpartitioned;--> statement-breakpoint
-ALTER SEQUENCE audit_events_id_seq OWNED BY audit_events.id;--> statement-breakpoint
-ALTER TABLE audit_events ADD CONSTRAINT audit_events_pkey PRIMARY KEY (id, occurred_at);--> statement-breakpoint
 CREATE INDEX audit_events_occurred_at_idx ON audit_events USING btree (occurred_at);--> statement-breakpoint
 CREATE INDEX audit_events_subject_idx ON audit_events USING btree (subject_type, subject_id);--> statement-breakpoint
 CREATE INDEX audit_events_workflow_idx ON audit_events USING btree (workflow_id);--> statement-breakpoint
@@ -131,4 +126,5 @@ CREATE TRIGGER audit_events_append_only BEFORE UPDATE OR DELETE ON audit_events 
 CREATE TRIGGER audit_events_no_truncate BEFORE TRUNCATE ON audit_events FOR EACH STATEMENT EXECUTE FUNCTION audit_events_refuse_change();--> statement-breakpoint
 CREATE TRIGGER audit_events_count_breaker_trips AFTER INSERT ON audit_events FOR EACH ROW
   WHEN (NEW.action = 'circuit_breaker.tripped') EXECUTE FUNCTION count_breaker_trip();--> statement-breakpoint
+DROP FUNCTION partition_by_month(text, text);--> statement-breakpoint
 SELECT ensure_money_partitions(1, 3);
