@@ -21,6 +21,7 @@ import { recordOperations } from './routes/records';
 import { researchOperations } from './routes/research';
 import { scheduleOperations } from './routes/schedules';
 import { systemOperations } from './routes/system';
+import { approvalOperations } from './routes/approvals';
 import { workflowOperations } from './routes/workflows';
 
 /** The api's contract version: the package's. */
@@ -34,6 +35,7 @@ export function apiOperations(deps: ApiDependencies): { operations: Operation[];
     ...probeOperations(deps, describe),
     ...systemOperations(deps),
     ...workflowOperations(deps),
+    ...approvalOperations(deps),
     ...researchOperations(deps),
     ...scheduleOperations(deps),
     ...recordOperations(deps),

@@ -3,10 +3,10 @@ import { WorkflowExecutionAlreadyStartedError, type WorkflowHandle } from '@temp
 import type { Request } from 'express';
 import { z } from 'zod';
 import { claimIdempotencyKey, recordIdempotentRun } from '../infra/db/queries/idempotency-keys';
-import { workflowRunUrl } from '../infra/orchestration/temporal-client';
 import type { ApiDependencies } from './dependencies';
 import type { Identity } from './auth/identity';
 import { HttpError } from './http-error';
+import { runUrlOf } from './run-url';
 
 export const IDEMPOTENCY_KEY_HEADER = 'idempotency-key';
 const idempotencyKey = z.string().min(1).max(255).regex(/^[\x21-\x7e]+$/, 'must be 1 to 255 visible ASCII characters');
@@ -45,7 +45,7 @@ function canonical(value: unknown): unknown {
  * retry after any failure starts, or finds, the same workflow.
  */
 export function createWorkflowStarter({ config, database, temporal }: Pick<ApiDependencies, 'config' | 'database' | 'temporal'>) {
-  const runUrl = (workflowId: string, runId: string) => workflowRunUrl(config.TEMPORAL_UI_URL, temporal.namespace, workflowId, runId);
+  const runUrl = runUrlOf({ config, temporal });
   const idFor = (spec: StartRequest['workflowId']) => ('fixed' in spec ? spec.fixed : `${spec.prefix}-${randomUUID()}`);
 
   /** A keyed start of a fresh id never runs it twice: once its first run closed, the id refuses another. */

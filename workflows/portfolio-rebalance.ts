@@ -27,7 +27,7 @@ export async function portfolioRebalance(input: PortfolioRebalanceInput): Promis
   const records = recordActivities();
   const analysis = analysisActivities();
   const broker = brokerActivities();
-  const status: PortfolioRebalanceStatus = { stage: 'analyzing', orders: [] };
+  const status: PortfolioRebalanceStatus = { stage: 'analyzing', accountId: input.accountId, orders: [] };
   let decision: RebalanceApproval | undefined;
   const decide = (verdict: 'approved' | 'rejected') => ({ by, reason }: { by?: string; reason?: string }) => {
     decision ??= { decision: verdict, by, reason };
@@ -104,6 +104,7 @@ export async function portfolioRebalance(input: PortfolioRebalanceInput): Promis
 
   let approval: RebalanceApproval = { decision: 'not_needed' };
   if (plan.totalNotionalUsd > input.approvalThresholdUsd) {
+    status.approvalDeadline = new Date(Date.now() + input.approvalTimeoutMs).toISOString();
     status.stage = 'awaiting_approval';
     const answered = await condition(() => decision !== undefined, input.approvalTimeoutMs);
     approval = answered ? decision! : { decision: 'timed_out', reason: `no approval within ${input.approvalTimeoutMs} ms` };

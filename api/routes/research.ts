@@ -1,5 +1,9 @@
 import { z } from 'zod';
+import { realizedTotals } from '../../domain/research/live-record';
+import { STRATEGIES } from '../../domain/strategies';
+import { activeStrategyParams } from '../../infra/db/queries/strategy-params';
 import { activateStrategyVersion, listStrategyVersions, previouslyActiveVersion, UnknownStrategyVersionError } from '../../infra/db/queries/strategy-versions';
+import { versionTrades } from '../../infra/db/queries/version-trades';
 import { EVOLUTION_CYCLE_WORKFLOW, type EvolutionCycleInput } from '../../workflows/definitions/evolution-cycle';
 import { STRATEGY_OPTIMIZATION_WORKFLOW, type StrategyOptimizationInput } from '../../workflows/definitions/strategy-optimization';
 import type { ApiDependencies } from '../dependencies';
@@ -11,6 +15,14 @@ import { startWorkflowOperation } from './start-workflow-operation';
 import { STARTED_RESPONSES } from './started-responses';
 
 const activation = z.object({ version: z.number().int(), retiredVersion: z.number().int().optional(), changed: z.boolean(), rolledBackFrom: z.number().int().optional() });
+const strategies = z.object({ items: z.array(z.object({
+  strategy: z.string(),
+  description: z.string(),
+  active: z.object({
+    version: z.number().int(), params: z.record(z.string(), z.unknown()), activatedAt: z.string().nullable(),
+    live: z.object({ tradesOpened: z.number().int(), tradesClosed: z.number().int(), realizedPl: z.number(), winRate: z.number() }),
+  }).nullable(),
+})) });
 const versions = z.object({ strategy: z.string(), versions: z.array(z.object({ version: z.number().int(), status: z.string() }).loose()) });
 
 /** Research triggers, and the strategy versions they produce: listed with metrics, activated or rolled back by a person. */
@@ -20,7 +32,31 @@ export function researchOperations(deps: ApiDependencies): Operation[] {
   const startWorkflow = createWorkflowStarter(deps);
   const { 404: _noAccount, ...researchStarted } = STARTED_RESPONSES;
 
+  /** The active version of a strategy and what its trades realized since it went live (closes so far, open trades not yet). */
+  async function activeVersionRecord(strategy: string) {
+    const active = await activeStrategyParams(db, strategy);
+    if (!active) return null;
+    const sinceMs = (active.activatedAt ?? active.createdAt).getTime();
+    const { tradesOpenedByAccount, closes } = await versionTrades(db, { strategy, version: active.version, sinceMs, untilMs: Date.now() + 1 });
+    const tradesOpened = Object.values(tradesOpenedByAccount).reduce((sum, count) => sum + count, 0);
+    return {
+      version: active.version, params: active.params, activatedAt: active.activatedAt?.toISOString() ?? null,
+      live: { tradesOpened, ...realizedTotals(closes) },
+    };
+  }
+
   return [
+    operation({
+      method: 'get', path: '/api/strategies', operationId: 'listStrategies', tag: 'research', access: 'viewer',
+      summary: 'Every strategy the product runs, with its active parameter version (null when none is active) and that version\'s live record since it was activated: trades its orders opened, trades with a realized close, realized P/L and win rate.',
+      responses: { 200: { description: 'one entry per strategy', schema: strategies } },
+      async handle(_input, response) {
+        const items = await Promise.all(STRATEGIES.map(async (strategy) => ({
+          strategy: strategy.name, description: strategy.description, active: await activeVersionRecord(strategy.name),
+        })));
+        response.json({ items });
+      },
+    }),
     startWorkflowOperation(startWorkflow, config.API_WAIT_MAX_MS, {
       path: '/api/workflows/strategy-optimization', operationId: 'startStrategyOptimization', tag: 'research', access: 'trader',
       summary: 'A walk-forward parameter search ranked on out-of-sample results; the winner, judged on a final holdout, becomes a candidate version.',

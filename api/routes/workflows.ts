@@ -2,11 +2,11 @@ import { WorkflowNotFoundError } from '@temporalio/client';
 import { z } from 'zod';
 import { checkStrategyParams, findStrategy } from '../../domain/strategies';
 import { activeStrategyParams } from '../../infra/db/queries/strategy-params';
-import { workflowRunUrl } from '../../infra/orchestration/temporal-client';
 import { ANALYSIS_TO_TRADE_WORKFLOW, type AnalysisToTradeInput } from '../../workflows/definitions/analysis-to-trade';
 import { STATUS_QUERY_NAME, type WorkflowStatus } from '../../workflows/definitions/control';
 import { PORTFOLIO_REBALANCE_WORKFLOW, type PortfolioRebalanceInput } from '../../workflows/definitions/portfolio-rebalance';
 import type { ApiDependencies } from '../dependencies';
+import { runUrlOf } from '../run-url';
 import { HttpError } from '../http-error';
 import { operation, type Operation } from '../operations/operation';
 import { knownAccount } from './known-account';
@@ -32,7 +32,7 @@ const workflowDescription = z.object({
 /** Triggers, status and signals of the trading workflows. */
 export function workflowOperations(deps: ApiDependencies): Operation[] {
   const { config, temporal, database } = deps;
-  const runUrl = (workflowId: string, runId: string) => workflowRunUrl(config.TEMPORAL_UI_URL, temporal.namespace, workflowId, runId);
+  const runUrl = runUrlOf(deps);
   const startWorkflow = createWorkflowStarter(deps);
 
   /** The strategy the run will trade must run on its parameters over its lookback: refused now, not when the run fails. */

@@ -48,6 +48,27 @@ export interface LiveRecord {
 
 const CALENDAR_MS_PER_YEAR = 365.25 * 86_400_000;
 
+export interface RealizedTotals {
+  /** Trades with at least one realized close. */
+  tradesClosed: number;
+  realizedPl: number;
+  /** Share of those trades whose closes sum to a profit. */
+  winRate: number;
+}
+
+/** What a set of closes realized, trade by trade. */
+export function realizedTotals(closes: readonly TradeClose[]): RealizedTotals {
+  const plByTrade = new Map<string, number>();
+  let realizedPl = 0;
+  for (const close of closes) {
+    if (!Number.isFinite(close.realizedPl)) throw new RangeError(`trade ${close.tradeId} has a non-finite realized P/L`);
+    plByTrade.set(close.tradeId, (plByTrade.get(close.tradeId) ?? 0) + close.realizedPl);
+    realizedPl += close.realizedPl;
+  }
+  const wins = [...plByTrade.values()].filter((pl) => pl > 0).length;
+  return { tradesClosed: plByTrade.size, realizedPl, winRate: plByTrade.size === 0 ? 0 : wins / plByTrade.size };
+}
+
 /** Where a record from fromMs ends when it covers only complete periods up to toMs. */
 export function completePeriodsEnd(fromMs: number, toMs: number, periodMs: number): number {
   return fromMs + Math.floor((toMs - fromMs) / periodMs) * periodMs;
@@ -69,16 +90,9 @@ export function liveRecord(input: LiveRecordInput): LiveRecord {
   const endMs = completePeriodsEnd(fromMs, toMs, periodMs);
   const closes = input.closes.filter((close) => close.timeMs >= fromMs && close.timeMs < endMs);
 
-  const plByTrade = new Map<string, number>();
+  const { tradesClosed, realizedPl, winRate } = realizedTotals(closes);
   const plByPeriod = new Array<number>(periods).fill(0);
-  let realizedPl = 0;
-  for (const close of closes) {
-    if (!Number.isFinite(close.realizedPl)) throw new RangeError(`trade ${close.tradeId} has a non-finite realized P/L`);
-    plByTrade.set(close.tradeId, (plByTrade.get(close.tradeId) ?? 0) + close.realizedPl);
-    plByPeriod[Math.floor((close.timeMs - fromMs) / periodMs)]! += close.realizedPl;
-    realizedPl += close.realizedPl;
-  }
-  const wins = [...plByTrade.values()].filter((pl) => pl > 0).length;
+  for (const close of closes) plByPeriod[Math.floor((close.timeMs - fromMs) / periodMs)]! += close.realizedPl;
 
   const returns = new Float64Array(capital === undefined ? 0 : periods);
   let equity = capital ?? 0;
@@ -88,14 +102,14 @@ export function liveRecord(input: LiveRecordInput): LiveRecord {
     equity += plByPeriod[k]!;
   }
   const periodsPerYear = CALENDAR_MS_PER_YEAR / periodMs;
-  const metrics = segmentMetrics(returns, plByTrade.size, periodsPerYear, objective);
+  const metrics = segmentMetrics(returns, tradesClosed, periodsPerYear, objective);
   return {
     periods,
     scored: capital !== undefined,
     tradesOpened: input.tradesOpened,
-    tradesClosed: plByTrade.size,
+    tradesClosed,
     realizedPl,
-    winRate: plByTrade.size === 0 ? 0 : wins / plByTrade.size,
+    winRate,
     totalReturn: metrics.totalReturn,
     objectiveValue: metrics.objective,
     objective,

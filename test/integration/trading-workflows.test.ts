@@ -18,6 +18,14 @@ jest.setTimeout(240_000);
  * The trading workflows through the REST api with real parts only: a Temporal dev server with the trading search
  * attributes, Postgres, the venue simulator, and the compiled worker and api processes.
  */
+/** What GET /api/approvals lists for each rebalance waiting for a decision (the parts read here). */
+interface PendingApproval {
+  workflowId: string;
+  totalNotionalUsd: number;
+  deadline: string;
+  orders: Array<{ instrument: string; status: string }>;
+}
+
 describe('trading workflows through the REST api', () => {
   let stack: RealStack;
   let database: DatabaseHandle;
@@ -109,6 +117,13 @@ describe('trading workflows through the REST api', () => {
     const workflowId = started.body.workflowId as string;
     await waitFor('the rebalance to wait for approval', async () => ((await get(`/api/workflows/${workflowId}`)).body.stage === 'awaiting_approval' ? true : undefined), 30_000);
     expect((await database.pool.query('select count(*)::int as n from orders where workflow_id = $1', [workflowId])).rows[0].n).toBe(0);
+    // The approver sees what they are approving: the account, the deadline, the notional and every order.
+    const pending = await waitFor('the run among the pending approvals', async () =>
+      ((await get('/api/approvals')).body.items as PendingApproval[]).find((item) => item.workflowId === workflowId), 20_000);
+    expect(pending).toMatchObject({ accountId: SIM_ACCOUNT_ID, approvalThresholdUsd: 20_000, targetWeights: { EUR_USD: 0, GBP_USD: 0.3, USD_JPY: -0.2 } });
+    expect(pending.totalNotionalUsd).toBeGreaterThan(20_000);
+    expect(Date.parse(pending.deadline)).toBeGreaterThan(Date.now());
+    expect(pending.orders.map((order) => [order.instrument, order.status])).toEqual([['EUR_USD', 'planned'], ['GBP_USD', 'planned'], ['USD_JPY', 'planned']]);
 
     const signalled = await post(`/api/workflows/${workflowId}/signals/approve`, { by: 'risk-officer', reason: 'within mandate' });
     expect(signalled.status).toBe(202);
@@ -117,6 +132,7 @@ describe('trading workflows through the REST api', () => {
     if (result.outcome !== 'rebalanced') console.log(JSON.stringify(result, null, 1));
     expect(result.outcome).toBe('rebalanced');
     expect(result.reconciliationDifferences).toEqual([]);
+    expect(((await get('/api/approvals')).body.items as Array<{ workflowId: string }>).map((item) => item.workflowId)).not.toContain(workflowId);
     // The EUR_USD position the previous test opened is closed first: reducing before increasing.
     expect(result.orders[0]).toMatchObject({ instrument: 'EUR_USD', reducing: true, status: 'filled' });
     const positions = Object.fromEntries((await broker.openPositions()).map((p) => [p.instrument, p.netUnits]));

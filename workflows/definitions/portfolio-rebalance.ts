@@ -56,6 +56,10 @@ export interface RebalanceApproval {
 
 export interface PortfolioRebalanceStatus {
   stage: RebalanceStage;
+  /** Absent in runs started before it was reported. */
+  accountId?: string;
+  /** While awaiting approval: when the plan counts as rejected without an answer (ISO 8601). */
+  approvalDeadline?: string;
   targetWeights?: Record<InstrumentName, number>;
   totalNotionalUsd?: number;
   approval?: RebalanceApproval;
