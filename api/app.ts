@@ -21,6 +21,7 @@ import { recordOperations } from './routes/records';
 import { researchOperations } from './routes/research';
 import { scheduleOperations } from './routes/schedules';
 import { systemOperations } from './routes/system';
+import { accountStateOperations } from './routes/account-state';
 import { approvalOperations } from './routes/approvals';
 import { workflowOperations } from './routes/workflows';
 
@@ -36,6 +37,7 @@ export function apiOperations(deps: ApiDependencies): { operations: Operation[];
     ...systemOperations(deps),
     ...workflowOperations(deps),
     ...approvalOperations(deps),
+    ...accountStateOperations(deps),
     ...researchOperations(deps),
     ...scheduleOperations(deps),
     ...recordOperations(deps),

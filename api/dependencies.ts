@@ -1,4 +1,5 @@
 import type { Registry } from 'prom-client';
+import type { Broker } from '../domain/broker';
 import type { AppConfig } from '../infra/config';
 import type { DatabaseHandle } from '../infra/db/client';
 import type { Logger } from '../infra/logging';
@@ -11,4 +12,6 @@ export interface ApiDependencies {
   temporal: TemporalClientHandle;
   metrics: Registry;
   logger: Logger;
+  /** The broker account this deployment trades, read for GET /api/accounts/:id/state; tests without a venue leave it out. */
+  broker?: Broker;
 }

@@ -1,4 +1,6 @@
 import { once } from 'node:events';
+import { createBroker } from '../infra/broker/create-broker';
+import { brokerBudgets } from '../infra/broker/rest-call-budget';
 import { openDatabase } from '../infra/db/open-database';
 import { createMetricsRegistry } from '../infra/metrics';
 import { bootstrap, exitOnFailure, onShutdownSignal } from '../infra/process/bootstrap';
@@ -11,7 +13,9 @@ import { createApp } from './app';
 async function main(config: AppConfig, logger: Logger): Promise<void> {
   const database = await openDatabase(config, logger, 'api');
   const temporal = createTemporalClient(config.temporal, config.TEMPORAL_NAMESPACE);
-  const app = createApp({ config, database, temporal, metrics: createMetricsRegistry('api'), logger });
+  // Its calls count against the account's REST budget with every worker's and hot path's.
+  const broker = createBroker(config.broker, brokerBudgets(config, database.db, logger));
+  const app = createApp({ config, database, temporal, metrics: createMetricsRegistry('api'), logger, broker });
   const server = app.listen(config.API_PORT, config.API_HOST);
   await once(server, 'listening');
   logger.info({ url: `http://${config.API_HOST}:${config.API_PORT}` }, 'api listening');
@@ -20,6 +24,7 @@ async function main(config: AppConfig, logger: Logger): Promise<void> {
     logger.info({ signal }, 'api stopping');
     await new Promise((resolve) => server.close(resolve));
     await temporal.close();
+    broker.close();
     await database.close();
     logger.info('api stopped');
   });

@@ -1,7 +1,7 @@
 import { Context } from '@temporalio/activity';
 import type { Broker, BrokerTransaction } from '../../domain/broker';
 import type { DatabaseHandle } from '../../infra/db/client';
-import { fillRow, lastRecordedFillId, orderSources, upsertFills, type FillRow, type FillSource } from '../../infra/db/queries/fills';
+import { fillRow, lastRecordedFillId, orderOrigins, upsertFills, type FillRow, type FillSource } from '../../infra/db/queries/fills';
 import { badInput, callBroker } from './broker-failure';
 
 export interface FillRecordingDeps {
@@ -35,9 +35,9 @@ export interface FillPages {
 
 /** fills.source says who placed the order; 'api' orders are the operators' own, recorded with the workflows'. */
 async function rowsOf(database: DatabaseHandle, accountId: string, transactions: readonly BrokerTransaction[]): Promise<FillRow[]> {
-  const known = await orderSources(database.db, transactions.flatMap((t) => (t.type === 'ORDER_FILL' && t.clientOrderId ? [t.clientOrderId] : [])));
+  const known = await orderOrigins(database.db, transactions.flatMap((t) => (t.type === 'ORDER_FILL' && t.clientOrderId ? [t.clientOrderId] : [])));
   const sourceOf = (clientOrderId: string | undefined): FillSource => {
-    const source = clientOrderId === undefined ? undefined : known.get(clientOrderId);
+    const source = clientOrderId === undefined ? undefined : known.get(clientOrderId)?.source;
     return source === 'hot_path' ? 'hot_path' : source === undefined ? 'venue' : 'workflow';
   };
   return transactions.map((t) => fillRow(accountId, t, sourceOf(t.clientOrderId))).filter((row): row is FillRow => row !== undefined);

@@ -55,9 +55,27 @@ export async function lastRecordedFillId(db: Database, accountId: string): Promi
   return row?.transactionId;
 }
 
-/** Which path placed each of these orders (orders the product does not know are absent). */
-export async function orderSources(db: Database, clientOrderIds: readonly string[]): Promise<Map<string, string>> {
+/** Which path placed an order, and for a strategy's order, the strategy and parameter version. */
+export interface OrderOrigin {
+  source: string;
+  strategy: string | null;
+  paramsVersion: number | null;
+}
+
+/** The origin of each of these orders (orders the product does not know are absent). */
+export async function orderOrigins(db: Database, clientOrderIds: readonly string[]): Promise<Map<string, OrderOrigin>> {
   if (clientOrderIds.length === 0) return new Map();
-  const rows = await db.select({ clientOrderId: orders.clientOrderId, source: orders.source }).from(orders).where(inArray(orders.clientOrderId, [...clientOrderIds]));
-  return new Map(rows.map((row) => [row.clientOrderId, row.source]));
+  const rows = await db.select({ clientOrderId: orders.clientOrderId, source: orders.source, strategy: orders.strategy, paramsVersion: orders.paramsVersion })
+    .from(orders).where(inArray(orders.clientOrderId, [...new Set(clientOrderIds)]));
+  return new Map(rows.map(({ clientOrderId, ...origin }) => [clientOrderId, origin]));
+}
+
+/** The account's latest fills, newest first, each with the strategy version of the order behind it (null: not a strategy's). */
+export async function recentFills(db: Database, accountId: string, limit: number) {
+  const rows = await db.select().from(fills).where(eq(fills.accountId, accountId)).orderBy(desc(fills.filledAt), desc(fills.id)).limit(limit);
+  const origins = await orderOrigins(db, rows.flatMap((row) => (row.clientOrderId ? [row.clientOrderId] : [])));
+  return rows.map(({ id: _id, accountId: _account, ...row }) => {
+    const origin = row.clientOrderId ? origins.get(row.clientOrderId) : undefined;
+    return { ...row, strategy: origin?.strategy ?? null, paramsVersion: origin?.paramsVersion ?? null };
+  });
 }

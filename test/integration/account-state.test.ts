@@ -1,0 +1,85 @@
+import { Registry } from 'prom-client';
+import request from 'supertest';
+import { createApp } from '../../api/app';
+import { loadConfig } from '../../infra/config';
+import { fillRow, upsertFills } from '../../infra/db/queries/fills';
+import { insertSubmittingOrder } from '../../infra/db/queries/orders';
+import { createLogger } from '../../infra/logging';
+import { findFreePort } from '../../infra/net/free-port';
+import { createTemporalClient, type TemporalClientHandle } from '../../infra/orchestration/temporal-client';
+import { bearer, issueTestKey } from '../helpers/api-keys';
+import { venueTransactions } from '../helpers/hot-path-process';
+import { SIM_ACCOUNT_ID, useSimulatorWithDatabase } from '../helpers/trading-database';
+
+interface State {
+  tradingState: { state: string };
+  summary: { nav: number; balance: number; unrealizedPl: number; realizedPlToday: number; lastTransactionId: string };
+  positions: Array<{ instrument: string; netUnits: number; stopLossPrice: number | 'mixed' | null; takeProfitPrice: number | 'mixed' | null }>;
+  trades: Array<{ instrument: string; currentUnits: number; stopLossPrice: number | null; takeProfitPrice: number | null; strategy: string | null; paramsVersion: number | null }>;
+  pendingOrders: Array<{ type: string; instrument?: string; priceQuote?: number }>;
+  recentFills: Array<{ instrument: string; strategy: string | null; paramsVersion: number | null }>;
+}
+
+/**
+ * GET /api/accounts/:id/state with the real OANDA adapter over HTTP to the simulator and real Postgres: the broker's
+ * figures and open book, each trade's stops and the strategy version that opened it, and the recent fills.
+ */
+describe('account state over REST', () => {
+  const venue = useSimulatorWithDatabase('account_state', 61);
+  let temporal: TemporalClientHandle;
+
+  beforeAll(async () => {
+    temporal = createTemporalClient({ address: `127.0.0.1:${await findFreePort()}` }, 'default');
+  });
+
+  afterAll(async () => {
+    await temporal?.close();
+  });
+
+  it('shows the account as the broker has it, with stops, targets, strategy versions and recent fills, to a viewer', async () => {
+    const { broker, database } = venue;
+    const place = async (clientOrderId: string, instrument: string, units: number, protect: { stop?: number; target?: number }) => {
+      const { lastTransactionId } = await broker.accountSummary();
+      const [quote] = await broker.prices([instrument]);
+      return broker.placeOrder({
+        type: 'MARKET', clientOrderId, instrument, units,
+        ...(protect.stop && { stopLossOnFill: { priceQuote: Number((quote!.bid * protect.stop).toFixed(5)) } }),
+        ...(protect.target && { takeProfitOnFill: { priceQuote: Number((quote!.ask * protect.target).toFixed(5)) } }),
+      }, { lastKnownTransactionId: lastTransactionId });
+    };
+    await insertSubmittingOrder(database.db, { clientOrderId: 'state-ma-1', accountId: SIM_ACCOUNT_ID, instrument: 'EUR_USD', units: 1000, type: 'MARKET', source: 'workflow', strategy: 'ma-crossover', paramsVersion: 3 });
+    await place('state-ma-1', 'EUR_USD', 1000, { stop: 0.99, target: 1.01 });
+    await place('state-manual-1', 'EUR_USD', 500, {});
+    await place('state-manual-2', 'USD_JPY', -700, { stop: 1.01 });
+    const [limitQuote] = await broker.prices(['GBP_USD']);
+    const { lastTransactionId } = await broker.accountSummary();
+    await broker.placeOrder({ type: 'LIMIT', clientOrderId: 'state-entry', instrument: 'GBP_USD', units: 100, priceQuote: Number((limitQuote!.bid * 0.9).toFixed(5)) }, { lastKnownTransactionId: lastTransactionId });
+    await upsertFills(database.db, (await venueTransactions(broker)).flatMap((transaction) => fillRow(SIM_ACCOUNT_ID, transaction, 'venue') ?? []));
+
+    const app = createApp({ config: loadConfig({ BROKER_URL: venue.sim.url }), database, temporal, metrics: new Registry(), logger: createLogger('account-state-test', 'silent'), broker });
+    const viewer = bearer(await issueTestKey(database.db, 'state-viewer', 'viewer'));
+    expect((await request(app).get(`/api/accounts/${SIM_ACCOUNT_ID}/state`)).status).toBe(401);
+    expect((await request(app).get('/api/accounts/101-001-0000009-001/state').set(viewer)).status).toBe(404);
+
+    const response = await request(app).get(`/api/accounts/${SIM_ACCOUNT_ID}/state`).set(viewer);
+    expect(response.status).toBe(200);
+    const state = response.body as State;
+    const summary = await broker.accountSummary();
+    expect(state.summary).toMatchObject({ balance: summary.balance, lastTransactionId: summary.lastTransactionId });
+    expect(state.tradingState.state).toBe('ACTIVE');
+    expect(state.positions.map((p) => [p.instrument, p.netUnits, p.stopLossPrice === 'mixed', p.takeProfitPrice === 'mixed']).sort()).toEqual([
+      ['EUR_USD', 1500, true, true], ['USD_JPY', -700, false, false],
+    ]);
+    const usdJpy = state.positions.find((p) => p.instrument === 'USD_JPY')!;
+    expect(typeof usdJpy.stopLossPrice).toBe('number');
+    expect(usdJpy.takeProfitPrice).toBeNull();
+    const strategyTrade = state.trades.find((t) => t.strategy === 'ma-crossover')!;
+    expect(strategyTrade).toMatchObject({ instrument: 'EUR_USD', currentUnits: 1000, paramsVersion: 3 });
+    expect(strategyTrade.stopLossPrice).toBeLessThan(strategyTrade.takeProfitPrice!);
+    expect(state.trades.filter((t) => t.strategy === null)).toHaveLength(2);
+    expect(state.pendingOrders).toEqual([expect.objectContaining({ type: 'LIMIT', instrument: 'GBP_USD' })]);
+    expect(state.recentFills).toHaveLength(3);
+    expect(state.recentFills.filter((fill) => fill.strategy === 'ma-crossover').map((fill) => fill.paramsVersion)).toEqual([3]);
+
+  });
+});
