@@ -23,6 +23,7 @@ import { scheduleOperations } from './routes/schedules';
 import { systemOperations } from './routes/system';
 import { accountStateOperations } from './routes/account-state';
 import { approvalOperations } from './routes/approvals';
+import { streamOperations } from './routes/stream';
 import { workflowOperations } from './routes/workflows';
 
 /** The api's contract version: the package's. */
@@ -38,6 +39,7 @@ export function apiOperations(deps: ApiDependencies): { operations: Operation[];
     ...workflowOperations(deps),
     ...approvalOperations(deps),
     ...accountStateOperations(deps),
+    ...streamOperations(deps),
     ...researchOperations(deps),
     ...scheduleOperations(deps),
     ...recordOperations(deps),

@@ -8,6 +8,9 @@ import { createTemporalClient } from '../infra/orchestration/temporal-client';
 import type { AppConfig } from '../infra/config';
 import type { Logger } from '../infra/logging';
 import { createApp } from './app';
+import { runUrlOf } from './run-url';
+import { EventHub } from './stream/event-hub';
+import { feedStreamFromPostgres } from './stream/stream-feed';
 
 /** The REST api: triggers, queries and control over the workflows, plus health, readiness and metrics. */
 async function main(config: AppConfig, logger: Logger): Promise<void> {
@@ -15,14 +18,22 @@ async function main(config: AppConfig, logger: Logger): Promise<void> {
   const temporal = createTemporalClient(config.temporal, config.TEMPORAL_NAMESPACE);
   // Its calls count against the account's REST budget with every worker's and hot path's.
   const broker = createBroker(config.broker, brokerBudgets(config, database.db, logger));
-  const app = createApp({ config, database, temporal, metrics: createMetricsRegistry('api'), logger, broker });
+  const events = new EventHub();
+  const stopFeed = new AbortController();
+  const feed = feedStreamFromPostgres({
+    connectionString: String(database.pool.options.connectionString), db: database.db, hub: events, runUrl: runUrlOf({ config, temporal }), logger,
+  }, stopFeed.signal);
+  const app = createApp({ config, database, temporal, metrics: createMetricsRegistry('api'), logger, broker, events });
   const server = app.listen(config.API_PORT, config.API_HOST);
   await once(server, 'listening');
   logger.info({ url: `http://${config.API_HOST}:${config.API_PORT}` }, 'api listening');
 
   onShutdownSignal(async (signal) => {
     logger.info({ signal }, 'api stopping');
+    stopFeed.abort();
+    events.endAll();
     await new Promise((resolve) => server.close(resolve));
+    await feed;
     await temporal.close();
     broker.close();
     await database.close();

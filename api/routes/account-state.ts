@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Broker } from '../../domain/broker';
+import { BrokerError, type Broker } from '../../domain/broker';
 import { openBook } from '../../domain/broker/open-book';
 import { orderOrigins, recentFills } from '../../infra/db/queries/fills';
 import { latestRiskSnapshot } from '../../infra/db/queries/risk-snapshots';
@@ -36,7 +36,11 @@ export function accountStateOperations({ config, database, broker }: ApiDependen
   const cached = briefCache<Awaited<ReturnType<typeof readState>>>(STATE_CACHE_MS);
 
   async function readState(venue: Broker, id: string) {
-    const [summary, positions, trades, pending] = await Promise.all([venue.accountSummary(), venue.openPositions(), venue.openTrades(), venue.pendingOrders()]);
+    const [summary, positions, trades, pending] = await Promise.all([venue.accountSummary(), venue.openPositions(), venue.openTrades(), venue.pendingOrders()])
+      .catch((error: unknown) => {
+        if (error instanceof BrokerError) throw new HttpError(503, `the broker did not answer: ${error.message}`);
+        throw error;
+      });
     const nowMs = Date.now();
     const [daily, snapshot, tradingState, fills] = await Promise.all([
       accountDailyPnl(db, id, summary, nowMs, 'api'), latestRiskSnapshot(db, id), effectiveTradingState(db, id), recentFills(db, id, RECENT_FILLS),
@@ -67,7 +71,7 @@ export function accountStateOperations({ config, database, broker }: ApiDependen
       method: 'get', path: '/api/accounts/:accountId/state', operationId: 'getAccountState', tag: 'records', access: 'viewer',
       summary: `The account now, from the broker (cached ${STATE_CACHE_MS / 1000} s): NAV, balance, margin, unrealized P/L, the day's realized P/L and P/L, drawdown at the last risk reading; open positions and trades with their stop-loss and take-profit prices and the strategy version that opened each trade; pending entry orders; the latest ${RECENT_FILLS} fills with the strategy version behind each.`,
       params: z.strictObject({ accountId }),
-      responses: { 200: { description: 'the account as it stands', schema: accountState }, 404: { description: 'the account is not in the registry, or not the one this deployment trades' }, 503: { description: 'the api has no broker connection' } },
+      responses: { 200: { description: 'the account as it stands', schema: accountState }, 404: { description: 'the account is not in the registry, or not the one this deployment trades' }, 503: { description: 'the api has no broker connection, or the broker did not answer' } },
       async handle({ params }, response) {
         await knownAccount(db, params.accountId);
         if (!broker) throw new HttpError(503, 'the api has no broker connection: it cannot read the account now');

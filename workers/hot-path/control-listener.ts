@@ -1,11 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Client } from 'pg';
+import { listenForNotifications } from '../../infra/db/notification-listener';
 import type { Logger } from '../../infra/logging';
 
 export const CONTROL_CHANNELS = ['strategy_params_activated', 'trading_state_changed'] as const;
 export type ControlChannel = (typeof CONTROL_CHANNELS)[number];
-
-const RECONNECT_DELAY_MS = 1_000;
 
 /**
  * LISTENs on the control channels over a dedicated connection (a pooled one would lose the LISTEN), reconnecting
@@ -43,33 +41,16 @@ export class ControlListener {
     }
   }
 
-  private async listen(signal: AbortSignal): Promise<void> {
-    while (!signal.aborted) {
-      const client = new Client({ connectionString: this.connectionString, application_name: 'hot-path-listener' });
-      const ended = new Promise<void>((resolve) => {
-        client.once('end', resolve);
-        client.on('error', (error) => {
-          this.logger.warn({ err: error }, 'control listener connection failed');
-          resolve();
-        });
-        signal.addEventListener('abort', () => resolve(), { once: true });
-      });
-      client.on('notification', (message) => {
-        const channel = message.channel as ControlChannel;
-        this.refresh(channel, message.payload).catch((error: unknown) => this.logger.error({ err: error, channel }, 'could not apply a control notification'));
-      });
-      try {
-        await client.connect();
-        for (const channel of CONTROL_CHANNELS) await client.query(`LISTEN ${channel}`);
-        this.logger.info({ channels: CONTROL_CHANNELS }, 'listening for control notifications');
-        await this.refreshAll();
-        await ended;
-      } catch (error) {
-        this.logger.warn({ err: error }, 'control listener could not connect; polling until it can');
-      } finally {
-        await client.end().catch(() => undefined);
-      }
-      if (!signal.aborted) await sleep(RECONNECT_DELAY_MS, undefined, { signal }).catch(() => undefined);
-    }
+  private listen(signal: AbortSignal): Promise<void> {
+    return listenForNotifications({
+      connectionString: this.connectionString,
+      channels: CONTROL_CHANNELS,
+      applicationName: 'hot-path-listener',
+      onNotification: (channel, payload) => {
+        this.refresh(channel as ControlChannel, payload).catch((error: unknown) => this.logger.error({ err: error, channel }, 'could not apply a control notification'));
+      },
+      onListening: () => this.refreshAll(),
+      logger: this.logger,
+    }, signal);
   }
 }
