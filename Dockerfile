@@ -9,9 +9,11 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY . .
-# The prebuilt workflow bundle lets the worker start without bundling the workflows itself.
+# The prebuilt workflow bundle lets the worker start without bundling the workflows itself; the operator console is
+# bundled into dist/console/, which the api serves.
 RUN npx tsc -p tsconfig.json \
- && node dist/infra/tools/bundle-workflows.js
+ && node dist/infra/tools/bundle-workflows.js \
+ && node dist/infra/console/build.js
 
 FROM ${NODE_IMAGE} AS production-dependencies
 WORKDIR /app

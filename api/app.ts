@@ -21,9 +21,12 @@ import { recordOperations } from './routes/records';
 import { researchOperations } from './routes/research';
 import { scheduleOperations } from './routes/schedules';
 import { systemOperations } from './routes/system';
+import { accountOperations } from './routes/accounts';
 import { accountStateOperations } from './routes/account-state';
 import { approvalOperations } from './routes/approvals';
+import { consoleAssets, consoleOperations } from './routes/console';
 import { streamOperations } from './routes/stream';
+import { workflowListOperations } from './routes/workflow-list';
 import { workflowOperations } from './routes/workflows';
 
 /** The api's contract version: the package's. */
@@ -36,8 +39,11 @@ export function apiOperations(deps: ApiDependencies): { operations: Operation[];
   const operations: Operation[] = [
     ...probeOperations(deps, describe),
     ...systemOperations(deps),
+    ...consoleOperations(),
+    ...workflowListOperations(deps),
     ...workflowOperations(deps),
     ...approvalOperations(deps),
+    ...accountOperations(deps),
     ...accountStateOperations(deps),
     ...streamOperations(deps),
     ...researchOperations(deps),
@@ -58,13 +64,16 @@ export function createApp(deps: ApiDependencies): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.use(requestMetrics(deps));
-  app.use(helmet());
+  // No upgrade-insecure-requests: the api is often reached over plain http on a private network (bin/start's
+  // 127.0.0.1), where it would send the console's own script to an https port nobody listens on.
+  app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
   app.use(hostAllowList(deps.config));
   if (deps.config.API_CORS_ORIGINS) app.use(cors({ origin: deps.config.API_CORS_ORIGINS.split(',').map((origin) => origin.trim()), allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key'] }));
   app.use(jsonBodiesOnly);
   app.use(express.json({ limit: '100kb' }));
   const { operations } = apiOperations(deps);
   app.use(mountOperations(operations, { config: deps.config, authenticate: createAuthenticator(deps) }));
+  app.use('/console', consoleAssets());
   app.use((request, _response, next) => next(new HttpError(404, `no route for ${request.method} ${request.path}`)));
   app.use(errorHandler(deps));
   return app;

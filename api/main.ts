@@ -10,7 +10,10 @@ import type { Logger } from '../infra/logging';
 import { createApp } from './app';
 import { runUrlOf } from './run-url';
 import { EventHub } from './stream/event-hub';
+import { feedHotPathStatus } from './stream/hot-path-feed';
 import { feedStreamFromPostgres } from './stream/stream-feed';
+import { feedWorkflowRuns } from './stream/workflow-feed';
+import { workflowRuns } from './workflow-runs';
 
 /** The REST api: triggers, queries and control over the workflows, plus health, readiness and metrics. */
 async function main(config: AppConfig, logger: Logger): Promise<void> {
@@ -23,6 +26,8 @@ async function main(config: AppConfig, logger: Logger): Promise<void> {
   const feed = feedStreamFromPostgres({
     connectionString: String(database.pool.options.connectionString), db: database.db, hub: events, runUrl: runUrlOf({ config, temporal }), logger,
   }, stopFeed.signal);
+  const hotPathFeed = feedHotPathStatus({ db: database.db, hub: events, logger }, stopFeed.signal);
+  const workflowFeed = feedWorkflowRuns({ listRuns: workflowRuns({ config, temporal }), hub: events, logger }, stopFeed.signal);
   const app = createApp({ config, database, temporal, metrics: createMetricsRegistry('api'), logger, broker, events });
   const server = app.listen(config.API_PORT, config.API_HOST);
   await once(server, 'listening');
@@ -33,7 +38,7 @@ async function main(config: AppConfig, logger: Logger): Promise<void> {
     stopFeed.abort();
     events.endAll();
     await new Promise((resolve) => server.close(resolve));
-    await feed;
+    await Promise.all([feed, hotPathFeed, workflowFeed]);
     await temporal.close();
     broker.close();
     await database.close();

@@ -1,4 +1,4 @@
-import { condition, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { condition, patched, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { Candle } from '../domain/market';
 import { workflowClientOrderId } from '../domain/trading/client-order-id';
 import { analysisActivities, brokerActivities, recordActivities } from './activity-proxies';
@@ -16,6 +16,8 @@ import { failureReason } from './failure-reason';
 /** Candles behind the volatility estimates of inverse_volatility and risk_parity. */
 const RETURNS_GRANULARITY = 'H1';
 const RETURNS_LOOKBACK = 120;
+/** Runs started before it wait for approval without telling anyone (no audit event, so no stream event or webhook). */
+const APPROVAL_REQUESTED_PATCH = 'approval-requested-audit';
 
 /**
  * Positions, prices and concentration → target weights → orders through pre-trade risk → approval when the total
@@ -106,6 +108,9 @@ export async function portfolioRebalance(input: PortfolioRebalanceInput): Promis
   if (plan.totalNotionalUsd > input.approvalThresholdUsd) {
     status.approvalDeadline = new Date(Date.now() + input.approvalTimeoutMs).toISOString();
     status.stage = 'awaiting_approval';
+    if (patched(APPROVAL_REQUESTED_PATCH)) {
+      await records.recordApprovalRequested({ request: input, totalNotionalUsd: plan.totalNotionalUsd, deadline: status.approvalDeadline, orders: planned });
+    }
     const answered = await condition(() => decision !== undefined, input.approvalTimeoutMs);
     approval = answered ? decision! : { decision: 'timed_out', reason: `no approval within ${input.approvalTimeoutMs} ms` };
     status.approval = approval;

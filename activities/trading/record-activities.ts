@@ -5,7 +5,7 @@ import { recordSignals } from '../../infra/db/queries/signals';
 import { effectiveTradingState, type EffectiveTradingState } from '../../infra/db/queries/trading-state';
 import type { SignalStatus } from '../../infra/db/schema';
 import type { AnalysisToTradeInput, AnalysisToTradeResult, InstrumentStatus, ResolvedStrategy } from '../../workflows/definitions/analysis-to-trade';
-import type { PortfolioRebalanceInput, PortfolioRebalanceResult } from '../../workflows/definitions/portfolio-rebalance';
+import type { PortfolioRebalanceInput, PortfolioRebalanceResult, RebalanceOrderOutcome } from '../../workflows/definitions/portfolio-rebalance';
 import { currentWorkflowExecution } from '../workflow-execution';
 import { resolveStrategyChoice } from './strategy-resolution';
 
@@ -69,6 +69,22 @@ export function createRecordActivities({ database }: RecordActivityDeps) {
         workflowId,
         runId,
         details: { outcome: result.outcome, execute: request.execute, strategy: result.strategy, instruments: result.instruments },
+      }]);
+    },
+
+    /** That a rebalance waits for a decision: the audit event the stream and the webhooks announce, once per run. */
+    async recordApprovalRequested(input: { request: PortfolioRebalanceInput; totalNotionalUsd: number; deadline: string; orders: RebalanceOrderOutcome[] }): Promise<void> {
+      const { workflowId, runId } = currentWorkflowExecution();
+      const { request, totalNotionalUsd, deadline, orders } = input;
+      await recordWorkflowAuditOnce(database.db, workflowId, 'portfolio_rebalance.approval_requested', [{
+        actor: request.requestedBy ?? 'workflow',
+        action: 'portfolio_rebalance.approval_requested',
+        reason: `${request.method}: ${orders.length} order(s), ${Math.round(totalNotionalUsd)} USD notional above the ${request.approvalThresholdUsd} USD threshold; decide by ${deadline}`,
+        subjectType: 'account',
+        subjectId: request.accountId,
+        workflowId,
+        runId,
+        details: { totalNotionalUsd, approvalThresholdUsd: request.approvalThresholdUsd, deadline, orders: orders.map(({ instrument, units, notionalUsd, reducing }) => ({ instrument, units, notionalUsd, reducing })) },
       }]);
     },
 

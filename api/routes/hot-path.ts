@@ -4,7 +4,7 @@ import type { ApiDependencies } from '../dependencies';
 import { operation, type Operation } from '../operations/operation';
 
 /** A hot path that has not published for this long is not running (it publishes every 2 s by default). */
-const STALE_AFTER_MS = 15_000;
+export const HOT_PATH_STALE_AFTER_MS = 15_000;
 
 const processes = z.object({
   staleAfterMs: z.number(),
@@ -23,8 +23,8 @@ export function hotPathOperations({ database }: ApiDependencies): Operation[] {
     async handle(_input, response) {
       const rows = await listHotPathStatus(database.db);
       response.json({
-        staleAfterMs: STALE_AFTER_MS,
-        processes: rows.map(({ ageMs, ...row }) => ({ ...row, running: ageMs <= STALE_AFTER_MS, secondsSinceUpdate: Math.round(ageMs / 100) / 10 })),
+        staleAfterMs: HOT_PATH_STALE_AFTER_MS,
+        processes: rows.map(({ ageMs, ...row }) => ({ ...row, running: ageMs <= HOT_PATH_STALE_AFTER_MS, secondsSinceUpdate: Math.round(ageMs / 100) / 10 })),
       });
     },
   })];

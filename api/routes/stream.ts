@@ -25,7 +25,7 @@ export function streamOperations({ events, logger }: ApiDependencies): Operation
   return [
     operation({
       method: 'get', path: '/api/stream', operationId: 'streamEvents', tag: 'records', access: 'viewer',
-      summary: 'Server-Sent Events as they happen: `order` (placed, and each status), `fill` (both paths and the venue\'s own), `audit` (every audited action: breaker trips, halts and resumes, emergency stops, workflow outcomes with their Web UI link, promotions and rollbacks), `trading_state`, `strategy_activated`, `health`. Resumable with Last-Event-ID; `reset` means the events missed are no longer kept (re-read the state). A client that falls 256 KB behind is dropped.',
+      summary: 'Server-Sent Events as they happen: `order` (placed, and each status), `fill` (both paths and the venue\'s own), `audit` (every audited action: breaker trips, halts and resumes, emergency stops, a rebalance waiting for approval, workflow outcomes with their Web UI link, promotions and rollbacks), `trading_state`, `strategy_activated`, `health`, `workflow` (a run\'s status or stage as it changes, read every 3 s, with its Web UI link), `hot_path` (an instrument of a hot path whose position, version, warm-up, last decision or rejection, or running state changed; read every 2 s). Resumable with Last-Event-ID; `reset` means the events missed are no longer kept (re-read the state). A client that falls 256 KB behind is dropped.',
       headers: [lastEventIdHeader],
       responses: { 200: { description: 'the event stream', contentType: 'text/event-stream', schema: serverSentEvent }, 503: { description: 'the api has no event feed' } },
       unlimited: true,

@@ -1,7 +1,7 @@
 import { projectRoot } from '../paths';
 import { ensureKustomizeKubectl } from './kubectl-tool';
 import { ensurePipTool, PIP_TOOLS, type PipToolName } from './pip-tools';
-import { ensurePromtool } from './promtool-tool';
+import { ensureChromium, ensurePromtool } from './debian-package';
 
 /** The api fuzzer the suite runs against the live stack (test/integration/api-fuzz.test.ts), pinned. */
 export const SCHEMATHESIS_REQUIREMENT = PIP_TOOLS.schemathesis.requirements[0];
@@ -14,13 +14,14 @@ export async function ensureSchemathesis(root = projectRoot(), log: (line: strin
 /**
  * `node dist/infra/tools/ensure-test-tools.js`, run by bin/test before jest: installs each tool the suite needs that is
  * not there yet (the api fuzzer, and the deployment checks: hadolint, docker-compose, kubernetes-validate, kubectl
- * with Kustomize v5, promtool) and prints where each one is.
+ * with Kustomize v5, promtool), chromium for the browser tests, and prints where each one is.
  */
 async function ensureTestTools(root: string, log: (line: string) => void): Promise<Record<string, string>> {
   const paths: Record<string, string> = {};
   for (const name of Object.keys(PIP_TOOLS) as PipToolName[]) paths[name] = await ensurePipTool(root, PIP_TOOLS[name], log);
   paths.kubectl = await ensureKustomizeKubectl(root, log);
   paths.promtool = await ensurePromtool(log);
+  paths.chromium = await ensureChromium(log);
   return paths;
 }
 

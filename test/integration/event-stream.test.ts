@@ -3,11 +3,13 @@ import type { Server } from 'node:http';
 import { Registry } from 'prom-client';
 import { createApp } from '../../api/app';
 import { EventHub } from '../../api/stream/event-hub';
+import { feedHotPathStatus } from '../../api/stream/hot-path-feed';
 import { feedStreamFromPostgres } from '../../api/stream/stream-feed';
 import { waitFor } from '../../infra/async/wait-for';
 import { loadConfig } from '../../infra/config';
 import type { DatabaseHandle } from '../../infra/db/client';
 import { fillRow, upsertFills } from '../../infra/db/queries/fills';
+import { publishHotPathStatus } from '../../infra/db/queries/hot-path-status';
 import { insertSubmittingOrder, updateOrderResult } from '../../infra/db/queries/orders';
 import { setTradingState } from '../../infra/db/queries/trading-state';
 import { createLogger } from '../../infra/logging';
@@ -46,10 +48,14 @@ describe('live event stream', () => {
     viewer = bearer(await issueTestKey(database.db, 'stream-viewer', 'viewer'));
     // The feed LISTENs once connected: a probe written until one arrives shows it is.
     const probe = await openEventStream(url, viewer);
+    let probes = 0;
     await waitFor('the feed to deliver', async () => {
       await audit('stream.probe');
+      probes += 1;
       return probe.received.length > 0 ? true : undefined;
     }, 20_000, 200);
+    // Every probe delivered, so none reaches a test's own stream later.
+    await waitFor('every probe to arrive', async () => (probe.received.length >= probes ? true : undefined), 20_000);
     await probe.close();
   });
 
@@ -120,5 +126,30 @@ describe('live event stream', () => {
     expect(reader.ended).toBe(false);
     await stalled.body?.cancel().catch(() => undefined);
     await reader.close();
+  });
+
+  it('announces a hot path\'s instrument when what an operator watches changes, once per change', async () => {
+    const stream = await openEventStream(url, viewer);
+    const hotPathFeed = new AbortController();
+    const feeding = feedHotPathStatus({ db: database.db, hub, logger: createLogger('stream-test', 'silent') }, hotPathFeed.signal);
+    const publish = (positionUnits: number, decidedAt: string) => publishHotPathStatus(database.db, {
+      processKey: `${SIM_ACCOUNT_ID}/EUR_USD`, accountId: SIM_ACCOUNT_ID, startedAt: new Date(),
+      status: { instruments: [{ instrument: 'EUR_USD', positionUnits, paramsVersion: '3', warmupBarsLeft: 0, lastDecision: { outcome: 'order', decidedAt } }] },
+    });
+    try {
+      await publish(1_000, '2026-12-01T10:00:00.000Z');
+      const first = await stream.next('the first status', (event) => event.event === 'hot_path');
+      expect(first.data).toMatchObject({ instrument: 'EUR_USD', accountId: SIM_ACCOUNT_ID, positionUnits: 1_000, running: true, lastDecision: { outcome: 'order' } });
+      // Written again unchanged (as every status interval does), then changed: one more event, the change.
+      await publish(1_000, '2026-12-01T10:00:00.000Z');
+      await publish(0, '2026-12-01T10:01:00.000Z');
+      const second = await stream.next('the changed status', (event) => event.event === 'hot_path' && (event.data as { positionUnits?: number }).positionUnits === 0);
+      expect(second.data).toMatchObject({ lastDecision: { decidedAt: '2026-12-01T10:01:00.000Z' } });
+      expect(stream.received.filter((event) => event.event === 'hot_path')).toHaveLength(2);
+    } finally {
+      hotPathFeed.abort();
+      await feeding;
+      await stream.close();
+    }
   });
 });

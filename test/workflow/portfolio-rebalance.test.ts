@@ -34,8 +34,12 @@ function mockActivities(scenario: Scenario) {
   const reconciled: ReconcileInput[] = [];
   const recorded: PortfolioRebalanceResult[] = [];
   const fetched: string[] = [];
-  const records: Pick<RecordActivities, 'readTradingState' | 'recordRebalance'> = {
+  const approvalsRequested: string[] = [];
+  const records: Pick<RecordActivities, 'readTradingState' | 'recordRebalance' | 'recordApprovalRequested'> = {
     readTradingState: async () => ({ state: 'ACTIVE' }),
+    recordApprovalRequested: async ({ deadline }) => {
+      approvalsRequested.push(deadline);
+    },
     recordRebalance: async ({ result }) => {
       recorded.push(result);
     },
@@ -59,7 +63,7 @@ function mockActivities(scenario: Scenario) {
       return { positions: input.expectedUnits, differences: [] };
     },
   };
-  return { activities: { orchestration: { ...records, ...analysis }, broker: { ...market, ...broker } }, placed, reconciled, recorded, fetched };
+  return { activities: { orchestration: { ...records, ...analysis }, broker: { ...market, ...broker } }, placed, reconciled, recorded, fetched, approvalsRequested };
 }
 
 const request = (overrides: Partial<PortfolioRebalanceInput> = {}): PortfolioRebalanceInput => ({
@@ -89,7 +93,8 @@ describe('portfolioRebalance workflow', () => {
   };
 
   it('executes a plan under the approval threshold at once, reducing first, and reconciles what filled', async () => {
-    const { value, placed, reconciled, recorded, fetched, workflowId } = await run({});
+    const { value, placed, reconciled, recorded, fetched, workflowId, approvalsRequested } = await run({});
+    expect(approvalsRequested).toEqual([]);
     expect(value.outcome).toBe('partially_rebalanced');
     expect(value.approval).toEqual({ decision: 'not_needed' });
     expect(placed.map((p) => [p.instrument, p.units, p.reducing, p.clientOrderId])).toEqual([
@@ -115,12 +120,13 @@ describe('portfolioRebalance workflow', () => {
     expect(reconciled).toHaveLength(0);
   });
 
-  it('waits for approval above the threshold and executes once approved', async () => {
-    const { value, placed } = await run({}, request({ approvalThresholdUsd: 30_000 }), async (workflowId) => {
+  it('waits for approval above the threshold, says so once, and executes once approved', async () => {
+    const { value, placed, approvalsRequested } = await run({}, request({ approvalThresholdUsd: 30_000 }), async (workflowId) => {
       const handle = await awaitingApproval(workflowId);
       await handle.signal(approveSignal, { by: 'risk-officer' });
     });
     expect(value.approval).toEqual({ decision: 'approved', by: 'risk-officer' });
+    expect(approvalsRequested).toHaveLength(1);
     expect(placed).toHaveLength(2);
   });
 

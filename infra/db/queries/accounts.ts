@@ -23,3 +23,8 @@ export async function accountExists(db: Database, id: string): Promise<boolean> 
   const [row] = await db.select({ id: accounts.id }).from(accounts).where(eq(accounts.id, id)).limit(1);
   return row !== undefined;
 }
+
+/** Every account in the registry, in id order. */
+export async function listAccounts(db: Database) {
+  return db.select({ id: accounts.id, venue: accounts.venue, alias: accounts.alias, currency: accounts.currency }).from(accounts).orderBy(accounts.id);
+}

@@ -1,0 +1,43 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Logger } from '../../infra/logging';
+import type { ListedRun } from '../workflow-runs';
+import type { EventHub } from './event-hub';
+
+/** How often the visibility store is read: a stage that lasts less than this may never be seen. */
+const READ_EVERY_MS = 3_000;
+const RUNNING_READ = 50;
+const CLOSED_READ = 20;
+
+/**
+ * `workflow` stream events: a run's status or stage as it changes (started, each stage, completed, failed, ...),
+ * with its Web UI link. One read of Temporal's visibility store for the whole api process, whatever the number of
+ * clients; the first read only learns what is there, so a restarted api does not announce old runs again.
+ */
+export async function feedWorkflowRuns(
+  { listRuns, hub, logger }: { listRuns: (query: string, limit: number) => Promise<ListedRun[]>; hub: EventHub; logger: Logger },
+  signal: AbortSignal,
+): Promise<void> {
+  const published = new Map<string, string>();
+  let learning = true;
+  while (!signal.aborted) {
+    try {
+      const [running, closed] = await Promise.all([
+        listRuns(`ExecutionStatus = 'Running'`, RUNNING_READ),
+        listRuns(`ExecutionStatus != 'Running'`, CLOSED_READ),
+      ]);
+      for (const run of [...running, ...closed]) {
+        const fingerprint = `${run.status}/${run.stage ?? ''}`;
+        if (published.get(run.runId) === fingerprint) continue;
+        published.set(run.runId, fingerprint);
+        if (!learning) hub.publish('workflow', run);
+      }
+      // Closed runs that fell off the read are not seen again: forget them.
+      const current = new Set([...running, ...closed].map((run) => run.runId));
+      for (const runId of published.keys()) if (!current.has(runId)) published.delete(runId);
+      learning = false;
+    } catch (error) {
+      logger.warn({ err: error }, 'could not read the workflow runs for the stream');
+    }
+    await sleep(READ_EVERY_MS, undefined, { signal }).catch(() => undefined);
+  }
+}
