@@ -5,6 +5,7 @@ import { createHealthActivities, type HealthActivityDeps } from './health/health
 import { createArchiveActivities, type ArchiveActivityDeps } from './maintenance/archive-activities';
 import { createRetentionActivities } from './maintenance/retention-activities';
 import { createMarketDataActivities, type MarketDataDeps } from './market-data/market-data-activities';
+import { createNotificationActivities, type NotificationActivityDeps } from './notifications/notification-activities';
 import { createAnalysisActivities, type AnalysisActivityDeps } from './trading/analysis-activities';
 import { createRecordActivities, type RecordActivityDeps } from './trading/record-activities';
 import { createEmergencyBrokerActivities } from './safety/emergency-broker-activities';
@@ -16,7 +17,7 @@ import { createLiveRecordActivities } from './research/live-record-activities';
 import { createResearchActivities } from './research/research-activities';
 import { createStrategyVersionActivities } from './research/strategy-version-activities';
 
-export type ActivityDeps = HealthActivityDeps & RecordActivityDeps & AnalysisActivityDeps & ArchiveActivityDeps;
+export type ActivityDeps = HealthActivityDeps & RecordActivityDeps & AnalysisActivityDeps & ArchiveActivityDeps & NotificationActivityDeps;
 
 /** Every activity the orchestration worker registers on the orchestration task queue, built from its dependencies. */
 export function createActivities(deps: ActivityDeps) {
@@ -30,6 +31,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createSafetyRecordActivities(deps),
     ...createRetentionActivities(deps),
     ...createArchiveActivities(deps),
+    ...createNotificationActivities(deps),
   };
 }
 

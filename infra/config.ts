@@ -2,6 +2,7 @@ import { type Duration, msToNumber } from '@temporalio/common';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { resolveVenueConfig, VenueConfigError, type VenueConfig } from './broker/venue-config';
+import { parseWebhookSinks, type WebhookSink } from './notifications/webhook-sinks';
 import { temporalConnectionOptions, TemporalConnectionError, type TemporalConnectionOptions } from './orchestration/temporal-connection';
 import { INSTRUMENTS } from '../domain/market';
 
@@ -152,8 +153,11 @@ const schema = z.object({
   REBALANCE_APPROVAL_TIMEOUT_MS: z.coerce.number().int().positive().default(3_600_000),
 });
 
-/** The process settings, plus the broker venue (BROKER_VENUE and friends, see infra/broker/venue-config.ts) and how to reach Temporal. */
-export type AppConfig = z.infer<typeof schema> & { broker: VenueConfig; temporal: TemporalConnectionOptions };
+/**
+ * The process settings, plus the broker venue (BROKER_VENUE and friends, see infra/broker/venue-config.ts), how to reach
+ * Temporal, and the webhook sinks (WEBHOOKS, see infra/notifications/webhook-sinks.ts).
+ */
+export type AppConfig = z.infer<typeof schema> & { broker: VenueConfig; temporal: TemporalConnectionOptions; webhooks: WebhookSink[] };
 
 /** Where archived months of the money tables are written. */
 export function archiveDirectory(config: Pick<AppConfig, 'ARCHIVE_DIR' | 'DATA_DIR'>): string {
@@ -184,8 +188,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     if (!(error instanceof TemporalConnectionError)) throw error;
     problems.push(error.message);
   }
-  if (!data || !broker || !temporal) throw new ConfigError(problems);
-  return { ...data, broker, temporal };
+  const webhooks = parseWebhookSinks(env);
+  problems.push(...webhooks.problems);
+  if (!data || !broker || !temporal || webhooks.problems.length > 0) throw new ConfigError(problems);
+  return { ...data, broker, temporal, webhooks: webhooks.sinks };
 }
 
 /**

@@ -19,6 +19,7 @@ export function orchestrationActivityDeps(
     clock: Date.now,
     archiveDir: archiveDirectory(config),
     archiveMinAgeDays: config.ARCHIVE_MIN_AGE_DAYS,
+    webhooks: config.webhooks,
     ...overrides,
   };
 }

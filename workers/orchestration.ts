@@ -16,7 +16,8 @@ import { ensureRetentionSchedule } from '../infra/orchestration/retention-schedu
 import { ensureReconciler } from '../infra/orchestration/reconciler-start';
 import { ensureRiskMonitor } from '../infra/orchestration/risk-monitor-start';
 import { freshWorkflowBundle, WORKFLOW_INTERCEPTOR_MODULES } from '../infra/orchestration/workflow-bundle';
-import { createTemporalClient } from '../infra/orchestration/temporal-client';
+import { createTemporalClient, workflowRunUrl } from '../infra/orchestration/temporal-client';
+import { dispatchNotifications } from '../infra/notifications/dispatcher';
 import { installTemporalRuntime } from '../infra/orchestration/temporal-runtime';
 import { workerConcurrency } from '../infra/orchestration/worker-concurrency';
 import { findFreePort } from '../infra/net/free-port';
@@ -74,10 +75,14 @@ async function main(config: AppConfig, logger: Logger): Promise<void> {
   const brokerWorker = runBrokerWorkerAfterReconciliation({
     config, connection, database, broker, logger, shutdown: shutdown.signal,
   });
+  const notifications = dispatchNotifications({
+    client: temporal.client, taskQueue: config.TEMPORAL_TASK_QUEUE, db: database.db, connectionString: String(database.pool.options.connectionString),
+    sinks: config.webhooks, runUrl: (workflowId, runId) => workflowRunUrl(config.TEMPORAL_UI_URL, config.TEMPORAL_NAMESPACE, workflowId, runId), logger,
+  }, shutdown.signal);
   // Both workers return after SIGINT/SIGTERM, once their in-flight tasks have finished.
   await worker.run();
   shutdown.abort();
-  await brokerWorker;
+  await Promise.all([brokerWorker, notifications]);
   broker.close();
   metricsServer.close();
   await temporal.close();

@@ -9,3 +9,4 @@ export { strategyOptimization } from './strategy-optimization';
 export { reconciler } from './reconciler';
 export { retentionCycle } from './retention-cycle';
 export { archiveMoneyPartition } from './archive-money-partition';
+export { deliverNotification } from './deliver-notification';

@@ -16,3 +16,4 @@ export * from './api-keys';
 export * from './reconciliation';
 export * from './event-counts';
 export * from './broker-rest-calls';
+export * from './notifications';
