@@ -12,6 +12,7 @@ Brings the whole stack up in the foreground on this machine, then runs a health 
   worker          orchestration worker, metrics on WORKER_METRICS_PORT (9464)
   api             REST on API_HOST:API_PORT (127.0.0.1:8080); its contract at /openapi.json and /docs; every call
                   but the probes needs an api key: the first start makes an admin key in DATA_DIR/api-key
+                  (printed); the operator console is its page at /, and bin/ctl its command line
   hot path        tick-level trading, /status and /metrics on HOT_PATH_METRICS_PORT (9465); started by default
                   only on the simulator (HOT_PATH_ENABLED=true|false decides otherwise)
 Ctrl-C stops everything, in reverse order. Every variable is listed in README.md.`;
@@ -50,7 +51,7 @@ async function main(): Promise<void> {
       say(`\nthe first ${what} could not run (${error instanceof Error ? error.message : String(error)}); the stack stays up`);
     }
   }
-  say('\nThe stack is up; the health check also runs every minute on a Temporal schedule. Ctrl-C stops it.');
+  say(`\nThe stack is up; the health check also runs every minute on a Temporal schedule. Open ${stack.urls.api}/ to watch it. Ctrl-C stops it.`);
 }
 
 type ApiClient = (path: string, body?: unknown) => Promise<Response>;
@@ -64,9 +65,10 @@ function apiClient(base: string, key: string): ApiClient {
   });
 }
 
-function printUrls({ urls, apiKeyPath }: RunningStack): void {
+function printUrls({ urls, apiKeyPath, apiKey }: RunningStack): void {
   say('\nTrade Orchestrator is running:');
-  say(`  api              ${urls.api}   (/health, /ready, /docs, /openapi.json; the rest needs the key in ${apiKeyPath})`);
+  say(`  operator console ${urls.api}/   (sign in with the admin key ${apiKey}, kept in ${apiKeyPath})`);
+  say(`  api              ${urls.api}   (/health, /ready, /docs, /openapi.json; the rest needs the key; bin/ctl uses it)`);
   say(`  Temporal Web UI  ${urls.temporalUi}`);
   say(`  Temporal         ${urls.temporal}`);
   if (urls.venueSimulator) say(`  venue simulator  ${urls.venueSimulator}   (OANDA v20 REST + stream, token from BROKER_TOKEN)`);

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { rm } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { Connection } from '@temporalio/client';
@@ -50,6 +50,13 @@ describe('the dev stack launcher (bin/start)', () => {
 
       expect((await fetch(`http://127.0.0.1:${api}/ready`)).status).toBe(200);
       expect((await fetch(`http://127.0.0.1:${ui}/`)).status).toBe(200);
+      // The operator console: its URL and the key to sign in with are printed, and the page and its script are served.
+      const printedKey = /operator console http:\/\/127\.0\.0\.1:\d+\/ +\(sign in with the admin key (tok_\S+), kept in /.exec(output)?.[1];
+      expect(printedKey).toBe((await readFile(join(dataDir, 'api-key'), 'utf8')).trim());
+      const page = await fetch(`http://127.0.0.1:${api}/`);
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain('<script type="module" src="/console/app.js"></script>');
+      expect((await fetch(`http://127.0.0.1:${api}/console/app.js`)).headers.get('content-type')).toMatch(/javascript/);
       expect(output).toContain('hot path trades ma-crossover version 1');
       const hotPathStatus = await waitFor('the hot path to reconcile', async () => {
         const status = (await (await fetch(`http://127.0.0.1:${hotPath}/status`)).json()) as { reconciled: boolean };

@@ -54,6 +54,7 @@ function EquityChart() {
       width: Math.max(300, holder.current.clientWidth), height: 180,
       series: [{}, { label: 'NAV (USD)', stroke: '#2563eb', width: 2 }],
       axes: [{}, { size: 80 }],
+      legend: { show: false },
     }, data, holder.current);
   }, [equity.data]);
   useEffect(() => () => chart.current?.destroy(), []);

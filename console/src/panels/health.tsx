@@ -13,6 +13,7 @@ export function HealthPanel() {
         <table>
           <thead><tr><th>Component</th><th>Status</th><th>Detail</th><th>Checked</th></tr></thead>
           <tbody>
+            {health.data.components.length === 0 && <tr><td colSpan={4} class="muted">No health check has run yet.</td></tr>}
             {health.data.components.map((component) => (
               <tr key={component.component}>
                 <td>{component.component}</td><td><StateBadge state={component.stale ? 'STALE' : component.status.toUpperCase()} /></td>

@@ -25,6 +25,7 @@ export function Schedules() {
         <table>
           <thead><tr><th>Schedule</th><th>Workflow</th><th>Next run</th><th /></tr></thead>
           <tbody>
+            {schedules.data.schedules.length === 0 && <tr><td colSpan={4} class="muted">No schedules (SCHEDULES_ENABLED=false).</td></tr>}
             {schedules.data.schedules.map((schedule) => (
               <tr key={schedule.scheduleId} title={schedule.note}>
                 <td>{schedule.scheduleId}{schedule.paused && <span class="badge state-paused">PAUSED</span>}</td><td>{schedule.workflowType}</td>

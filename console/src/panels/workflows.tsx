@@ -61,8 +61,8 @@ export function Approvals() {
             <table>
               <thead><tr><th>Instrument</th><th class="number">Units</th><th class="number">Notional USD</th><th>Reducing</th><th>Why</th><th>Status</th></tr></thead>
               <tbody>
-                {approval.orders.map((order) => (
-                  <tr key={order.instrument}>
+                {approval.orders.map((order, index) => (
+                  <tr key={`${index}-${order.instrument}`}>
                     <td>{order.instrument}</td><td class="number">{formatUnits(order.units)}</td><td class="number">{formatMoney(order.notionalUsd)}</td>
                     <td>{order.reducing ? 'yes' : 'no'}</td><td>{order.reason}</td><td>{order.status}</td>
                   </tr>
