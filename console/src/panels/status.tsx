@@ -1,3 +1,4 @@
+import { useState } from 'preact/hooks';
 import type { StreamState } from '../event-stream';
 import { Loading, Panel, ReasonAction, StateBadge } from '../components';
 import { useLive, useResource } from '../live';
@@ -30,9 +31,15 @@ export function StatusBar({ streamState, onSignOut }: { streamState: StreamState
 export function Controls() {
   const { api, accountId } = useLive();
   const risk = useResource<Risk>(`/api/risk/${accountId}`, { refreshOn: ['trading_state', 'audit'] });
-  const scoped = (reason: string) => ({ scope: 'account', accountId, reason });
+  const [scope, setScope] = useState<'account' | 'system'>('account');
+  const scoped = (reason: string) => (scope === 'system' ? { scope, reason } : { scope, accountId, reason });
   return (
     <Panel title="Controls" id="controls">
+      <fieldset class="scope">
+        <legend>Act on</legend>
+        <label class="inline"><input type="radio" name="scope" checked={scope === 'account'} onChange={() => setScope('account')} /> this account</label>
+        <label class="inline"><input type="radio" name="scope" checked={scope === 'system'} onChange={() => setScope('system')} /> the whole system (every account)</label>
+      </fieldset>
       {risk.data ? (
         <p>
           Trading for this account is <StateBadge state={risk.data.tradingState.state} />
@@ -46,7 +53,7 @@ export function Controls() {
         <ReasonAction label="Emergency stop" danger confirmText="EMERGENCY STOP"
           run={(reason) => api.post('/api/system/control/emergency-stop', { ...scoped(reason), closePositions: true })} />
       </div>
-      <p class="muted">The emergency stop halts both paths at once, cancels entry orders and closes every position of the account.</p>
+      <p class="muted">The emergency stop halts both paths at once, cancels entry orders and closes every position {scope === 'system' ? 'of every account' : 'of the account'}.</p>
     </Panel>
   );
 }
