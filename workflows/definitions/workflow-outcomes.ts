@@ -1,6 +1,7 @@
 import type { Sinks } from '@temporalio/workflow';
 import { ANALYSIS_TO_TRADE_WORKFLOW } from './analysis-to-trade';
 import { ARCHIVE_MONEY_PARTITION_WORKFLOW } from './archive-money-partition';
+import { DELIVER_NOTIFICATION_WORKFLOW } from './deliver-notification';
 import { EMERGENCY_STOP_WORKFLOW } from './emergency-stop';
 import { EVOLUTION_CYCLE_WORKFLOW } from './evolution-cycle';
 import { HEALTH_CHECK_WORKFLOW } from './health-check';
@@ -12,7 +13,7 @@ import { STRATEGY_OPTIMIZATION_WORKFLOW } from './strategy-optimization';
 
 /** Every workflow type the orchestration worker registers (workflows/index.ts). */
 export const WORKFLOW_TYPES = [
-  ANALYSIS_TO_TRADE_WORKFLOW, ARCHIVE_MONEY_PARTITION_WORKFLOW, EMERGENCY_STOP_WORKFLOW, EVOLUTION_CYCLE_WORKFLOW, HEALTH_CHECK_WORKFLOW,
+  ANALYSIS_TO_TRADE_WORKFLOW, ARCHIVE_MONEY_PARTITION_WORKFLOW, DELIVER_NOTIFICATION_WORKFLOW, EMERGENCY_STOP_WORKFLOW, EVOLUTION_CYCLE_WORKFLOW, HEALTH_CHECK_WORKFLOW,
   PORTFOLIO_REBALANCE_WORKFLOW, RECONCILER_WORKFLOW, RETENTION_CYCLE_WORKFLOW, RISK_MONITOR_WORKFLOW, STRATEGY_OPTIMIZATION_WORKFLOW,
 ] as const;
 
