@@ -31,6 +31,26 @@ export default tseslint.config(
     },
   },
   {
+    // lib/ holds dependency-free utilities with no market meaning (the seeded generator), shared by domain/ and the simulator.
+    files: ['lib/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', {
+        paths: [...nodeBuiltins, ...ioLibraries].map((name) => ({ name, message: 'lib/ is pure: no I/O.' })),
+        patterns: [{ group: ['../*', '!./*'], message: 'lib/ imports nothing outside lib/.' }],
+      }],
+    },
+  },
+  {
+    // The simulator stands apart from the product: its market facts are its own (infra/venue-sim/market/), so a
+    // mistake in domain/market is caught by the venue rather than shared with it.
+    files: ['infra/venue-sim/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', {
+        patterns: [{ group: ['**/domain', '**/domain/**'], message: 'the venue simulator imports nothing from domain/: use infra/venue-sim/market/.' }],
+      }],
+    },
+  },
+  {
     // domain/ is pure: no I/O, clocks or randomness other than what is passed in.
     files: ['domain/**/*.ts'],
     rules: {

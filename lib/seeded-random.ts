@@ -1,5 +1,5 @@
 /**
- * Seeded pseudo-random numbers (xoshiro128**, seeded through splitmix32). domain/ code never calls Math.random:
+ * Seeded pseudo-random numbers (xoshiro128**, seeded through splitmix32). domain/ and the simulator never call Math.random:
  * anything random takes a `Random` so that a seed reproduces a run exactly.
  */
 export interface Random {

@@ -1,4 +1,4 @@
-import type { InstrumentName } from '../../../domain/market';
+import type { SimInstrumentName } from '../market/instruments';
 
 /** A v20 object exactly as it goes on the wire (string decimals, string ids). */
 export type WireObject = Record<string, unknown>;
@@ -20,7 +20,7 @@ export interface WireOrder extends WireObject {
 
 export interface TradeRecord {
   id: number;
-  instrument: InstrumentName;
+  instrument: SimInstrumentName;
   openPrice: number;
   openTimeMs: number;
   initialUnits: number;
@@ -57,7 +57,7 @@ export interface AccountRecord {
   orders: WireOrder[];
   trades: TradeRecord[];
   /** Realized P/L and financing per instrument and side, for the positions endpoints. */
-  positionTotals: Record<InstrumentName, { long: PositionSideTotals; short: PositionSideTotals }>;
+  positionTotals: Record<SimInstrumentName, { long: PositionSideTotals; short: PositionSideTotals }>;
   /** Pending orders and financing have been evaluated along the price path up to this time. */
   evaluatedUntilMs: number;
 }

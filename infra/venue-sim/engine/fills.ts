@@ -1,4 +1,4 @@
-import { INSTRUMENTS, type InstrumentName } from '../../../domain/market';
+import { type SimInstrumentName, knownSimInstrument } from '../market/instruments';
 import type { PricePath } from '../price/price-path';
 import { quoteAt } from '../price/quotes';
 import * as format from '../wire/format';
@@ -16,7 +16,7 @@ export type FillReason =
 
 export interface FillRequest {
   order: WireOrder;
-  instrument: InstrumentName;
+  instrument: SimInstrumentName;
   /** Signed: positive buys at the ask, negative sells at the bid. */
   units: number;
   reason: FillReason;
@@ -44,7 +44,7 @@ interface OnFillDetails {
 export function fillOrder(path: PricePath, account: AccountRecord, batch: TransactionBatch, request: FillRequest): FillOutcome {
   const { order, instrument, units } = request;
   const timeMs = batch.timeMs;
-  const spec = INSTRUMENTS[instrument]!;
+  const spec = knownSimInstrument(instrument);
   const quote = quoteAt(path, instrument, timeMs);
   const fillPrice = units > 0 ? quote.ask : quote.bid;
   const usdPerQuote = quoteToUsd(path, instrument, timeMs);
@@ -196,7 +196,7 @@ function stopLossPrice(details: OnFillDetails | undefined, fillPrice: number, lo
 }
 
 function createOnFillOrders(account: AccountRecord, batch: TransactionBatch, order: WireOrder, trade: TradeRecord, fill: WireObject): void {
-  const precision = INSTRUMENTS[trade.instrument]!.displayPrecision;
+  const precision = knownSimInstrument(trade.instrument).displayPrecision;
   const fillPrice = Number(fill.price);
   const kinds = [
     { type: 'TAKE_PROFIT' as const, details: order.takeProfitOnFill as OnFillDetails | undefined },

@@ -1,4 +1,4 @@
-import { currencies, type InstrumentName } from '../../../domain/market';
+import { type SimInstrumentName, simCurrencies } from '../market/instruments';
 import { CURRENCY_INTEREST_RATES, FINANCING_MARKUP } from '../price/instrument-profiles';
 import type { PricePath } from '../price/price-path';
 import { quoteAt } from '../price/quotes';
@@ -20,8 +20,8 @@ export function nextFinancingTimeMs(timeMs: number): number {
 }
 
 /** Annual financing rate earned (positive) or paid (negative) by one side of an instrument. */
-export function annualFinancingRate(instrument: InstrumentName, long: boolean): number {
-  const { base, quote } = currencies(instrument);
+export function annualFinancingRate(instrument: SimInstrumentName, long: boolean): number {
+  const { base, quote } = simCurrencies(instrument);
   const differential = (CURRENCY_INTEREST_RATES[base] ?? 0) - (CURRENCY_INTEREST_RATES[quote] ?? 0);
   return (long ? differential : -differential) - FINANCING_MARKUP;
 }
@@ -30,7 +30,7 @@ export function annualFinancingRate(instrument: InstrumentName, long: boolean): 
 export function applyDailyFinancing(path: PricePath, account: AccountRecord, batch: TransactionBatch): void {
   const trades = openTrades(account);
   if (trades.length === 0) return;
-  const byInstrument = new Map<InstrumentName, { financingUsd: number; openTradeFinancings: WireObject[] }>();
+  const byInstrument = new Map<SimInstrumentName, { financingUsd: number; openTradeFinancings: WireObject[] }>();
   let totalUsd = 0;
   for (const trade of trades) {
     const long = trade.currentUnits > 0;

@@ -1,4 +1,4 @@
-import { INSTRUMENTS } from '../../../domain/market';
+import { simInstrument } from '../market/instruments';
 import type { PricePath } from '../price/price-path';
 import { apiError, ok, type ApiResult } from '../wire/api-result';
 import * as format from '../wire/format';
@@ -92,7 +92,7 @@ export function closeTrade(ctx: CommandContext, account: AccountRecord, specifie
 /** PUT /v3/accounts/{id}/positions/{instrument}/close with longUnits / shortUnits "ALL" | "NONE" | decimal. */
 export function closePosition(ctx: CommandContext, account: AccountRecord, instrument: string, body: unknown): ApiResult {
   const lastTransactionID = (): string => format.id(account.lastTransactionId);
-  if (!INSTRUMENTS[instrument]) return apiError(404, `Instrument ${instrument} is not tradeable on this account`, 'INSTRUMENT_UNKNOWN');
+  if (!simInstrument(instrument)) return apiError(404, `Instrument ${instrument} is not tradeable on this account`, 'INSTRUMENT_UNKNOWN');
   const request = (body ?? {}) as { longUnits?: unknown; shortUnits?: unknown; longClientExtensions?: ClientExtensions; shortClientExtensions?: ClientExtensions };
   const batch = new TransactionBatch(account, ctx.nowMs, ctx.requestId);
   const response: WireObject = {};

@@ -1,4 +1,4 @@
-import { INSTRUMENTS } from '../../../domain/market';
+import { simInstrument } from '../market/instruments';
 import * as format from '../wire/format';
 import type { AccountRecord, ClientExtensions, WireObject } from './account-state';
 
@@ -40,7 +40,7 @@ export function validateOrderRequest(account: AccountRecord, body: unknown, nowM
   const echo = pick(order, ['instrument', 'units', 'timeInForce', 'positionFill', 'clientExtensions', 'takeProfitOnFill', 'stopLossOnFill', 'tradeClientExtensions', ...typeFields]);
   const instrument = order.instrument;
   if (typeof instrument !== 'string' || instrument === '') return reject('INSTRUMENT_MISSING', 'The order has no instrument', echo);
-  const spec = INSTRUMENTS[instrument];
+  const spec = simInstrument(instrument);
   if (!spec) {
     const { instrument: _unknown, ...rest } = echo;
     return reject('INSTRUMENT_UNKNOWN', `Instrument ${instrument} is not tradeable on this account`, rest);

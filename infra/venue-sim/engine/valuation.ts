@@ -1,4 +1,4 @@
-import { INSTRUMENTS } from '../../../domain/market';
+import { knownSimInstrument } from '../market/instruments';
 import type { PricePath } from '../price/price-path';
 import { quoteAt } from '../price/quotes';
 import type { AccountRecord, TradeRecord } from './account-state';
@@ -18,7 +18,7 @@ export function valueTrade(path: PricePath, trade: TradeRecord, timeMs: number):
   const positionValueUsd = Math.abs(trade.currentUnits) * quote.mid * usdPerQuote;
   return {
     unrealizedPlUsd: (closePrice - trade.openPrice) * trade.currentUnits * usdPerQuote,
-    marginUsedUsd: positionValueUsd * INSTRUMENTS[trade.instrument]!.marginRate,
+    marginUsedUsd: positionValueUsd * knownSimInstrument(trade.instrument).marginRate,
     positionValueUsd,
   };
 }

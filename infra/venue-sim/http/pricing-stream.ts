@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import type { InstrumentName } from '../../../domain/market';
+import type { SimInstrumentName } from '../market/instruments';
 import { quoteToUsd } from '../engine/conversion';
 import type { Venue } from '../engine/venue';
 import { quoteAt } from '../price/quotes';
@@ -13,8 +13,8 @@ export interface StreamSettings {
 
 interface Subscriber {
   response: ServerResponse;
-  instruments: InstrumentName[];
-  lastSent: Map<InstrumentName, string>;
+  instruments: SimInstrumentName[];
+  lastSent: Map<SimInstrumentName, string>;
   timers: NodeJS.Timeout[];
 }
 
@@ -28,7 +28,7 @@ export class PricingStreams {
 
   constructor(private readonly venue: Venue, private readonly settings: StreamSettings) {}
 
-  open(response: ServerResponse, instruments: InstrumentName[], snapshot: boolean): void {
+  open(response: ServerResponse, instruments: SimInstrumentName[], snapshot: boolean): void {
     response.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Transfer-Encoding': 'chunked', RequestID: this.venue.newRequestId() });
     response.flushHeaders();
     const subscriber: Subscriber = { response, instruments, lastSent: new Map(), timers: [] };

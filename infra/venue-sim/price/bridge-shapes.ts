@@ -1,4 +1,4 @@
-import type { Random } from '../../../domain/random';
+import type { Random } from '../../../lib/seeded-random';
 
 /**
  * A bank of standard Brownian bridges (0 at both ends, variance t(1-t) at fraction t). Intra-bar paths reuse them,

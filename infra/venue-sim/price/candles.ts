@@ -1,4 +1,5 @@
-import { INSTRUMENTS, granularityMs, type Candle, type Granularity, type InstrumentName, type PriceBar } from '../../../domain/market';
+import { type SimInstrumentName, knownSimInstrument } from '../market/instruments';
+import { type SimCandle, type SimGranularity, type SimPriceBar, simGranularityMs } from '../market/candle-types';
 import { STEP_MS, STEPS_PER_BAR, type PricePath } from './price-path';
 import { sidesOf } from './quotes';
 
@@ -7,13 +8,13 @@ import { sidesOf } from './quotes';
  * [startMs, min(startMs + granularity, nowMs + 1 s)). Every granularity aggregates the same seconds, so M5, H1 and
  * D agree with each other. Returns undefined when the candle has not started yet or precedes the history.
  */
-export function candleAt(path: PricePath, instrument: InstrumentName, granularity: Granularity, startMs: number, nowMs: number): Candle | undefined {
-  const lengthMs = granularityMs(granularity);
+export function candleAt(path: PricePath, instrument: SimInstrumentName, granularity: SimGranularity, startMs: number, nowMs: number): SimCandle | undefined {
+  const lengthMs = simGranularityMs(granularity);
   if (startMs > nowMs || startMs < path.historyStartMs) return undefined;
-  const precision = INSTRUMENTS[instrument]!.displayPrecision;
+  const precision = knownSimInstrument(instrument).displayPrecision;
   const firstStep = (startMs - path.historyStartMs) / STEP_MS;
   const endStep = Math.min((startMs + lengthMs - path.historyStartMs) / STEP_MS, Math.floor((nowMs - path.historyStartMs) / STEP_MS) + 1);
-  let candle: Candle | undefined;
+  let candle: SimCandle | undefined;
   for (let k = Math.floor(firstStep / STEPS_PER_BAR); k * STEPS_PER_BAR < endStep; k++) {
     const from = Math.max(firstStep, k * STEPS_PER_BAR) - k * STEPS_PER_BAR;
     const to = Math.min(endStep, (k + 1) * STEPS_PER_BAR) - k * STEPS_PER_BAR;
@@ -26,7 +27,7 @@ export function candleAt(path: PricePath, instrument: InstrumentName, granularit
   return candle;
 }
 
-function extend(bar: PriceBar, next: PriceBar): PriceBar {
+function extend(bar: SimPriceBar, next: SimPriceBar): SimPriceBar {
   return { o: bar.o, h: Math.max(bar.h, next.h), l: Math.min(bar.l, next.l), c: next.c };
 }
 
@@ -40,8 +41,8 @@ export interface CandleRange {
 }
 
 /** Start times of the candles a v20 candles request selects, oldest first, clipped to [history start, now]. */
-export function candleStartTimes(path: PricePath, granularity: Granularity, range: CandleRange, nowMs: number): number[] {
-  const lengthMs = granularityMs(granularity);
+export function candleStartTimes(path: PricePath, granularity: SimGranularity, range: CandleRange, nowMs: number): number[] {
+  const lengthMs = simGranularityMs(granularity);
   const alignDown = (t: number): number => Math.floor(t / lengthMs) * lengthMs;
   const earliest = Math.ceil(path.historyStartMs / lengthMs) * lengthMs;
   const latest = alignDown(nowMs);
@@ -62,9 +63,9 @@ export function candleStartTimes(path: PricePath, granularity: Granularity, rang
   return times;
 }
 
-export function candles(path: PricePath, instrument: InstrumentName, granularity: Granularity, range: CandleRange, nowMs: number): Candle[] {
+export function candles(path: PricePath, instrument: SimInstrumentName, granularity: SimGranularity, range: CandleRange, nowMs: number): SimCandle[] {
   path.ensureBars(path.barIndexAt(nowMs) + 1);
   return candleStartTimes(path, granularity, range, nowMs)
     .map((t) => candleAt(path, instrument, granularity, t, nowMs))
-    .filter((c): c is Candle => c !== undefined);
+    .filter((c): c is SimCandle => c !== undefined);
 }

@@ -1,4 +1,4 @@
-import type { InstrumentName } from '../../../domain/market';
+import type { SimInstrumentName } from '../market/instruments';
 
 /** How the simulator quotes one instrument: level, volatility, spread, and its loading on the common USD factor. */
 export interface InstrumentProfile {
@@ -10,7 +10,7 @@ export interface InstrumentProfile {
 }
 
 /** Independent instruments; EUR_JPY is derived as EUR_USD × USD_JPY so the cross stays arbitrage-free. */
-export const PRIMARY_PROFILES: Readonly<Record<InstrumentName, InstrumentProfile>> = Object.freeze({
+export const PRIMARY_PROFILES: Readonly<Record<SimInstrumentName, InstrumentProfile>> = Object.freeze({
   EUR_USD: { startMid: 1.08, annualVolatility: 0.07, typicalSpreadPips: 1.2, usdFactorLoading: -0.8 },
   GBP_USD: { startMid: 1.27, annualVolatility: 0.08, typicalSpreadPips: 1.6, usdFactorLoading: -0.7 },
   USD_JPY: { startMid: 150, annualVolatility: 0.1, typicalSpreadPips: 1.5, usdFactorLoading: 0.5 },
@@ -20,7 +20,7 @@ export const PRIMARY_PROFILES: Readonly<Record<InstrumentName, InstrumentProfile
   XAU_USD: { startMid: 2400, annualVolatility: 0.15, typicalSpreadPips: 35, usdFactorLoading: -0.3 },
 });
 
-export const DERIVED_CROSSES: Readonly<Record<InstrumentName, { spreadPips: number; legs: [InstrumentName, InstrumentName] }>> =
+export const DERIVED_CROSSES: Readonly<Record<SimInstrumentName, { spreadPips: number; legs: [SimInstrumentName, SimInstrumentName] }>> =
   Object.freeze({ EUR_JPY: { spreadPips: 2.5, legs: ['EUR_USD', 'USD_JPY'] } });
 
 /** Short-term deposit rates (annual, fraction) used for daily financing: long pays base minus quote, minus a markup. */

@@ -1,5 +1,5 @@
-import { INSTRUMENTS, pipSize, type InstrumentName } from '../../../domain/market';
-import { seededRandom, type Random } from '../../../domain/random';
+import { type SimInstrumentName, simInstrument, simPipSize } from '../market/instruments';
+import { seededRandom, type Random } from '../../../lib/seeded-random';
 import { BridgeShapes, hashInts } from './bridge-shapes';
 import { GrowableFloats } from './growable-floats';
 import { DERIVED_CROSSES, PRIMARY_PROFILES, type InstrumentProfile } from './instrument-profiles';
@@ -36,7 +36,7 @@ export interface BarStats {
 }
 
 interface Series {
-  name: InstrumentName;
+  name: SimInstrumentName;
   index: number;
   precision: number;
   /** Level at the start of bar k (length = bars + 1). */
@@ -68,7 +68,7 @@ interface PrimaryProcess {
 export class PricePath {
   private readonly primaries: PrimaryProcess[];
   private readonly crosses: Array<{ series: Series; legs: [Series, Series]; spreadPips: number }>;
-  private readonly byName = new Map<InstrumentName, Series>();
+  private readonly byName = new Map<SimInstrumentName, Series>();
   private readonly factorRandom: Random;
   private readonly bridges: BridgeShapes;
   private bars = 0;
@@ -98,13 +98,13 @@ export class PricePath {
   }
 
   /** Mid price at the start of bar k: cheap, no intra-bar work. */
-  open(instrument: InstrumentName, k: number): number {
+  open(instrument: SimInstrumentName, k: number): number {
     this.ensureBars(k + 1);
     return this.series(instrument).level.get(k);
   }
 
   /** The completed statistics of bar k (the whole bar, whatever the clock says). */
-  bar(instrument: InstrumentName, k: number): BarStats {
+  bar(instrument: SimInstrumentName, k: number): BarStats {
     this.ensureBars(k + 1);
     const s = this.series(instrument);
     let summary = s.summaries.get(k);
@@ -117,7 +117,7 @@ export class PricePath {
   }
 
   /** Statistics of seconds [fromStep, toStep) of bar k, 0 <= fromStep < toStep <= STEPS_PER_BAR. */
-  partialBar(instrument: InstrumentName, k: number, fromStep: number, toStep: number): BarStats {
+  partialBar(instrument: SimInstrumentName, k: number, fromStep: number, toStep: number): BarStats {
     if (fromStep === 0 && toStep === STEPS_PER_BAR) return this.bar(instrument, k);
     this.ensureBars(k + 1);
     const s = this.series(instrument);
@@ -128,7 +128,7 @@ export class PricePath {
   }
 
   /** Mid price and spread in force at timeMs (prices change once per second). */
-  midAndSpreadAt(instrument: InstrumentName, timeMs: number): { mid: number; spread: number } {
+  midAndSpreadAt(instrument: SimInstrumentName, timeMs: number): { mid: number; spread: number } {
     const step = floor((max(timeMs, this.historyStartMs) - this.historyStartMs) / STEP_MS);
     const k = floor(step / STEPS_PER_BAR);
     this.ensureBars(k + 1);
@@ -142,14 +142,14 @@ export class PricePath {
     while (this.bars < barCount) this.generateBar();
   }
 
-  private series(instrument: InstrumentName): Series {
+  private series(instrument: SimInstrumentName): Series {
     const s = this.byName.get(instrument);
     if (!s) throw new Error(`the price process has no instrument ${instrument}`);
     return s;
   }
 
-  private newSeries(name: InstrumentName, index: number): Series {
-    const spec = INSTRUMENTS[name];
+  private newSeries(name: SimInstrumentName, index: number): Series {
+    const spec = simInstrument(name);
     if (!spec) throw new Error(`instrument profile ${name} is missing from domain/market INSTRUMENTS`);
     const series: Series = {
       name, index, precision: spec.displayPrecision, level: new GrowableFloats(), sigma: new GrowableFloats(), spread: new GrowableFloats(), summaries: new Map(),
@@ -176,16 +176,16 @@ export class PricePath {
       const s = p.series;
       s.level.push(exp(p.logLevel));
       s.sigma.push(sigma);
-      s.spread.push(p.profile.typicalSpreadPips * pipSize(s.name) * spreadFactor(sigma * sigma, p.meanVariance));
+      s.spread.push(p.profile.typicalSpreadPips * simPipSize(s.name) * spreadFactor(sigma * sigma, p.meanVariance));
     }
     for (const c of this.crosses) {
       const [a, b] = c.legs;
       const s = c.series;
       s.level.push(a.level.get(k + 1) * b.level.get(k + 1));
       s.sigma.push(hypot(a.sigma.get(k), b.sigma.get(k)));
-      const legFactor = (a.spread.get(k) / (PRIMARY_PROFILES[a.name]!.typicalSpreadPips * pipSize(a.name)) +
-        b.spread.get(k) / (PRIMARY_PROFILES[b.name]!.typicalSpreadPips * pipSize(b.name))) / 2;
-      s.spread.push(c.spreadPips * pipSize(s.name) * legFactor);
+      const legFactor = (a.spread.get(k) / (PRIMARY_PROFILES[a.name]!.typicalSpreadPips * simPipSize(a.name)) +
+        b.spread.get(k) / (PRIMARY_PROFILES[b.name]!.typicalSpreadPips * simPipSize(b.name))) / 2;
+      s.spread.push(c.spreadPips * simPipSize(s.name) * legFactor);
     }
     this.bars++;
   }

@@ -1,9 +1,10 @@
-import { INSTRUMENTS, type InstrumentName, type PriceBar } from '../../../domain/market';
+import { type SimInstrumentName, knownSimInstrument } from '../market/instruments';
+import type { SimPriceBar } from '../market/candle-types';
 import type { BarStats, PricePath } from './price-path';
 
 /** A simulator quote: bid and ask rounded to the instrument's display precision. */
 export interface SimQuote {
-  instrument: InstrumentName;
+  instrument: SimInstrumentName;
   timeMs: number;
   bid: number;
   ask: number;
@@ -22,16 +23,16 @@ export function bidAsk(mid: number, spread: number, precision: number): { bid: n
   return { bid, ask };
 }
 
-export function quoteAt(path: PricePath, instrument: InstrumentName, timeMs: number): SimQuote {
-  const precision = INSTRUMENTS[instrument]!.displayPrecision;
+export function quoteAt(path: PricePath, instrument: SimInstrumentName, timeMs: number): SimQuote {
+  const precision = knownSimInstrument(instrument).displayPrecision;
   const { mid, spread } = path.midAndSpreadAt(instrument, timeMs);
   const { bid, ask } = bidAsk(mid, spread, precision);
   return { instrument, timeMs, bid, ask, mid: roundToPrecision((bid + ask) / 2, precision + 1) };
 }
 
 /** Bid, mid and ask bars of a bar whose spread is constant. */
-export function sidesOf(bar: BarStats, precision: number): { mid: PriceBar; bid: PriceBar; ask: PriceBar } {
-  const side = (sign: -1 | 0 | 1): PriceBar => ({
+export function sidesOf(bar: BarStats, precision: number): { mid: SimPriceBar; bid: SimPriceBar; ask: SimPriceBar } {
+  const side = (sign: -1 | 0 | 1): SimPriceBar => ({
     o: roundToPrecision(bar.open + (sign * bar.spread) / 2, precision),
     h: roundToPrecision(bar.high + (sign * bar.spread) / 2, precision),
     l: roundToPrecision(bar.low + (sign * bar.spread) / 2, precision),

@@ -1,4 +1,4 @@
-import { INSTRUMENTS, type InstrumentName } from '../../../domain/market';
+import { type SimInstrumentName, knownSimInstrument } from '../market/instruments';
 import type { AccountRecord, TradeRecord, WireObject } from '../engine/account-state';
 import { openTrades, valueAccount, valueTrade } from '../engine/valuation';
 import type { PricePath } from '../price/price-path';
@@ -59,7 +59,7 @@ export function renderAccount(path: PricePath, account: AccountRecord, nowMs: nu
 
 /** A v20 Trade, or with `summary` a TradeSummary (dependent orders by id rather than inline). */
 export function renderTrade(path: PricePath, account: AccountRecord, trade: TradeRecord, nowMs: number, shape: 'full' | 'summary'): WireObject {
-  const precision = INSTRUMENTS[trade.instrument]!.displayPrecision;
+  const precision = knownSimInstrument(trade.instrument).displayPrecision;
   const open = trade.currentUnits !== 0;
   const v = open ? valueTrade(path, trade, nowMs) : { unrealizedPlUsd: 0, marginUsedUsd: 0 };
   const dependents: WireObject = {};
@@ -91,12 +91,12 @@ export function renderTrade(path: PricePath, account: AccountRecord, trade: Trad
 }
 
 /** Instruments the account has ever held, as v20's /positions lists them. */
-export function positionInstruments(account: AccountRecord): InstrumentName[] {
+export function positionInstruments(account: AccountRecord): SimInstrumentName[] {
   return [...new Set(account.trades.map((t) => t.instrument))];
 }
 
-export function renderPosition(path: PricePath, account: AccountRecord, instrument: InstrumentName, nowMs: number): WireObject {
-  const precision = INSTRUMENTS[instrument]!.displayPrecision;
+export function renderPosition(path: PricePath, account: AccountRecord, instrument: SimInstrumentName, nowMs: number): WireObject {
+  const precision = knownSimInstrument(instrument).displayPrecision;
   const totals = account.positionTotals[instrument] ?? { long: { plUsd: 0, financingUsd: 0 }, short: { plUsd: 0, financingUsd: 0 } };
   const side = (long: boolean): { wire: WireObject; unrealizedPlUsd: number; marginUsedUsd: number } => {
     const trades = openTrades(account).filter((t) => t.instrument === instrument && t.currentUnits > 0 === long);
@@ -135,8 +135,8 @@ export function renderPosition(path: PricePath, account: AccountRecord, instrume
   };
 }
 
-export function renderInstrument(name: InstrumentName): WireObject {
-  const spec = INSTRUMENTS[name]!;
+export function renderInstrument(name: SimInstrumentName): WireObject {
+  const spec = knownSimInstrument(name);
   const pip = 10 ** spec.pipLocation;
   return {
     name: spec.name,

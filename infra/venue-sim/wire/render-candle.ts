@@ -1,9 +1,9 @@
-import type { Candle, PriceBar } from '../../../domain/market';
+import type { SimCandle, SimPriceBar } from '../market/candle-types';
 import * as format from './format';
 
 /** A v20 Candlestick with the price components asked for ("M", "B", "A" in any combination). */
-export function renderCandle(candle: Candle, components: string, precision: number): Record<string, unknown> {
-  const bar = (b: PriceBar): Record<string, string> => ({
+export function renderCandle(candle: SimCandle, components: string, precision: number): Record<string, unknown> {
+  const bar = (b: SimPriceBar): Record<string, string> => ({
     o: format.price(b.o, precision),
     h: format.price(b.h, precision),
     l: format.price(b.l, precision),

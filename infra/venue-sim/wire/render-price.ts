@@ -1,4 +1,4 @@
-import { INSTRUMENTS } from '../../../domain/market';
+import { knownSimInstrument } from '../market/instruments';
 import type { SimQuote } from '../price/quotes';
 import * as format from './format';
 
@@ -7,7 +7,7 @@ const TOP_OF_BOOK_LIQUIDITY = 10_000_000;
 
 /** A v20 ClientPrice. Closeout prices sit half a spread outside the book, as OANDA's closeout prices do. */
 export function renderClientPrice(quote: SimQuote, usdPerQuote: number): Record<string, unknown> {
-  const precision = INSTRUMENTS[quote.instrument]!.displayPrecision;
+  const precision = knownSimInstrument(quote.instrument).displayPrecision;
   const halfSpread = (quote.ask - quote.bid) / 2;
   const factor = usdPerQuote.toFixed(8);
   return {

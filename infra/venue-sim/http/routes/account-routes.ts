@@ -1,4 +1,4 @@
-import { INSTRUMENTS } from '../../../../domain/market';
+import { SIM_INSTRUMENTS, simInstrument } from '../../market/instruments';
 import { ok } from '../../wire/api-result';
 import { renderAccount, renderAccountSummary, renderInstrument } from '../../wire/render-account';
 import { lastTransactionId, route, withAccount, type Route } from './route';
@@ -14,7 +14,7 @@ export const ACCOUNT_ROUTES: Route[] = [
     return ok({ account: renderAccountSummary(venue.path, account, nowMs), lastTransactionID: lastTransactionId(account) });
   })),
   route('GET', '/v3/accounts/{accountID}/instruments', withAccount(400, (_venue, account, { query }) => {
-    const wanted = query.get('instruments')?.split(',') ?? Object.keys(INSTRUMENTS);
-    return ok({ instruments: wanted.filter((i) => INSTRUMENTS[i]).map(renderInstrument), lastTransactionID: lastTransactionId(account) });
+    const wanted = query.get('instruments')?.split(',') ?? Object.keys(SIM_INSTRUMENTS);
+    return ok({ instruments: wanted.filter((i) => simInstrument(i)).map(renderInstrument), lastTransactionID: lastTransactionId(account) });
   })),
 ];

@@ -1,4 +1,5 @@
-import { GRANULARITIES, INSTRUMENTS, currencies, type Granularity } from '../../../../domain/market';
+import { SIM_INSTRUMENTS, knownSimInstrument, simCurrencies, simInstrument } from '../../market/instruments';
+import { SIM_GRANULARITIES, type SimGranularity } from '../../market/candle-types';
 import type { WireObject } from '../../engine/account-state';
 import { quoteToUsd, usdPerUnit } from '../../engine/conversion';
 import type { Venue } from '../../engine/venue';
@@ -30,9 +31,9 @@ export const MARKET_DATA_ROUTES: Route[] = [
 
 function candlesRoute(venue: Venue, { params, query }: RouteRequest): ApiResult {
   const instrument = params.instrument!;
-  if (!INSTRUMENTS[instrument]) return apiError(400, `Invalid value specified for 'instrument': ${instrument}`);
-  const granularity = (query.get('granularity') ?? 'S5') as Granularity;
-  if (!GRANULARITIES.includes(granularity)) return apiError(400, `Invalid value specified for 'granularity': ${granularity}`);
+  if (!simInstrument(instrument)) return apiError(400, `Invalid value specified for 'instrument': ${instrument}`);
+  const granularity = (query.get('granularity') ?? 'S5') as SimGranularity;
+  if (!SIM_GRANULARITIES.includes(granularity)) return apiError(400, `Invalid value specified for 'granularity': ${granularity}`);
   const priceComponents = query.get('price') ?? 'M';
   if (!/^[MBA]{1,3}$/.test(priceComponents)) return apiError(400, `Invalid value specified for 'price': ${priceComponents}`);
   const times: Record<'fromMs' | 'toMs', number | undefined> = { fromMs: undefined, toMs: undefined };
@@ -52,7 +53,7 @@ function candlesRoute(venue: Venue, { params, query }: RouteRequest): ApiResult 
   if (candleStartTimes(venue.path, granularity, range, nowMs).length > MAX_CANDLE_COUNT) {
     return apiError(400, `Maximum value for 'count' exceeded: the range from/to spans more than ${MAX_CANDLE_COUNT} candles`);
   }
-  const precision = INSTRUMENTS[instrument]!.displayPrecision;
+  const precision = knownSimInstrument(instrument).displayPrecision;
   return ok({
     instrument,
     granularity,
@@ -63,12 +64,12 @@ function candlesRoute(venue: Venue, { params, query }: RouteRequest): ApiResult 
 function parseInstruments(text: string | null): string[] | string {
   if (!text) return "Invalid value specified for 'instruments': the parameter is required";
   const list = decodeURIComponent(text).split(',');
-  const unknown = list.filter((i) => !INSTRUMENTS[i]);
+  const unknown = list.filter((i) => !simInstrument(i));
   return unknown.length > 0 ? `Invalid value specified for 'instruments': unknown ${unknown.join(', ')}` : list;
 }
 
 function renderHomeConversions(venue: Venue, nowMs: number): WireObject[] {
-  const codes = [...new Set(Object.keys(INSTRUMENTS).flatMap((i) => Object.values(currencies(i))))];
+  const codes = [...new Set(Object.keys(SIM_INSTRUMENTS).flatMap((i) => Object.values(simCurrencies(i))))];
   return codes.map((currency) => {
     const factor = usdPerUnit(venue.path, currency, nowMs).toFixed(8);
     return { currency, accountGain: factor, accountLoss: factor, positionValue: factor };

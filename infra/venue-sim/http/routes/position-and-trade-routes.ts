@@ -1,4 +1,4 @@
-import { INSTRUMENTS } from '../../../../domain/market';
+import { simInstrument } from '../../market/instruments';
 import { closePosition, closeTrade, findTrade } from '../../engine/order-commands';
 import { openTrades } from '../../engine/valuation';
 import { apiError, ok } from '../../wire/api-result';
@@ -16,7 +16,7 @@ export const POSITION_AND_TRADE_ROUTES: Route[] = [
     return ok({ positions: open.map((i) => renderPosition(venue.path, account, i, nowMs)), lastTransactionID: lastTransactionId(account) });
   })),
   route('GET', '/v3/accounts/{accountID}/positions/{instrument}', withAccount(404, (venue, account, { params }) => {
-    if (!INSTRUMENTS[params.instrument!]) return apiError(404, `Instrument ${params.instrument} is not tradeable on this account`, 'INSTRUMENT_UNKNOWN');
+    if (!simInstrument(params.instrument!)) return apiError(404, `Instrument ${params.instrument} is not tradeable on this account`, 'INSTRUMENT_UNKNOWN');
     const nowMs = venue.advance();
     return ok({ position: renderPosition(venue.path, account, params.instrument!, nowMs), lastTransactionID: lastTransactionId(account) });
   })),

@@ -1,0 +1,2 @@
+/** domain/ code takes its randomness from a seeded generator; it lives in lib/ so the venue simulator shares it without domain/. */
+export { seededRandom, type Random } from '../lib/seeded-random';
