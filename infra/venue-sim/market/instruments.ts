@@ -42,20 +42,18 @@ export function simInstrument(name: SimInstrumentName): SimInstrument | undefine
   return Object.hasOwn(SIM_INSTRUMENTS, name) ? SIM_INSTRUMENTS[name] : undefined;
 }
 
-/** For an instrument already known to be traded (validated at the edge): its facts. */
+/** For an instrument already validated at the edge: its facts (an unknown one here is a bug, not a bad request). */
 export function knownSimInstrument(name: SimInstrumentName): SimInstrument {
   const instrument = simInstrument(name);
-  if (!instrument) throw new Error(`the simulator does not trade ${name}`);
-  return instrument;
+  if (instrument) return instrument;
+  throw new Error(`the simulator does not trade ${name}`);
 }
 
-export function simPipSize(name: SimInstrumentName): number {
-  return 10 ** knownSimInstrument(name).pipLocation;
-}
+export const simPipSize = (name: SimInstrumentName): number => 10 ** knownSimInstrument(name).pipLocation;
 
-/** Base and quote currency, from OANDA's BASE_QUOTE naming. */
+/** OANDA names an instrument BASE_QUOTE, each an ISO 4217 code (XAU for gold). */
 export function simCurrencies(name: SimInstrumentName): { base: string; quote: string } {
-  const [base, quote] = name.split('_');
-  if (!base || !quote) throw new Error(`malformed instrument name ${name}`);
-  return { base, quote };
+  const codes = /^([A-Z]{3})_([A-Z]{3})$/.exec(name);
+  if (!codes) throw new Error(`not an OANDA instrument name: ${name}`);
+  return { base: codes[1]!, quote: codes[2]! };
 }
