@@ -16,7 +16,7 @@ const lastEventIdHeader = { name: 'last-event-id', description: 'The id of the l
 
 function writeEvent(response: Response, event: StreamEvent): boolean {
   if (response.writableLength > MAX_UNSENT_BYTES) return false;
-  response.write(`id: ${event.id}\nevent: ${event.type}\ndata: ${JSON.stringify(event.data)}\n\n`);
+  response.write(event.frame);
   return true;
 }
 

@@ -5,6 +5,8 @@ export interface StreamEvent {
   id: string;
   type: string;
   data: unknown;
+  /** The event as a Server-Sent Events frame, serialized once for every client and every replay. */
+  frame: string;
 }
 
 /** A connected client: false from send means it cannot keep up, and it is dropped. */
@@ -30,7 +32,8 @@ export class EventHub {
   constructor(private readonly keep = 1_000) {}
 
   publish(type: string, data: unknown): void {
-    const event = { id: `${this.epoch}-${++this.sequence}`, type, data };
+    const id = `${this.epoch}-${++this.sequence}`;
+    const event = { id, type, data, frame: `id: ${id}\nevent: ${type}\ndata: ${JSON.stringify(data)}\n\n` };
     this.recent.push(event);
     if (this.recent.length > this.keep) this.recent.shift();
     for (const subscriber of this.subscribers) {

@@ -3,6 +3,7 @@ import { MockActivityEnvironment } from '@temporalio/testing';
 import { asc, eq } from 'drizzle-orm';
 import { createFillRecordingActivities, type RecordedFills, type RecordFillsInput } from '../../activities/broker/fill-recording-activities';
 import type { BrokerTransaction, OrderRequest } from '../../domain/broker';
+import { fillRow, upsertFills } from '../../infra/db/queries/fills';
 import { fills } from '../../infra/db/schema';
 import { tradeRecorder } from '../helpers/recorded-trades';
 import { SIM_ACCOUNT_ID, useSimulatorWithDatabase } from '../helpers/trading-database';
@@ -98,6 +99,21 @@ describe('recording the account fills from the broker transaction log', () => {
     expect(await record({ accountId: SIM_ACCOUNT_ID, afterTransactionId: start })).toMatchObject({ recorded: 1 });
     const repaired = (await recordedFills()).filter((row) => row.transactionId === closingFill!.transactionId);
     expect(repaired).toEqual([expect.objectContaining({ source: 'hot_path', tradesClosed: [{ tradeId: opened.tradeOpenedId, units: -2_000, realizedPl: closingFill!.realizedPl }] })]);
+  });
+
+  it('keeps what each copy knows when one batch holds the same fill twice, new or already recorded', async () => {
+    const start = await venueLastId();
+    await market('twice-open', 1_000);
+    const [fill] = (await venueTransactionsSince(start)).filter((t) => t.type === 'ORDER_FILL' && t.clientOrderId === 'twice-open');
+    const bare = fillRow(SIM_ACCOUNT_ID, { ...fill!, tradeOpenedId: undefined }, 'venue')!;
+    const known = fillRow(SIM_ACCOUNT_ID, fill!, 'hot_path')!;
+    const stored = async () => (await recordedFills()).filter((row) => row.transactionId === fill!.transactionId);
+
+    expect(await upsertFills(venue.database.db, [bare, known])).toBe(1);
+    expect(await stored()).toEqual([expect.objectContaining({ source: 'hot_path', tradeOpenedId: fill!.tradeOpenedId })]);
+    // Recorded already: the same pair again changes nothing and fails nothing.
+    expect(await upsertFills(venue.database.db, [known, bare])).toBe(0);
+    expect(await stored()).toHaveLength(1);
   });
 
   it('refuses an account the worker does not serve, without retrying', async () => {

@@ -27,7 +27,27 @@ const ROWS_PER_STATEMENT = 1000;
  * that did not know them left out (an older hot path) and the placing path when it was recorded as the venue's.
  * Returns how many rows were new: the rows a plain insert wrote (a partitioned table cannot return xmax to tell).
  */
-export async function upsertFills(db: Database | Transaction, rows: readonly FillRow[]): Promise<number> {
+/**
+ * One row per fill: copies of a fill in one batch (the monitor and the reconciler read overlapping pages) become one,
+ * keeping what each copy knows, so no enrichment is lost and no statement touches a row twice.
+ */
+function mergeFillCopies(rows: readonly FillRow[]): FillRow[] {
+  const merged = new Map<string, FillRow>();
+  for (const row of rows) {
+    const key = `${row.accountId} ${row.transactionId}`;
+    const seen = merged.get(key);
+    merged.set(key, !seen ? row : {
+      ...seen,
+      tradeOpenedId: seen.tradeOpenedId ?? row.tradeOpenedId,
+      tradesClosed: seen.tradesClosed?.length ? seen.tradesClosed : row.tradesClosed,
+      source: seen.source === 'venue' ? row.source : seen.source,
+    });
+  }
+  return [...merged.values()];
+}
+
+export async function upsertFills(db: Database | Transaction, batch: readonly FillRow[]): Promise<number> {
+  const rows = mergeFillCopies(batch);
   let inserted = 0;
   for (let first = 0; first < rows.length; first += ROWS_PER_STATEMENT) {
     const chunk = rows.slice(first, first + ROWS_PER_STATEMENT);
