@@ -11,13 +11,15 @@ const CLOSED_READ = 20;
 /**
  * `workflow` stream events: a run's status or stage as it changes (started, each stage, completed, failed, ...),
  * with its Web UI link. One read of Temporal's visibility store for the whole api process, whatever the number of
- * clients; the first read only learns what is there, so a restarted api does not announce old runs again.
+ * clients; the first read only learns the runs that started before the feed, so a restarted api does not announce
+ * old runs again.
  */
 export async function feedWorkflowRuns(
   { listRuns, hub, logger }: { listRuns: (query: string, limit: number) => Promise<ListedRun[]>; hub: EventHub; logger: Logger },
   signal: AbortSignal,
 ): Promise<void> {
   const published = new Map<string, string>();
+  const startedAtMs = Date.now();
   let learning = true;
   while (!signal.aborted) {
     try {
@@ -29,7 +31,8 @@ export async function feedWorkflowRuns(
         const fingerprint = `${run.status}/${run.stage ?? ''}`;
         if (published.get(run.runId) === fingerprint) continue;
         published.set(run.runId, fingerprint);
-        if (!learning) hub.publish('workflow', run);
+        // The first read announces only runs started since the feed began (news it might otherwise learn silently).
+        if (!learning || Date.parse(run.startTime) >= startedAtMs) hub.publish('workflow', run);
       }
       // Closed runs that fell off the read are not seen again: forget them.
       const current = new Set([...running, ...closed].map((run) => run.runId));
