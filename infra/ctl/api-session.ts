@@ -17,13 +17,14 @@ export interface ApiSession {
 
 /**
  * Who bin/ctl calls and as whom: --url (or TRADE_API_URL, else bin/start's http://127.0.0.1:8080), and the key from
- * TRADE_API_KEY, else --key-file, else bin/start's .data/api-key.
+ * --key-file, else TRADE_API_KEY, else bin/start's .data/api-key.
  */
 export function openApiSession(options: { url?: string; keyFile?: string }, env: NodeJS.ProcessEnv = process.env): ApiSession {
   const url = (options.url ?? env.TRADE_API_URL ?? 'http://127.0.0.1:8080').replace(/\/+$/, '');
   const keyFile = options.keyFile ?? join(projectRoot(), '.data', 'api-key');
-  const key = env.TRADE_API_KEY ?? (existsSync(keyFile) ? readFileSync(keyFile, 'utf8').trim() : undefined);
-  if (!key) throw new Error(`no api key: set TRADE_API_KEY, or pass --key-file (${keyFile} does not exist)`);
+  const fromFile = () => (existsSync(keyFile) ? readFileSync(keyFile, 'utf8').trim() : undefined);
+  const key = options.keyFile ? fromFile() : env.TRADE_API_KEY ?? fromFile();
+  if (!key) throw new Error(`no api key: set TRADE_API_KEY, or pass --key-file (${keyFile} does not exist or is empty)`);
 
   async function call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
     let response: Response;

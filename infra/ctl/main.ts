@@ -18,7 +18,7 @@ Operates the running system through its REST api, as the key's identity (every c
 Options:
   --account ID     the account (default: the api's first account); --system acts on every account instead
   --url URL        the api (default TRADE_API_URL, else http://127.0.0.1:8080)
-  --key-file FILE  the api key (default TRADE_API_KEY, else .data/api-key as bin/start writes it)
+  --key-file FILE  the file holding the api key (default: TRADE_API_KEY, else .data/api-key as bin/start writes it)
   --json           print the api's answer as JSON, for scripts
 Exit status: 0 done, 1 refused or failed (the api's reason is printed), 2 bad usage.`;
 
