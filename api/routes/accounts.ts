@@ -1,17 +1,28 @@
 import { z } from 'zod';
-import { listAccounts } from '../../infra/db/queries/accounts';
-import { navSeries } from '../../infra/db/queries/risk-snapshots';
+import { findAccount, listAccounts } from '../../infra/db/queries/accounts';
+import { latestRiskSnapshot, navSeries } from '../../infra/db/queries/risk-snapshots';
+import { effectiveTradingState } from '../../infra/db/queries/trading-state';
+import { preTradeLimitsFrom } from '../../infra/orchestration/trading-limits';
 import type { ApiDependencies } from '../dependencies';
 import { operation, type Operation } from '../operations/operation';
 import { accountId } from '../schemas/common';
+import { HttpError } from '../http-error';
 import { knownAccount } from './known-account';
 
 const EQUITY_POINTS = 500;
 const account = z.object({ id: z.string(), venue: z.string(), alias: z.string().nullable(), currency: z.string() });
 const equityQuery = z.strictObject({ hours: z.coerce.number().int().min(1).max(24 * 90).default(24) });
 
-/** The accounts the product knows, and each one's NAV over time as the risk monitor read it. */
-export function accountOperations({ database }: ApiDependencies): Operation[] {
+const accountDetail = account.extend({
+  tradingState: z.object({ state: z.string() }).loose(),
+  navUsd: z.number().nullable(),
+  navReadAt: z.string().nullable(),
+  limits: z.record(z.string(), z.number()),
+  tradedByThisDeployment: z.boolean(),
+});
+
+/** The accounts the product knows, each one's standing, and its NAV over time as the risk monitor read it. */
+export function accountOperations({ config, database }: ApiDependencies): Operation[] {
   const { db } = database;
   return [
     operation({
@@ -20,6 +31,21 @@ export function accountOperations({ database }: ApiDependencies): Operation[] {
       responses: { 200: { description: 'every account', schema: z.object({ items: z.array(account) }) } },
       async handle(_input, response) {
         response.json({ items: await listAccounts(db) });
+      },
+    }),
+    operation({
+      method: 'get', path: '/api/accounts/:accountId', operationId: 'getAccount', tag: 'records', access: 'viewer',
+      summary: 'One account: its registry entry, trading state, NAV at the risk monitor\'s last reading, the pre-trade limits that apply to it, and whether this deployment trades it.',
+      params: z.strictObject({ accountId }),
+      responses: { 200: { description: 'the account', schema: accountDetail }, 404: { description: 'the account is not in the registry' } },
+      async handle({ params }, response) {
+        const entry = await findAccount(db, params.accountId);
+        if (!entry) throw new HttpError(404, `no account ${params.accountId}: the product trades only the accounts in its registry`);
+        const [tradingState, snapshot] = await Promise.all([effectiveTradingState(db, entry.id), latestRiskSnapshot(db, entry.id)]);
+        response.json({
+          ...entry, tradingState, navUsd: snapshot?.navUsd ?? null, navReadAt: snapshot?.takenAt.toISOString() ?? null,
+          limits: preTradeLimitsFrom(config), tradedByThisDeployment: config.broker.accountId === entry.id,
+        });
       },
     }),
     operation({

@@ -80,6 +80,36 @@ describe('account state over REST', () => {
     expect(state.pendingOrders).toEqual([expect.objectContaining({ type: 'LIMIT', instrument: 'GBP_USD' })]);
     expect(state.recentFills).toHaveLength(3);
     expect(state.recentFills.filter((fill) => fill.strategy === 'ma-crossover').map((fill) => fill.paramsVersion)).toEqual([3]);
+  });
 
+  it('lists the accounts, shows one with its standing and limits, and its NAV over time in at most 500 points', async () => {
+    const { database } = venue;
+    const app = createApp({ config: loadConfig({ BROKER_URL: venue.sim.url, MAX_ORDER_UNITS: '250000' }), database, temporal, metrics: new Registry(), logger: createLogger('account-state-test', 'silent') });
+    const viewer = bearer(await issueTestKey(database.db, 'accounts-viewer', 'viewer'));
+    const nowMs = Date.now();
+    // Two days of readings a minute apart: the last one of each slice of the window is kept.
+    const readings = Array.from({ length: 2 * 24 * 60 }, (_, minute) => ({ minute, takenAt: new Date(nowMs - (2 * 24 * 60 - minute) * 60_000) }));
+    await database.pool.query(
+      `insert into risk_snapshots (account_id, taken_at, nav_usd, gross_exposure_usd, net_exposure_usd, largest_concentration, daily_pnl_usd, drawdown)
+       select $1, t, 100000 + i, 0, 0, 0, 0, 0 from unnest($2::timestamptz[], $3::int[]) as r(t, i)`,
+      [SIM_ACCOUNT_ID, readings.map((reading) => reading.takenAt.toISOString()), readings.map((reading) => reading.minute)],
+    );
+
+    const list = await request(app).get('/api/accounts').set(viewer);
+    expect(list.body.items).toEqual([{ id: SIM_ACCOUNT_ID, venue: 'sim', alias: 'simulator default', currency: 'USD' }]);
+
+    const one = await request(app).get(`/api/accounts/${SIM_ACCOUNT_ID}`).set(viewer);
+    expect(one.body).toMatchObject({ id: SIM_ACCOUNT_ID, tradingState: { state: 'ACTIVE' }, navUsd: 100000 + 2 * 24 * 60 - 1, tradedByThisDeployment: true, limits: { maxUnits: 250000 } });
+    expect((await request(app).get('/api/accounts/101-001-0000009-001').set(viewer)).status).toBe(404);
+
+    const equity = await request(app).get(`/api/accounts/${SIM_ACCOUNT_ID}/equity?hours=24`).set(viewer);
+    const points = equity.body.points as Array<{ at: string; navUsd: number }>;
+    expect(points.length).toBeGreaterThan(400);
+    expect(points.length).toBeLessThanOrEqual(500);
+    expect(Date.parse(points[0]!.at)).toBeGreaterThanOrEqual(nowMs - 24 * 3_600_000);
+    expect(points.at(-1)!.navUsd).toBe(100000 + 2 * 24 * 60 - 1);
+    expect(points.map((point) => point.at)).toEqual([...points.map((point) => point.at)].sort());
+    expect((await request(app).get(`/api/accounts/${SIM_ACCOUNT_ID}/equity?hours=0`).set(viewer)).status).toBe(400);
+    expect((await request(app).get('/api/accounts/101-001-0000009-001/equity').set(viewer)).status).toBe(404);
   });
 });

@@ -24,7 +24,15 @@ export async function accountExists(db: Database, id: string): Promise<boolean> 
   return row !== undefined;
 }
 
+const registryEntry = { id: accounts.id, venue: accounts.venue, alias: accounts.alias, currency: accounts.currency };
+
 /** Every account in the registry, in id order. */
 export async function listAccounts(db: Database) {
-  return db.select({ id: accounts.id, venue: accounts.venue, alias: accounts.alias, currency: accounts.currency }).from(accounts).orderBy(accounts.id);
+  return db.select(registryEntry).from(accounts).orderBy(accounts.id);
+}
+
+/** One account's registry entry, or undefined. */
+export async function findAccount(db: Database, id: string) {
+  const [row] = await db.select(registryEntry).from(accounts).where(eq(accounts.id, id)).limit(1);
+  return row;
 }

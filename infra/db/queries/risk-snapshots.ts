@@ -22,7 +22,7 @@ export async function navSeries(db: Database, accountId: string, sinceMs: number
   const result = await db.execute<{ at: Date | string; nav_usd: number }>(sql`
     select distinct on (bucket) taken_at as at, nav_usd
     from (
-      select taken_at, nav_usd, floor(extract(epoch from taken_at) * 1000 / ${bucketMs}) as bucket
+      select taken_at, nav_usd, least(floor((extract(epoch from taken_at) * 1000 - ${sinceMs}) / ${bucketMs}), ${maxPoints - 1}) as bucket
       from risk_snapshots where account_id = ${accountId} and taken_at >= ${new Date(sinceMs).toISOString()}::timestamptz
     ) readings
     order by bucket, taken_at desc`);
