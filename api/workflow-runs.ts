@@ -1,5 +1,6 @@
 import type { WorkflowExecutionInfo } from '@temporalio/client';
 import { STATUS_QUERY_NAME, type WorkflowStatus } from '../workflows/definitions/control';
+import { STAGED_WORKFLOW_TYPES } from '../workflows/definitions/staged-workflows';
 import type { ApiDependencies } from './dependencies';
 import { runUrlOf } from './run-url';
 
@@ -17,7 +18,7 @@ export interface ListedRun {
   stage: string | null;
 }
 
-/** Runs as the Temporal visibility store lists them, each with its Web UI link and, while it runs, its stage. */
+/** Runs as the Temporal visibility store lists them, each with its Web UI link and, while a staged type runs, its stage. */
 export function workflowRuns(deps: Pick<ApiDependencies, 'config' | 'temporal'>) {
   const { temporal } = deps;
   const runUrl = runUrlOf(deps);
@@ -25,7 +26,6 @@ export function workflowRuns(deps: Pick<ApiDependencies, 'config' | 'temporal'>)
   async function stageOf(run: WorkflowExecutionInfo): Promise<string | null> {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<undefined>((resolve) => { timer = setTimeout(() => resolve(undefined), STAGE_QUERY_TIMEOUT_MS); });
-    // A workflow without the status query (healthCheck) has no stage.
     const status = temporal.client.workflow.getHandle(run.workflowId, run.runId).query<WorkflowStatus>(STATUS_QUERY_NAME).catch(() => undefined);
     const answer = await Promise.race([status, timeout]).finally(() => clearTimeout(timer));
     return answer?.stage ?? null;
@@ -41,7 +41,7 @@ export function workflowRuns(deps: Pick<ApiDependencies, 'config' | 'temporal'>)
     return Promise.all(runs.map(async (run) => ({
       workflowId: run.workflowId, runId: run.runId, type: run.type, status: run.status.name,
       startTime: run.startTime.toISOString(), closeTime: run.closeTime?.toISOString() ?? null, webUiUrl: runUrl(run.workflowId, run.runId),
-      stage: run.status.name === 'RUNNING' ? await stageOf(run) : null,
+      stage: run.status.name === 'RUNNING' && STAGED_WORKFLOW_TYPES.has(run.type) ? await stageOf(run) : null,
     })));
   };
 }
