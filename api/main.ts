@@ -27,7 +27,9 @@ async function main(config: AppConfig, logger: Logger): Promise<void> {
     connectionString: String(database.pool.options.connectionString), db: database.db, hub: events, runUrl: runUrlOf({ config, temporal }), logger,
   }, stopFeed.signal);
   const hotPathFeed = feedHotPathStatus({ db: database.db, hub: events, logger }, stopFeed.signal);
-  const workflowFeed = feedWorkflowRuns({ listRuns: workflowRuns({ config, temporal }), hub: events, logger }, stopFeed.signal);
+  const workflowFeed = feedWorkflowRuns({
+    listRuns: workflowRuns({ config, temporal }), temporalAnswers: () => temporal.describeNamespace(2_000).then(() => true, () => false), hub: events, logger,
+  }, stopFeed.signal);
   const app = createApp({ config, database, temporal, metrics: createMetricsRegistry('api'), logger, broker, events });
   const server = app.listen(config.API_PORT, config.API_HOST);
   await once(server, 'listening');

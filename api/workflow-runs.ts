@@ -31,8 +31,12 @@ export function workflowRuns(deps: Pick<ApiDependencies, 'config' | 'temporal'>)
     return answer?.stage ?? null;
   }
 
-  /** The first `limit` runs the visibility query matches (newest first), described. */
-  return async function listRuns(query: string, limit: number): Promise<ListedRun[]> {
+  /** The first `limit` runs the visibility query matches (newest first), described; every call ends by `deadlineMs`. */
+  return function listRuns(query: string, limit: number, deadlineMs?: number): Promise<ListedRun[]> {
+    return deadlineMs === undefined ? read(query, limit) : temporal.client.withDeadline(deadlineMs, () => read(query, limit));
+  };
+
+  async function read(query: string, limit: number): Promise<ListedRun[]> {
     const runs: WorkflowExecutionInfo[] = [];
     for await (const run of temporal.client.workflow.list({ query, pageSize: limit })) {
       runs.push(run);
@@ -43,5 +47,5 @@ export function workflowRuns(deps: Pick<ApiDependencies, 'config' | 'temporal'>)
       startTime: run.startTime.toISOString(), closeTime: run.closeTime?.toISOString() ?? null, webUiUrl: runUrl(run.workflowId, run.runId),
       stage: run.status.name === 'RUNNING' && STAGED_WORKFLOW_TYPES.has(run.type) ? await stageOf(run) : null,
     })));
-  };
+  }
 }

@@ -7,6 +7,7 @@ import type { EventHub } from './event-hub';
 const READ_EVERY_MS = 3_000;
 const RUNNING_READ = 50;
 const CLOSED_READ = 20;
+const READ_DEADLINE_MS = 5_000;
 
 /**
  * `workflow` stream events: a run's status or stage as it changes (started, each stage, completed, failed, ...),
@@ -15,7 +16,13 @@ const CLOSED_READ = 20;
  * old runs again.
  */
 export async function feedWorkflowRuns(
-  { listRuns, hub, logger }: { listRuns: (query: string, limit: number) => Promise<ListedRun[]>; hub: EventHub; logger: Logger },
+  { listRuns, temporalAnswers, hub, logger }: {
+    listRuns: (query: string, limit: number, deadlineMs?: number) => Promise<ListedRun[]>;
+    /** A bounded probe: while Temporal does not answer, the feed does not read (and leaves no retry behind). */
+    temporalAnswers: () => Promise<boolean>;
+    hub: EventHub;
+    logger: Logger;
+  },
   signal: AbortSignal,
 ): Promise<void> {
   const published = new Map<string, string>();
@@ -23,9 +30,16 @@ export async function feedWorkflowRuns(
   let learning = true;
   while (!signal.aborted) {
     try {
+      if (!(await temporalAnswers())) {
+        await sleep(READ_EVERY_MS, undefined, { signal }).catch(() => undefined);
+        continue;
+      }
+      // The client retries an unreachable Temporal until the read's deadline: a shutdown waits at most that long, and
+      // no retry is left to fire on a closed connection (which would crash the process).
+      const deadline = Date.now() + READ_DEADLINE_MS;
       const [running, closed] = await Promise.all([
-        listRuns(`ExecutionStatus = 'Running'`, RUNNING_READ),
-        listRuns(`ExecutionStatus != 'Running'`, CLOSED_READ),
+        listRuns(`ExecutionStatus = 'Running'`, RUNNING_READ, deadline),
+        listRuns(`ExecutionStatus != 'Running'`, CLOSED_READ, deadline),
       ]);
       for (const run of [...running, ...closed]) {
         const fingerprint = `${run.status}/${run.stage ?? ''}`;
@@ -39,6 +53,7 @@ export async function feedWorkflowRuns(
       for (const runId of published.keys()) if (!current.has(runId)) published.delete(runId);
       learning = false;
     } catch (error) {
+      if (signal.aborted) return;
       logger.warn({ err: error }, 'could not read the workflow runs for the stream');
     }
     await sleep(READ_EVERY_MS, undefined, { signal }).catch(() => undefined);

@@ -67,12 +67,12 @@ describe('the container image', () => {
     const patterns = dockerignorePatterns();
     expect(patterns[0]).toBe('*');
     const allowed = patterns.filter((pattern) => pattern.startsWith('!')).map((pattern) => pattern.slice(1).replace(/\/$/, ''));
-    expect(allowed).toEqual(expect.arrayContaining(['package.json', 'package-lock.json', 'tsconfig.json', 'domain', 'workflows', 'activities', 'workers', 'api', 'infra']));
+    expect(allowed).toEqual(expect.arrayContaining(['package.json', 'package-lock.json', 'tsconfig.json', 'lib', 'domain', 'workflows', 'activities', 'workers', 'api', 'infra', 'console']));
     for (const local of ['node_modules', 'dist', '.data', '.venv', '.git', 'bench', 'test', '.env']) expect(allowed).not.toContain(local);
   });
 
   it('compiles in the image: no source in the build context imports from outside it', () => {
-    const folders = ['domain', 'workflows', 'activities', 'workers', 'api', 'infra'];
+    const folders = ['lib', 'domain', 'workflows', 'activities', 'workers', 'api', 'infra', 'console'];
     const excluded = dockerignorePatterns().filter((pattern) => !pattern.startsWith('!') && !pattern.includes('*')).map((pattern) => pattern.replace(/\/$/, ''));
     const outside: string[] = [];
     for (const file of folders.flatMap((folder) => sourcesUnder(join(root, folder)))) {
