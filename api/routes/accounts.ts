@@ -1,16 +1,18 @@
 import { z } from 'zod';
-import { findAccount, listAccounts } from '../../infra/db/queries/accounts';
+import { findAccount, listAccounts, setAccountEnabled } from '../../infra/db/queries/accounts';
 import { latestRiskSnapshot, navSeries } from '../../infra/db/queries/risk-snapshots';
 import { effectiveTradingState } from '../../infra/db/queries/trading-state';
 import { preTradeLimitsFrom } from '../../infra/orchestration/trading-limits';
 import type { ApiDependencies } from '../dependencies';
 import { operation, type Operation } from '../operations/operation';
-import { accountId } from '../schemas/common';
+import { accountId, note, text } from '../schemas/common';
 import { HttpError } from '../http-error';
 import { knownAccount } from './known-account';
 
 const EQUITY_POINTS = 500;
-const account = z.object({ id: z.string(), venue: z.string(), alias: z.string().nullable(), currency: z.string() });
+const account = z.object({ id: z.string(), venue: z.string(), alias: z.string().nullable(), currency: z.string(), enabled: z.boolean() });
+const enablementRequest = z.strictObject({ reason: text(500), by: note });
+const accountPath = z.strictObject({ accountId });
 const equityQuery = z.strictObject({ hours: z.coerce.number().int().min(1).max(24 * 90).default(24) });
 
 const accountDetail = account.extend({
@@ -24,6 +26,24 @@ const accountDetail = account.extend({
 /** The accounts the product knows, each one's standing, and its NAV over time as the risk monitor read it. */
 export function accountOperations({ config, database }: ApiDependencies): Operation[] {
   const { db } = database;
+  /** disable: HALTED for both paths at once (no new order; positions stay, an emergency stop still closes them); enable undoes it. */
+  const enablement = (action: 'enable' | 'disable') => operation({
+    method: 'post', path: `/api/accounts/:accountId/${action}`, operationId: `${action}Account`, tag: 'control', access: 'admin',
+    summary: action === 'disable'
+      ? 'Disables the account: HALTED for both paths at once (no new order), its positions kept; audited as the caller. Resume does not undo it; enable does.'
+      : 'Enables a disabled account: it trades again unless another restriction (a stop, a breaker) still holds; audited as the caller.',
+    params: accountPath, body: enablementRequest,
+    responses: {
+      200: { description: 'the account\'s standing now (changed is false when it already was so)', schema: z.object({ accountId: z.string(), enabled: z.boolean(), changed: z.boolean(), tradingState: z.object({ state: z.string() }).loose() }) },
+      404: { description: 'the account is not in the registry' },
+    },
+    async handle({ params, body, identity }, response) {
+      const result = await setAccountEnabled(db, params.accountId, action === 'enable', { actor: identity.name, reason: body.reason, note: body.by });
+      if (!result) throw new HttpError(404, `no account ${params.accountId}: the product trades only the accounts in its registry`);
+      response.json({ accountId: params.accountId, enabled: action === 'enable', changed: result.changed, tradingState: await effectiveTradingState(db, params.accountId) });
+    },
+  });
+
   return [
     operation({
       method: 'get', path: '/api/accounts', operationId: 'listAccounts', tag: 'records', access: 'viewer',
@@ -36,7 +56,7 @@ export function accountOperations({ config, database }: ApiDependencies): Operat
     operation({
       method: 'get', path: '/api/accounts/:accountId', operationId: 'getAccount', tag: 'records', access: 'viewer',
       summary: 'One account: its registry entry, trading state, NAV at the risk monitor\'s last reading, the pre-trade limits that apply to it, and whether this deployment trades it.',
-      params: z.strictObject({ accountId }),
+      params: accountPath,
       responses: { 200: { description: 'the account', schema: accountDetail }, 404: { description: 'the account is not in the registry' } },
       async handle({ params }, response) {
         const entry = await findAccount(db, params.accountId);
@@ -48,10 +68,12 @@ export function accountOperations({ config, database }: ApiDependencies): Operat
         });
       },
     }),
+    enablement('enable'),
+    enablement('disable'),
     operation({
       method: 'get', path: '/api/accounts/:accountId/equity', operationId: 'getAccountEquity', tag: 'records', access: 'viewer',
       summary: `NAV (USD) over the last \`hours\` (24 by default), from the risk monitor's readings: at most ${EQUITY_POINTS} points, the last reading of each equal slice of the window.`,
-      params: z.strictObject({ accountId }), query: equityQuery,
+      params: accountPath, query: equityQuery,
       responses: { 200: { description: 'oldest first', schema: z.object({ accountId: z.string(), points: z.array(z.object({ at: z.string(), navUsd: z.number() })) }) }, 404: { description: 'the account is not in the registry' } },
       async handle({ params, query }, response) {
         await knownAccount(db, params.accountId);

@@ -26,17 +26,19 @@ export interface StreamFeed {
 
 /**
  * Feeds the hub from Postgres until the signal aborts: one LISTEN connection for the whole api process, whatever the
- * number of clients. An audit event is read by its id (several at once when they come together) and published as
- * `audit`, with its action, actor, reason, subject and the run's Web UI link. Audit events keep their order; another
- * type's event may pass an audit event still being read.
+ * number of clients. An audit event is read by its id (those that come together in one read) and published as
+ * `audit`, with its action, actor, reason, subject and the run's Web UI link. Every event reaches the hub in the
+ * order Postgres delivered its notification: what comes after an audit event waits for its read.
  */
 export function feedStreamFromPostgres(feed: StreamFeed, signal: AbortSignal): Promise<void> {
-  let pendingAuditIds: number[] = [];
-  // One read at a time, so audit events reach the hub in the order they were written.
-  let reading = Promise.resolve();
-  const publishAudit = async () => {
-    const ids = pendingAuditIds;
-    pendingAuditIds = [];
+  let chain = Promise.resolve();
+  const inOrder = (step: () => Promise<void> | void) => {
+    chain = chain.then(step).catch((error: unknown) => feed.logger.error({ err: error }, 'could not publish a stream event'));
+  };
+  // The audit ids still waiting for their read; an event of another type closes the batch, so nothing overtakes it.
+  let auditBatch: number[] | undefined;
+  const publishAudit = async (ids: number[]) => {
+    if (auditBatch === ids) auditBatch = undefined;
     const rows = await feed.db.select().from(auditEvents).where(inArray(auditEvents.id, ids)).orderBy(auditEvents.id);
     for (const row of rows) {
       const webUiUrl = row.workflowId && row.runId ? feed.runUrl(row.workflowId, row.runId) : null;
@@ -49,13 +51,17 @@ export function feedStreamFromPostgres(feed: StreamFeed, signal: AbortSignal): P
     applicationName: 'api-stream',
     onNotification: (channel, payload) => {
       if (channel !== AUDIT_CHANNEL) {
-        feed.hub.publish(CHANNEL_EVENTS[channel]!, JSON.parse(payload ?? '{}'));
+        auditBatch = undefined;
+        const data: unknown = JSON.parse(payload ?? '{}');
+        inOrder(() => feed.hub.publish(CHANNEL_EVENTS[channel]!, data));
         return;
       }
-      pendingAuditIds.push(Number(payload));
-      if (pendingAuditIds.length === 1) {
-        reading = reading.then(publishAudit).catch((error: unknown) => feed.logger.error({ err: error }, 'could not read audit events for the stream'));
+      if (!auditBatch) {
+        const batch: number[] = [];
+        auditBatch = batch;
+        inOrder(() => publishAudit(batch));
       }
+      auditBatch.push(Number(payload));
     },
     logger: feed.logger,
   }, signal);

@@ -1,6 +1,8 @@
+import { Client } from 'pg';
 import { Registry } from 'prom-client';
 import request from 'supertest';
 import { createApp } from '../../api/app';
+import { waitFor } from '../../infra/async/wait-for';
 import { loadConfig } from '../../infra/config';
 import { fillRow, upsertFills } from '../../infra/db/queries/fills';
 import { insertSubmittingOrder } from '../../infra/db/queries/orders';
@@ -96,7 +98,7 @@ describe('account state over REST', () => {
     );
 
     const list = await request(app).get('/api/accounts').set(viewer);
-    expect(list.body.items).toEqual([{ id: SIM_ACCOUNT_ID, venue: 'sim', alias: 'simulator default', currency: 'USD' }]);
+    expect(list.body.items).toEqual([{ id: SIM_ACCOUNT_ID, venue: 'sim', alias: 'simulator default', currency: 'USD', enabled: true }]);
 
     const one = await request(app).get(`/api/accounts/${SIM_ACCOUNT_ID}`).set(viewer);
     expect(one.body).toMatchObject({ id: SIM_ACCOUNT_ID, tradingState: { state: 'ACTIVE' }, navUsd: 100000 + 2 * 24 * 60 - 1, tradedByThisDeployment: true, limits: { maxUnits: 250000 } });
@@ -111,5 +113,42 @@ describe('account state over REST', () => {
     expect(points.map((point) => point.at)).toEqual([...points.map((point) => point.at)].sort());
     expect((await request(app).get(`/api/accounts/${SIM_ACCOUNT_ID}/equity?hours=0`).set(viewer)).status).toBe(400);
     expect((await request(app).get('/api/accounts/101-001-0000009-001/equity').set(viewer)).status).toBe(404);
+  });
+
+  it('disables an account for an admin, halting both paths with a notification, and enables it again', async () => {
+    const { database } = venue;
+    const app = createApp({ config: loadConfig({ BROKER_URL: venue.sim.url }), database, temporal, metrics: new Registry(), logger: createLogger('account-state-test', 'silent') });
+    const admin = bearer(await issueTestKey(database.db, 'accounts-admin', 'admin'));
+    const trader = bearer(await issueTestKey(database.db, 'accounts-trader', 'trader'));
+    const listener = new Client({ connectionString: String(database.pool.options.connectionString) });
+    await listener.connect();
+    const notified: Array<{ scope: string; state: string }> = [];
+    listener.on('notification', (message) => notified.push(JSON.parse(message.payload ?? '{}') as { scope: string; state: string }));
+    const heard = (state: string) => notified.some((payload) => payload.scope === SIM_ACCOUNT_ID && payload.state === state);
+    await listener.query('LISTEN trading_state_changed');
+    try {
+      const disable = (headers: Record<string, string>, body: unknown, id = SIM_ACCOUNT_ID) => request(app).post(`/api/accounts/${id}/disable`).set(headers).send(body as object);
+      expect((await disable(trader, { reason: 'review' })).status).toBe(403);
+      expect((await disable(admin, {})).body.details.fields).toEqual([expect.objectContaining({ field: 'reason' })]);
+      expect((await disable(admin, { reason: 'review' }, '101-001-0000009-001')).status).toBe(404);
+
+      const disabled = await disable(admin, { reason: 'quarterly review' });
+      expect(disabled.body).toEqual({ accountId: SIM_ACCOUNT_ID, enabled: false, changed: true, tradingState: { state: 'HALTED', reason: 'account disabled', scope: SIM_ACCOUNT_ID } });
+      expect((await disable(admin, { reason: 'again' })).body).toMatchObject({ changed: false });
+      expect((await request(app).get(`/api/accounts/${SIM_ACCOUNT_ID}`).set(admin)).body).toMatchObject({ enabled: false, tradingState: { state: 'HALTED' } });
+      await waitFor('the halt notification', async () => (heard('HALTED') ? true : undefined), 10_000);
+
+      const enabled = await request(app).post(`/api/accounts/${SIM_ACCOUNT_ID}/enable`).set(admin).send({ reason: 'review done' });
+      expect(enabled.body).toEqual({ accountId: SIM_ACCOUNT_ID, enabled: true, changed: true, tradingState: { state: 'ACTIVE' } });
+      await waitFor('the resume notification', async () => (heard('ACTIVE') ? true : undefined), 10_000);
+      expect(notified.filter((payload) => payload.scope === SIM_ACCOUNT_ID)).toHaveLength(2);
+      const { rows } = await database.pool.query("select actor, action, reason from audit_events where subject_type = 'account' order by id");
+      expect(rows).toEqual([
+        { actor: 'accounts-admin', action: 'account.disabled', reason: 'quarterly review' },
+        { actor: 'accounts-admin', action: 'account.enabled', reason: 'review done' },
+      ]);
+    } finally {
+      await listener.end();
+    }
   });
 });

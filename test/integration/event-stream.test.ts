@@ -73,6 +73,14 @@ describe('live event stream', () => {
     const unauthenticated = await fetch(url);
     expect(unauthenticated.status).toBe(401);
     const stream = await openEventStream(url, viewer);
+    try {
+      await sendsWhatCommits(stream);
+    } finally {
+      await stream.close();
+    }
+  });
+
+  async function sendsWhatCommits(stream: Awaited<ReturnType<typeof openEventStream>>): Promise<void> {
     expect(stream.status).toBe(200);
 
     await audit('circuit_breaker.tripped', 'breaker');
@@ -88,8 +96,7 @@ describe('live event stream', () => {
     expect(stream.received.slice(1, 3).map((event) => (event.data as { status: string }).status)).toEqual(['submitting', 'filled']);
     expect(stream.received[3]!.data).toMatchObject({ transactionId: '77', clientOrderId: 'stream-order-1', source: 'workflow' });
     expect(stream.received[4]!.data).toEqual({ scope: SIM_ACCOUNT_ID, state: 'HALTED' });
-    await stream.close();
-  });
+  }
 
   it('resumes from Last-Event-ID with what was missed, and says reset when it no longer keeps it', async () => {
     const first = await openEventStream(url, viewer);
@@ -111,6 +118,8 @@ describe('live event stream', () => {
   });
 
   it('drops a client that stops reading, and keeps sending to the others', async () => {
+    // The earlier tests' streams are closed by now, though the server may not have heard yet.
+    await waitFor('no other stream', async () => (hub.clients === 0 ? true : undefined), 20_000, 20);
     const reader = await openEventStream(url, viewer);
     const stalled = await fetch(url, { headers: viewer });
     // Never read: its bytes pile up in the server's socket buffer.

@@ -9,7 +9,8 @@ import { withOrderAttemptLock } from '../../infra/db/queries/order-attempt-lock'
 import type { OandaBroker } from '../../infra/broker/oanda/oanda-broker';
 import { loadConfig } from '../../infra/config';
 import type { DatabaseHandle } from '../../infra/db/client';
-import { effectiveTradingState, setTradingState } from '../../infra/db/queries/trading-state';
+import { setAccountEnabled } from '../../infra/db/queries/accounts';
+import { ACCOUNT_DISABLED_REASON, effectiveTradingState, setTradingState } from '../../infra/db/queries/trading-state';
 import { preTradeLimitsFrom } from '../../infra/orchestration/trading-limits';
 import { startVenueSimulator, type VenueSimulator } from '../../infra/venue-sim';
 import type { TestDatabase } from '../helpers/postgres';
@@ -121,6 +122,27 @@ describe('trading activities against Postgres and the simulator', () => {
     } finally {
       await setTradingState(database.db, SIM_ACCOUNT_ID, 'ACTIVE', 'integration-test');
     }
+  });
+
+  it('places nothing for a disabled account, opening or reducing, until it is enabled again', async () => {
+    const activities = createBrokerActivities({ database, broker, clock: Date.now });
+    const place = (units: number) => new MockActivityEnvironment({ workflowExecution: { workflowId: 'disabled-test', runId: 'run' } }).run(async () => activities.placeOrder({
+      accountId: SIM_ACCOUNT_ID, clientOrderId: `disabled-${randomUUID()}`, instrument: 'USD_CAD', units, reducing: units < 0, lastKnownTransactionId: (await broker.accountSummary()).lastTransactionId,
+    }));
+    const audit = { actor: 'integration-test', reason: 'account review' };
+    await place(3_000);
+    expect(await setAccountEnabled(database.db, SIM_ACCOUNT_ID, false, audit)).toEqual({ changed: true });
+    try {
+      expect(await effectiveTradingState(database.db, SIM_ACCOUNT_ID)).toEqual({ state: 'HALTED', reason: ACCOUNT_DISABLED_REASON, scope: SIM_ACCOUNT_ID });
+      await expect(place(1_000)).rejects.toMatchObject({ type: 'TRADING_HALTED', message: expect.stringContaining('(account disabled)') });
+      await expect(place(-1_000)).rejects.toMatchObject({ type: 'TRADING_HALTED' });
+      // Positions are kept.
+      expect((await broker.openPositions()).find((position) => position.instrument === 'USD_CAD')?.netUnits).toBe(3_000);
+    } finally {
+      expect(await setAccountEnabled(database.db, SIM_ACCOUNT_ID, true, audit)).toEqual({ changed: true });
+    }
+    expect(await effectiveTradingState(database.db, SIM_ACCOUNT_ID)).toEqual({ state: 'ACTIVE' });
+    expect(await place(-3_000)).toMatchObject({ filledUnits: -3_000 });
   });
 
   it('refuses a retry that starts while an earlier attempt of the same order still runs, until that attempt ends or its connection dies', async () => {

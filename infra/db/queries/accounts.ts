@@ -1,6 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Database } from '../client';
-import { accounts, type Venue } from '../schema';
+import { accounts, auditEvents, type Venue } from '../schema';
 
 export interface AccountRecord {
   id: string;
@@ -24,7 +24,7 @@ export async function accountExists(db: Database, id: string): Promise<boolean> 
   return row !== undefined;
 }
 
-const registryEntry = { id: accounts.id, venue: accounts.venue, alias: accounts.alias, currency: accounts.currency };
+const registryEntry = { id: accounts.id, venue: accounts.venue, alias: accounts.alias, currency: accounts.currency, enabled: accounts.enabled };
 
 /** Every account in the registry, in id order. */
 export async function listAccounts(db: Database) {
@@ -35,4 +35,21 @@ export async function listAccounts(db: Database) {
 export async function findAccount(db: Database, id: string) {
   const [row] = await db.select(registryEntry).from(accounts).where(eq(accounts.id, id)).limit(1);
   return row;
+}
+
+/**
+ * Enables or disables an account, with the audit event naming who and why, in one transaction. Answers whether it
+ * changed (false when it already was so), or undefined for an account not in the registry.
+ */
+export async function setAccountEnabled(db: Database, id: string, enabled: boolean, audit: { actor: string; reason: string; note?: string }): Promise<{ changed: boolean } | undefined> {
+  return db.transaction(async (tx) => {
+    const [current] = await tx.select({ enabled: accounts.enabled }).from(accounts).where(eq(accounts.id, id)).for('update');
+    if (!current) return undefined;
+    if (current.enabled === enabled) return { changed: false };
+    await tx.update(accounts).set({ enabled, updatedAt: sql`now()` }).where(eq(accounts.id, id));
+    await tx.insert(auditEvents).values({
+      actor: audit.actor, action: enabled ? 'account.enabled' : 'account.disabled', reason: audit.reason, subjectType: 'account', subjectId: id, details: { enabled, note: audit.note },
+    });
+    return { changed: true };
+  });
 }

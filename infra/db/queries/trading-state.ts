@@ -1,7 +1,7 @@
-import { inArray, sql } from 'drizzle-orm';
+import { eq, inArray, sql } from 'drizzle-orm';
 import { moreSevere, type TradingState } from '../../../domain/risk/trading-state';
 import type { Database } from '../client';
-import { SYSTEM_SCOPE, tradingStates } from '../schema';
+import { accounts, SYSTEM_SCOPE, tradingStates } from '../schema';
 
 export interface EffectiveTradingState {
   state: TradingState;
@@ -10,10 +10,19 @@ export interface EffectiveTradingState {
   scope?: string;
 }
 
-/** The state that applies to an account: the more severe of the system's and the account's own; none set is ACTIVE. */
+/** Why a disabled account is HALTED (accounts.enabled). */
+export const ACCOUNT_DISABLED_REASON = 'account disabled';
+
+/**
+ * The state that applies to an account: the most severe of the system's, the account's own, and HALTED while the
+ * account is disabled; none set is ACTIVE.
+ */
 export async function effectiveTradingState(db: Database, accountId: string): Promise<EffectiveTradingState> {
-  const rows = await db.select().from(tradingStates).where(inArray(tradingStates.scope, [SYSTEM_SCOPE, accountId]));
-  let effective: EffectiveTradingState = { state: 'ACTIVE' };
+  const [rows, [account]] = await Promise.all([
+    db.select().from(tradingStates).where(inArray(tradingStates.scope, [SYSTEM_SCOPE, accountId])),
+    db.select({ enabled: accounts.enabled }).from(accounts).where(eq(accounts.id, accountId)).limit(1),
+  ]);
+  let effective: EffectiveTradingState = account?.enabled === false ? { state: 'HALTED', reason: ACCOUNT_DISABLED_REASON, scope: accountId } : { state: 'ACTIVE' };
   for (const row of rows) {
     if (moreSevere(effective.state, row.state) !== effective.state) {
       effective = { state: row.state, reason: row.reason ?? undefined, scope: row.scope };

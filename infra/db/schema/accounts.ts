@@ -1,4 +1,4 @@
-import { check, numeric, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { boolean, check, numeric, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
 
 export const VENUES = ['sim', 'practice', 'live'] as const;
@@ -11,6 +11,8 @@ export const accounts = pgTable('accounts', {
   alias: text('alias'),
   currency: text('currency').notNull().default('USD'),
   openingBalance: numeric('opening_balance', { mode: 'number' }),
+  /** A disabled account is HALTED for both paths (no new order), its positions kept, until an admin enables it. */
+  enabled: boolean('enabled').notNull().default(true),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 }, (table) => [
