@@ -44,7 +44,8 @@ function EquityChart() {
 
   useEffect(() => {
     const points = equity.data?.points ?? [];
-    if (!holder.current || points.length === 0) return;
+    // One reading gives the chart no range to draw: it would span years and a NAV of zero.
+    if (!holder.current || points.length < 2) return;
     const data: uPlot.AlignedData = [points.map((point) => Date.parse(point.at) / 1000), points.map((point) => point.navUsd)];
     if (chart.current) {
       chart.current.setData(data);
@@ -63,7 +64,7 @@ function EquityChart() {
     <figure class="equity">
       <figcaption>NAV, last 24 hours</figcaption>
       <div ref={holder} data-testid="equity-chart" />
-      {equity.data?.points.length === 0 && <p class="muted">No risk readings yet.</p>}
+      {equity.data && equity.data.points.length < 2 && <p class="muted">The chart starts with the risk monitor's second reading (one a minute).</p>}
     </figure>
   );
 }
