@@ -72,7 +72,7 @@ export function accountOperations({ config, database }: ApiDependencies): Operat
     enablement('disable'),
     operation({
       method: 'get', path: '/api/accounts/:accountId/equity', operationId: 'getAccountEquity', tag: 'records', access: 'viewer',
-      summary: `NAV (USD) over the last \`hours\` (24 by default), from the risk monitor's readings: at most ${EQUITY_POINTS} points, the last reading of each equal slice of the window.`,
+      summary: `NAV (USD) over the last \`hours\` (24 by default), from the risk monitor's readings: at most ${EQUITY_POINTS} points, the last reading of each equal slice of the span from the window's first reading to now.`,
       params: accountPath, query: equityQuery,
       responses: { 200: { description: 'oldest first', schema: z.object({ accountId: z.string(), points: z.array(z.object({ at: z.string(), navUsd: z.number() })) }) }, 404: { description: 'the account is not in the registry' } },
       async handle({ params, query }, response) {

@@ -6,6 +6,7 @@ import { waitFor } from '../../infra/async/wait-for';
 import { loadConfig } from '../../infra/config';
 import { fillRow, upsertFills } from '../../infra/db/queries/fills';
 import { insertSubmittingOrder } from '../../infra/db/queries/orders';
+import { navSeries } from '../../infra/db/queries/risk-snapshots';
 import { createLogger } from '../../infra/logging';
 import { findFreePort } from '../../infra/net/free-port';
 import { createTemporalClient, type TemporalClientHandle } from '../../infra/orchestration/temporal-client';
@@ -112,6 +113,12 @@ describe('account state over REST', () => {
     expect(points.at(-1)!.navUsd).toBe(100000 + 2 * 24 * 60 - 1);
     expect(points.map((point) => point.at)).toEqual([...points.map((point) => point.at)].sort());
     expect((await request(app).get(`/api/accounts/${SIM_ACCOUNT_ID}/equity?hours=0`).set(viewer)).status).toBe(400);
+    // A young account's first readings, a minute apart, are all kept: the slices span its readings, not the whole day.
+    await database.pool.query(
+      `insert into risk_snapshots (account_id, taken_at, nav_usd, gross_exposure_usd, net_exposure_usd, largest_concentration, daily_pnl_usd, drawdown)
+       select 'young-account', now() - make_interval(secs => 60 * i), 100000 - i, 0, 0, 0, 0, 0 from generate_series(0, 2) as i`,
+    );
+    expect((await navSeries(database.db, 'young-account', nowMs - 24 * 3_600_000, Date.now(), 500)).map((point) => point.navUsd)).toEqual([99998, 99999, 100000]);
     expect((await request(app).get('/api/accounts/101-001-0000009-001/equity').set(viewer)).status).toBe(404);
   });
 
