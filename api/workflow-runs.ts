@@ -23,12 +23,11 @@ export function workflowRuns(deps: Pick<ApiDependencies, 'config' | 'temporal'>)
   const { temporal } = deps;
   const runUrl = runUrlOf(deps);
 
+  /** A run's stage from its status query, or null when it does not answer within the bound. */
   async function stageOf(run: WorkflowExecutionInfo): Promise<string | null> {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<undefined>((resolve) => { timer = setTimeout(() => resolve(undefined), STAGE_QUERY_TIMEOUT_MS); });
-    const status = temporal.client.workflow.getHandle(run.workflowId, run.runId).query<WorkflowStatus>(STATUS_QUERY_NAME).catch(() => undefined);
-    const answer = await Promise.race([status, timeout]).finally(() => clearTimeout(timer));
-    return answer?.stage ?? null;
+    const status = await temporal.client.withDeadline(Date.now() + STAGE_QUERY_TIMEOUT_MS, () => temporal.client.workflow.getHandle(run.workflowId, run.runId).query<WorkflowStatus>(STATUS_QUERY_NAME))
+      .catch(() => undefined);
+    return status?.stage ?? null;
   }
 
   /** The first `limit` runs the visibility query matches (newest first), described; every call ends by `deadlineMs`. */

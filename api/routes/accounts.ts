@@ -6,13 +6,13 @@ import { preTradeLimitsFrom } from '../../infra/orchestration/trading-limits';
 import type { ApiDependencies } from '../dependencies';
 import { operation, type Operation } from '../operations/operation';
 import { accountId, note, text } from '../schemas/common';
-import { HttpError } from '../http-error';
-import { knownAccount } from './known-account';
+import { knownAccount, unknownAccount } from './known-account';
 
 const EQUITY_POINTS = 500;
 const account = z.object({ id: z.string(), venue: z.string(), alias: z.string().nullable(), currency: z.string(), enabled: z.boolean() });
 const enablementRequest = z.strictObject({ reason: text(500), by: note });
 const accountPath = z.strictObject({ accountId });
+const notInRegistry = { 404: { description: 'the account is not in the registry' } };
 const equityQuery = z.strictObject({ hours: z.coerce.number().int().min(1).max(24 * 90).default(24) });
 
 const accountDetail = account.extend({
@@ -35,11 +35,11 @@ export function accountOperations({ config, database }: ApiDependencies): Operat
     params: accountPath, body: enablementRequest,
     responses: {
       200: { description: 'the account\'s standing now (changed is false when it already was so)', schema: z.object({ accountId: z.string(), enabled: z.boolean(), changed: z.boolean(), tradingState: z.object({ state: z.string() }).loose() }) },
-      404: { description: 'the account is not in the registry' },
+      ...notInRegistry,
     },
     async handle({ params, body, identity }, response) {
       const result = await setAccountEnabled(db, params.accountId, action === 'enable', { actor: identity.name, reason: body.reason, note: body.by });
-      if (!result) throw new HttpError(404, `no account ${params.accountId}: the product trades only the accounts in its registry`);
+      if (!result) throw unknownAccount(params.accountId);
       response.json({ accountId: params.accountId, enabled: action === 'enable', changed: result.changed, tradingState: await effectiveTradingState(db, params.accountId) });
     },
   });
@@ -57,10 +57,10 @@ export function accountOperations({ config, database }: ApiDependencies): Operat
       method: 'get', path: '/api/accounts/:accountId', operationId: 'getAccount', tag: 'records', access: 'viewer',
       summary: 'One account: its registry entry, trading state, NAV at the risk monitor\'s last reading, the pre-trade limits that apply to it, and whether this deployment trades it.',
       params: accountPath,
-      responses: { 200: { description: 'the account', schema: accountDetail }, 404: { description: 'the account is not in the registry' } },
+      responses: { 200: { description: 'the account', schema: accountDetail }, ...notInRegistry },
       async handle({ params }, response) {
         const entry = await findAccount(db, params.accountId);
-        if (!entry) throw new HttpError(404, `no account ${params.accountId}: the product trades only the accounts in its registry`);
+        if (!entry) throw unknownAccount(params.accountId);
         const [tradingState, snapshot] = await Promise.all([effectiveTradingState(db, entry.id), latestRiskSnapshot(db, entry.id)]);
         response.json({
           ...entry, tradingState, navUsd: snapshot?.navUsd ?? null, navReadAt: snapshot?.takenAt.toISOString() ?? null,
@@ -74,7 +74,7 @@ export function accountOperations({ config, database }: ApiDependencies): Operat
       method: 'get', path: '/api/accounts/:accountId/equity', operationId: 'getAccountEquity', tag: 'records', access: 'viewer',
       summary: `NAV (USD) over the last \`hours\` (24 by default), from the risk monitor's readings: at most ${EQUITY_POINTS} points, the last reading of each equal slice of the span from the window's first reading to now.`,
       params: accountPath, query: equityQuery,
-      responses: { 200: { description: 'oldest first', schema: z.object({ accountId: z.string(), points: z.array(z.object({ at: z.string(), navUsd: z.number() })) }) }, 404: { description: 'the account is not in the registry' } },
+      responses: { 200: { description: 'oldest first', schema: z.object({ accountId: z.string(), points: z.array(z.object({ at: z.string(), navUsd: z.number() })) }) }, ...notInRegistry },
       async handle({ params, query }, response) {
         await knownAccount(db, params.accountId);
         const nowMs = Date.now();
