@@ -30,6 +30,8 @@ export async function feedWorkflowRuns(
   let learning = true;
   while (!signal.aborted) {
     try {
+      // Probed before every read, not only after a failure: a read that meets a Temporal gone down since the last one
+      // sits in the client's retries, and one left behind at shutdown crashes the process on the closed connection.
       if (!(await temporalAnswers())) {
         await sleep(READ_EVERY_MS, undefined, { signal }).catch(() => undefined);
         continue;

@@ -27,5 +27,15 @@ export function createApi(key: string, onUnauthorized: () => void): Api {
     }
     return parsed as T;
   }
-  return { get: (path) => call('GET', path), post: (path, body) => call('POST', path, body) };
+  // Several panels read the same path when one event arrives (the account's state, its risk): one request serves them.
+  const reading = new Map<string, Promise<unknown>>();
+  const get = <T>(path: string): Promise<T> => {
+    let pending = reading.get(path);
+    if (!pending) {
+      pending = call<T>('GET', path).finally(() => reading.delete(path));
+      reading.set(path, pending);
+    }
+    return pending as Promise<T>;
+  };
+  return { get, post: (path, body) => call('POST', path, body) };
 }
