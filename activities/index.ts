@@ -35,19 +35,21 @@ export function createActivities(deps: ActivityDeps) {
   };
 }
 
-export type BrokerQueueDeps = BrokerActivityDeps & MarketDataDeps & RiskMonitorActivityDeps & ReconciliationDeps;
+export type BrokerQueueDeps = BrokerActivityDeps & Omit<MarketDataDeps, 'broker'> & RiskMonitorActivityDeps & ReconciliationDeps;
 
 /**
  * The activities that call the broker: registered by the worker on the rate-limited broker task queue only. Those the
  * workflows call with a heartbeat timeout heartbeat every second; the rest heartbeat their own progress, or none.
+ * Account activities take the account's connection; market data, the same for every account, the default one's.
  */
 export function createBrokerQueueActivities(deps: BrokerQueueDeps) {
+  const marketData = { ...deps, broker: deps.brokers.market };
   return {
     ...allHeartbeating(createBrokerActivities(deps)),
-    ...allHeartbeating(createMarketDataActivities(deps)),
+    ...allHeartbeating(createMarketDataActivities(marketData)),
     ...allHeartbeating(createEmergencyBrokerActivities(deps)),
     ...allHeartbeating(createReconciliationActivities(deps)),
-    ...createCandleHistoryActivities(deps),
+    ...createCandleHistoryActivities(marketData),
     ...createRiskMonitorActivities(deps),
     ...createFillRecordingActivities(deps),
   };

@@ -1,6 +1,6 @@
 import type { Registry } from 'prom-client';
-import type { Broker } from '../domain/broker';
 import type { EventHub } from './stream/event-hub';
+import type { AccountBrokers } from '../infra/broker/account-brokers';
 import type { AppConfig } from '../infra/config';
 import type { DatabaseHandle } from '../infra/db/client';
 import type { Logger } from '../infra/logging';
@@ -13,8 +13,8 @@ export interface ApiDependencies {
   temporal: TemporalClientHandle;
   metrics: Registry;
   logger: Logger;
-  /** The broker account this deployment trades, read for GET /api/accounts/:id/state; tests without a venue leave it out. */
-  broker?: Broker;
+  /** The broker accounts this deployment trades, read for GET /api/accounts/:id/state; tests without a venue leave them out. */
+  brokers?: AccountBrokers;
   /** What GET /api/stream sends, fed from Postgres by the entry point; tests without a stream leave it out. */
   events?: EventHub;
 }

@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import { createBroker } from '../infra/broker/create-broker';
+import { createAccountBrokers } from '../infra/broker/account-brokers';
 import { brokerBudgets } from '../infra/broker/rest-call-budget';
 import { openDatabase } from '../infra/db/open-database';
 import { createMetricsRegistry } from '../infra/metrics';
@@ -19,8 +19,8 @@ import { workflowRuns } from './workflow-runs';
 async function main(config: AppConfig, logger: Logger): Promise<void> {
   const database = await openDatabase(config, logger, 'api');
   const temporal = createTemporalClient(config.temporal, config.TEMPORAL_NAMESPACE);
-  // Its calls count against the account's REST budget with every worker's and hot path's.
-  const broker = createBroker(config.broker, brokerBudgets(config, database.db, logger));
+  // Their calls count against each account's REST budget with every worker's and hot path's.
+  const brokers = createAccountBrokers(config.broker, brokerBudgets(config, database.db, logger));
   const events = new EventHub();
   const stopFeed = new AbortController();
   const feed = feedStreamFromPostgres({
@@ -30,7 +30,7 @@ async function main(config: AppConfig, logger: Logger): Promise<void> {
   const workflowFeed = feedWorkflowRuns({
     listRuns: workflowRuns({ config, temporal }), temporalAnswers: () => temporal.describeNamespace(2_000).then(() => true, () => false), hub: events, logger,
   }, stopFeed.signal);
-  const app = createApp({ config, database, temporal, metrics: createMetricsRegistry('api'), logger, broker, events });
+  const app = createApp({ config, database, temporal, metrics: createMetricsRegistry('api'), logger, brokers, events });
   const server = app.listen(config.API_PORT, config.API_HOST);
   await once(server, 'listening');
   logger.info({ url: `http://${config.API_HOST}:${config.API_PORT}` }, 'api listening');
@@ -42,7 +42,7 @@ async function main(config: AppConfig, logger: Logger): Promise<void> {
     await new Promise((resolve) => server.close(resolve));
     await Promise.all([feed, hotPathFeed, workflowFeed]);
     await temporal.close();
-    broker.close();
+    brokers.close();
     await database.close();
     logger.info('api stopped');
   });

@@ -42,6 +42,7 @@ import { TRADE_SEARCH_ATTRIBUTES } from '../workflows/definitions/search-attribu
 import { brokerTaskQueueFor } from '../workflows/definitions/task-queues';
 import { openBenchDatabase } from './lib/bench-database';
 import { recordBenchResults } from './lib/record-results';
+import { accountBrokers } from '../infra/broker/account-brokers';
 
 const HALT_ROUNDS = 100;
 const LOAD_RUNS = 3;
@@ -88,7 +89,7 @@ async function main(): Promise<void> {
   });
   const brokerWorker = await Worker.create({
     connection, taskQueue: brokerTaskQueueFor(TASK_QUEUE), maxTaskQueueActivitiesPerSecond: config.BROKER_ACTIVITIES_PER_SECOND,
-    activities: createBrokerQueueActivities({ database, broker, clock: Date.now, riskLimits: () => riskMonitorLimitsFrom(config) }),
+    activities: createBrokerQueueActivities({ database, brokers: accountBrokers([broker]), clock: Date.now, riskLimits: () => riskMonitorLimitsFrom(config) }),
   });
   const running = Promise.all([orchestration.run(), brokerWorker.run()]);
   // The api as production runs it: a process of its own, so its event loop serves requests only.

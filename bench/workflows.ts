@@ -38,6 +38,7 @@ import { brokerTaskQueueFor } from '../workflows/definitions/task-queues';
 import { openBenchDatabase } from './lib/bench-database';
 import { baselineActivities } from './lib/baseline/activities';
 import { recordBenchResults } from './lib/record-results';
+import { accountBrokers } from '../infra/broker/account-brokers';
 
 /** BENCH_ROUNDS / BENCH_CONCURRENT_RUNS shrink a run to a quick check of the bench itself. */
 const SEQUENTIAL_ROUNDS = Number(process.env.BENCH_ROUNDS ?? 40);
@@ -104,7 +105,7 @@ async function main(): Promise<void> {
   const sim = await startVenueSimulator({ port: 0, seed: 3 });
   const { database, drop } = await openBenchDatabase('workflows', { maxConnections: 10, simAccountId: ACCOUNT_ID });
   // Metered as the worker meters it: every REST call counted against the account's budget in Postgres.
-  const broker = createBroker({ ...config.broker, restUrl: sim.url, streamUrl: sim.url }, brokerBudgets(config, database.db, { warn: console.warn }));
+  const broker = createBroker({ ...config.broker, restUrl: sim.url, streamUrl: sim.url }, brokerBudgets(config, database.db, { warn: console.warn })(config.broker.accountId));
   const connection = await NativeConnection.connect({ address: server.address });
   const client = new Client({ connection: await Connection.connect({ address: server.address }) });
   const workers = await Promise.all([
@@ -115,7 +116,7 @@ async function main(): Promise<void> {
     }),
     Worker.create({
       connection, taskQueue: brokerTaskQueueFor(TASK_QUEUE), maxTaskQueueActivitiesPerSecond: config.BROKER_ACTIVITIES_PER_SECOND,
-      activities: createBrokerQueueActivities({ database, broker, clock: Date.now, riskLimits: () => riskMonitorLimitsFrom(config) }),
+      activities: createBrokerQueueActivities({ database, brokers: accountBrokers([broker]), clock: Date.now, riskLimits: () => riskMonitorLimitsFrom(config) }),
     }),
     Worker.create({ connection, taskQueue: BASELINE_QUEUE, workflowsPath: require.resolve('./lib/baseline/workflow'), activities: baselineActivities }),
   ]);

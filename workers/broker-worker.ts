@@ -1,7 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Worker, type NativeConnection } from '@temporalio/worker';
 import { createBrokerQueueActivities } from '../activities';
-import type { Broker } from '../domain/broker';
+import { recordAccountAtBroker } from '../infra/accounts/record-configured-accounts';
+import type { AccountBrokers } from '../infra/broker/account-brokers';
 import type { AppConfig } from '../infra/config';
 import type { DatabaseHandle } from '../infra/db/client';
 import type { Logger } from '../infra/logging';
@@ -14,22 +15,26 @@ export interface BrokerWorkerDeps {
   config: AppConfig;
   connection: NativeConnection;
   database: DatabaseHandle;
-  broker: Broker;
+  brokers: AccountBrokers;
   logger: Logger;
   /** Aborted when the process shuts down: stop retrying and do not start polling. */
   shutdown: AbortSignal;
 }
 
 /**
- * The broker task queue is where orders are placed, so it is served only after the orders and positions in Postgres
- * have been reconciled with the broker. Until then it retries (a broker outage at start must not stop health checks
- * and the other workflows, which run on the orchestration queue meanwhile); placements simply wait in the queue.
+ * The broker task queue is where orders are placed, so it is served only after every configured account is in the
+ * registry and its orders and positions in Postgres have been reconciled with the broker. Until then it retries (a
+ * broker outage at start must not stop health checks and the other workflows, which run on the orchestration queue
+ * meanwhile); placements simply wait in the queue.
  */
 export async function runBrokerWorkerAfterReconciliation(deps: BrokerWorkerDeps): Promise<void> {
   const { config, logger } = deps;
   for (let attempt = 1; !deps.shutdown.aborted; attempt++) {
     try {
-      await reconcileOnRestart({ database: deps.database, broker: deps.broker, logger });
+      for (const account of config.broker.accounts) {
+        await recordAccountAtBroker(deps.database.db, config.broker.venue, account, deps.brokers);
+        await reconcileOnRestart({ database: deps.database, broker: deps.brokers.find(account.id)!, logger });
+      }
       break;
     } catch (error) {
       const retryInMs = Math.min(30_000, 1000 * 2 ** Math.min(attempt - 1, 5));
@@ -46,7 +51,7 @@ export async function runBrokerWorkerAfterReconciliation(deps: BrokerWorkerDeps)
     maxTaskQueueActivitiesPerSecond: config.BROKER_ACTIVITIES_PER_SECOND,
     ...activityConcurrency(config),
     activities: createBrokerQueueActivities({
-      database: deps.database, broker: deps.broker, clock: Date.now, riskLimits: () => riskMonitorLimitsFrom(config),
+      database: deps.database, brokers: deps.brokers, clock: Date.now, riskLimits: (accountId) => riskMonitorLimitsFrom(config, accountId),
       mismatchTripsTo: config.RECONCILIATION_MISMATCH_TRIPS_TO,
     }),
   });

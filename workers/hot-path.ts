@@ -15,7 +15,7 @@ import { createHotPathMetrics } from './hot-path/metrics';
 async function main(config: HotPathConfig, logger: Logger): Promise<void> {
   const database = await openDatabase(config, logger, 'hot-path');
   const temporal = createTemporalClient(config.temporal, config.TEMPORAL_NAMESPACE);
-  const broker = createBroker(config.broker, brokerBudgets(config, database.db, logger));
+  const broker = createBroker(config.broker, brokerBudgets(config, database.db, logger)(config.broker.accountId));
   const registry = createMetricsRegistry('hot-path');
   const metrics = createHotPathMetrics(registry, config.hotPath.HOT_PATH_INSTRUMENTS);
   const connectionString = String(database.pool.options.connectionString);

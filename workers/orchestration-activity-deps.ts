@@ -14,7 +14,7 @@ export function orchestrationActivityDeps(
     brokerToken: config.broker.token,
     probeTimeoutMs: config.PROBE_TIMEOUT_MS,
     degradedLatencyMs: config.HEALTH_DEGRADED_LATENCY_MS,
-    limits: preTradeLimitsFrom(config),
+    limits: (accountId) => preTradeLimitsFrom(config, accountId),
     riskFraction: config.RISK_FRACTION,
     clock: Date.now,
     archiveDir: archiveDirectory(config),

@@ -1,7 +1,7 @@
 import { Worker } from '@temporalio/worker';
 import { runBrokerWorkerAfterReconciliation } from './broker-worker';
 import { createActivities } from '../activities';
-import { createBroker } from '../infra/broker/create-broker';
+import { createAccountBrokers } from '../infra/broker/account-brokers';
 import { brokerBudgets } from '../infra/broker/rest-call-budget';
 import type { AppConfig } from '../infra/config';
 import { orchestrationActivityDeps } from './orchestration-activity-deps';
@@ -13,8 +13,7 @@ import { connectWorker } from '../infra/orchestration/connect-worker';
 import { ensureHealthCheckSchedule } from '../infra/orchestration/health-check-schedule';
 import { ensureResearchSchedules } from '../infra/orchestration/research-schedules';
 import { ensureRetentionSchedule } from '../infra/orchestration/retention-schedule';
-import { ensureReconciler } from '../infra/orchestration/reconciler-start';
-import { ensureRiskMonitor } from '../infra/orchestration/risk-monitor-start';
+import { ensureAccountWatchers } from '../infra/orchestration/account-watchers';
 import { freshWorkflowBundle, WORKFLOW_INTERCEPTOR_MODULES } from '../infra/orchestration/workflow-bundle';
 import { createTemporalClient, workflowRunUrl } from '../infra/orchestration/temporal-client';
 import { dispatchNotifications } from '../infra/notifications/dispatcher';
@@ -45,7 +44,7 @@ async function main(config: AppConfig, logger: Logger): Promise<void> {
   registerTemporalMetrics(registry, temporal.client);
   const metricsServer = await serveMetrics(registry, config.WORKER_METRICS_PORT, config.WORKER_METRICS_HOST, [temporalSdkMetrics(sdkMetricsAddress)]);
 
-  const broker = createBroker(config.broker, brokerBudgets(config, database.db, logger));
+  const brokers = createAccountBrokers(config.broker, brokerBudgets(config, database.db, logger));
   const connection = await connectWorker(config.temporal, logger);
   const worker = await Worker.create({
     connection,
@@ -66,14 +65,13 @@ async function main(config: AppConfig, logger: Logger): Promise<void> {
     logger.info({ outcomes: await ensureResearchSchedules(temporal.client, config) }, 'research schedules ensured');
     logger.info({ outcome: await ensureRetentionSchedule(temporal.client, config) }, 'retention schedule ensured');
   }
-  if (config.RISK_MONITOR_ENABLED) logger.info(await ensureRiskMonitor(temporal.client, config), 'risk monitor running');
-  else logger.warn('RISK_MONITOR_ENABLED=false: no risk snapshots and no breaker readings for this account');
-  if (config.RECONCILER_ENABLED) logger.info(await ensureReconciler(temporal.client, config), 'reconciler running');
-  else logger.warn('RECONCILER_ENABLED=false: unsettled orders wait for the next restart and unexplained positions go unnoticed');
+  if (!config.RISK_MONITOR_ENABLED) logger.warn('RISK_MONITOR_ENABLED=false: no risk snapshots and no breaker readings for any account');
+  if (!config.RECONCILER_ENABLED) logger.warn('RECONCILER_ENABLED=false: unsettled orders wait for the next restart and unexplained positions go unnoticed');
+  logger.info({ accounts: await ensureAccountWatchers(temporal.client, config, database.db) }, 'account watchers running');
   logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, metricsPort: config.WORKER_METRICS_PORT }, 'orchestration worker running');
   const shutdown = new AbortController();
   const brokerWorker = runBrokerWorkerAfterReconciliation({
-    config, connection, database, broker, logger, shutdown: shutdown.signal,
+    config, connection, database, brokers, logger, shutdown: shutdown.signal,
   });
   const notifications = dispatchNotifications({
     client: temporal.client, taskQueue: config.TEMPORAL_TASK_QUEUE, db: database.db, connectionString: String(database.pool.options.connectionString),
@@ -83,7 +81,7 @@ async function main(config: AppConfig, logger: Logger): Promise<void> {
   await worker.run();
   shutdown.abort();
   await Promise.all([brokerWorker, notifications]);
-  broker.close();
+  brokers.close();
   metricsServer.close();
   await temporal.close();
   await database.close();

@@ -1,8 +1,8 @@
-import { continueAsNew, proxyActivities, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
+import { continueAsNew, executeChild, patched, proxyActivities, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
 import type { EmergencyBrokerActivities } from '../activities/safety/emergency-broker-activities';
 import type { SafetyRecordActivities } from '../activities/safety/safety-record-activities';
 import { SYSTEM_TRADING_SCOPE } from './definitions/emergency-stop-report';
-import type { EmergencyStopInput } from './definitions/emergency-stop';
+import { systemStopOfAccountWorkflowId, type EmergencyStopInput } from './definitions/emergency-stop';
 import { emergencyStopStatusQuery, type EmergencyStopReport, type EmergencyStopStage } from './definitions/emergency-stop-report';
 import { BROKER_ACTIVITY_TIMEOUT_MS, BROKER_HEARTBEAT_TIMEOUT_MS } from '../domain/trading/attempt-bounds';
 import { brokerTaskQueueFor } from './definitions/task-queues';
@@ -25,10 +25,13 @@ const broker = () => proxyActivities<EmergencyBrokerActivities>({
  */
 const CONFIRM_FLAT_AFTER = '35 seconds';
 const MAX_CLOSE_ATTEMPTS_PER_RUN = 100;
+/** System stops from before it ran one stop per account acted on the default account only. */
+const SYSTEM_STOP_PER_ACCOUNT = 'system-stop-per-account';
 
 /**
  * Halt, cancel the entry orders, optionally close every position until the broker reports flat, audit each step,
- * and report. Every step is idempotent, so a worker killed anywhere simply resumes the stop.
+ * and report. Every step is idempotent, so a worker killed anywhere simply resumes the stop. A system stop halts the
+ * system, then runs an account stop for every account the deployment trades, all at once, and reports each.
  */
 export async function emergencyStop(input: EmergencyStopInput): Promise<EmergencyStopReport> {
   const scope = input.scope === 'system' ? SYSTEM_TRADING_SCOPE : input.accountId;
@@ -41,15 +44,46 @@ export async function emergencyStop(input: EmergencyStopInput): Promise<Emergenc
   const audit = (action: string, reason: string, details: Record<string, unknown> = {}) =>
     records.recordStep({ actor: input.requestedBy, action: `emergency_stop.${action}`, reason, scope, details });
 
-  report.tradingState = await records.haltTrading({ scope, reason: input.reason, requestedBy: input.requestedBy });
-  await audit('halted', input.reason, { closePositions: input.closePositions, tradingState: report.tradingState });
+  if (!input.underSystemHalt) {
+    report.tradingState = await records.haltTrading({ scope, reason: input.reason, requestedBy: input.requestedBy });
+    await audit('halted', input.reason, { closePositions: input.closePositions, tradingState: report.tradingState });
+  }
 
-  stage = 'cancelling_orders';
+  if (input.scope === 'system' && patched(SYSTEM_STOP_PER_ACCOUNT)) {
+    stage = 'stopping_accounts';
+    report.accounts = await stopEveryAccount(input, await brokerActivities.accountsToStop());
+    if (input.closePositions) report.outcome = 'flat';
+  } else {
+    await stopAccount(input, account, report, (next) => (stage = next), audit);
+  }
+
+  stage = 'done';
+  await audit('completed', `emergency stop ${report.outcome}: ${input.reason}`, { report });
+  return report;
+}
+
+/** One account stop per account, in parallel; each returns once its account is stopped (and flat, when asked). */
+async function stopEveryAccount(input: EmergencyStopInput, accountIds: string[]): Promise<Record<string, EmergencyStopReport>> {
+  const { workflowId } = workflowInfo();
+  const reports = await Promise.all(accountIds.map((accountId) => executeChild(emergencyStop, {
+    workflowId: systemStopOfAccountWorkflowId(workflowId, accountId),
+    args: [{ scope: 'account', accountId, reason: input.reason, closePositions: input.closePositions, requestedBy: input.requestedBy, underSystemHalt: true }],
+  })));
+  return Object.fromEntries(accountIds.map((accountId, index) => [accountId, reports[index]!]));
+}
+
+/** Cancels the account's entry orders and, when asked, closes until the broker confirms it flat. */
+async function stopAccount(
+  input: EmergencyStopInput, account: { accountId?: string }, report: EmergencyStopReport, setStage: (stage: EmergencyStopStage) => void,
+  audit: (action: string, reason: string, details?: Record<string, unknown>) => Promise<void>,
+): Promise<void> {
+  const brokerActivities = broker();
+  setStage('cancelling_orders');
   report.cancelledOrders.push(...await brokerActivities.cancelEntryOrders(account));
   await audit('orders_cancelled', `${report.cancelledOrders.length} entry order(s) cancelled`, { orders: report.cancelledOrders });
 
   if (input.closePositions) {
-    stage = 'closing_positions';
+    setStage('closing_positions');
     let confirmedFlat = false;
     for (let attempt = 1; !confirmedFlat; attempt += 1) {
       if (attempt > MAX_CLOSE_ATTEMPTS_PER_RUN) await continueAsNew<typeof emergencyStop>(input);
@@ -67,10 +101,6 @@ export async function emergencyStop(input: EmergencyStopInput): Promise<Emergenc
     }
     report.outcome = 'flat';
   }
-
-  stage = 'done';
-  await audit('completed', `emergency stop ${report.outcome}: ${input.reason}`, { report });
-  return report;
 }
 
 function isFlat(exposure: { positionUnits: Partial<Record<string, number>>; pendingEntryOrders: number }): boolean {

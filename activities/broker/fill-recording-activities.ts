@@ -2,7 +2,9 @@ import { Context } from '@temporalio/activity';
 import type { Broker, BrokerTransaction } from '../../domain/broker';
 import type { DatabaseHandle } from '../../infra/db/client';
 import { fillRow, lastRecordedFillId, orderOrigins, upsertFills, type FillRow, type FillSource } from '../../infra/db/queries/fills';
-import { badInput, callBroker } from './broker-failure';
+import type { AccountBrokers } from '../../infra/broker/account-brokers';
+import { brokerFor } from './account-broker';
+import { callBroker } from './broker-failure';
 
 export interface FillRecordingDeps {
   database: DatabaseHandle;
@@ -67,11 +69,7 @@ export async function recordFillPages(
 
 export type FillRecordingActivities = ReturnType<typeof createFillRecordingActivities>;
 
-export function createFillRecordingActivities(deps: FillRecordingDeps) {
-  const { database, broker } = deps;
-  const served = (accountId: string): void => {
-    if (accountId !== broker.accountId) throw badInput('UNKNOWN_ACCOUNT', `account ${accountId} is not served by this worker's broker connection (account ${broker.accountId})`);
-  };
+export function createFillRecordingActivities({ database, brokers }: { database: DatabaseHandle; brokers: AccountBrokers }) {
 
   return {
     /**
@@ -79,17 +77,17 @@ export function createFillRecordingActivities(deps: FillRecordingDeps) {
      * present. Asked once and then carried, so a failed first recording cannot move the start past fills it missed.
      */
     async fillRecordStart({ accountId }: { accountId: string }): Promise<{ transactionId: string }> {
-      served(accountId);
+      const broker = brokerFor(brokers, accountId);
       const recorded = await lastRecordedFillId(database.db, accountId);
       return { transactionId: recorded ?? (await callBroker(() => broker.accountSummary())).lastTransactionId };
     },
 
     /** Records the fills after `afterTransactionId` (recordFillPages); a retry resumes after the last page written. */
     async recordAccountFills(input: RecordFillsInput): Promise<RecordedFills> {
-      served(input.accountId);
+      const broker = brokerFor(brokers, input.accountId);
       const context = Context.current();
       const cursor = (context.info.heartbeatDetails as { cursor?: string } | undefined)?.cursor ?? input.afterTransactionId;
-      const pages = await recordFillPages(deps, input.accountId, cursor, (through) => context.heartbeat({ cursor: through }));
+      const pages = await recordFillPages({ database, broker }, input.accountId, cursor, (through) => context.heartbeat({ cursor: through }));
       return { throughTransactionId: pages.throughTransactionId, recorded: pages.recorded };
     },
   };

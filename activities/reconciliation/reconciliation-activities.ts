@@ -13,13 +13,15 @@ import { appendAuditEvent } from '../../infra/db/queries/safety-audit';
 import { settleOrder } from '../../infra/reconciliation/settle-order';
 import type { AccountReconciliationInput, AccountReconciliation } from '../../workflows/definitions/reconciler';
 import { recordFillPages } from '../broker/fill-recording-activities';
-import { badInput, callBroker } from '../broker/broker-failure';
+import type { AccountBrokers } from '../../infra/broker/account-brokers';
+import { brokerFor } from '../broker/account-broker';
+import { callBroker } from '../broker/broker-failure';
 import { currentWorkflowExecution } from '../workflow-execution';
 import { consistentHoldings } from './consistent-holdings';
 
 export interface ReconciliationDeps {
   database: DatabaseHandle;
-  broker: Broker;
+  brokers: AccountBrokers;
   clock: () => number;
   /** What an unexplained position does to the account's trading; 'OFF' only records it. Default REDUCING. */
   mismatchTripsTo?: RestrictedState | 'OFF';
@@ -28,10 +30,10 @@ export interface ReconciliationDeps {
 export type ReconciliationActivities = ReturnType<typeof createReconciliationActivities>;
 
 export function createReconciliationActivities(deps: ReconciliationDeps) {
-  const { database, broker, clock, mismatchTripsTo = 'REDUCING' } = deps;
+  const { database, brokers, clock, mismatchTripsTo = 'REDUCING' } = deps;
 
   /** Rows no attempt can still reach the venue for, brought up to what the venue holds; returns how many changed. */
-  async function settleOrders(accountId: string, nowMs: number, execution: { workflowId: string; runId: string }): Promise<{ checked: number; settled: number }> {
+  async function settleOrders(broker: Broker, accountId: string, nowMs: number, execution: { workflowId: string; runId: string }): Promise<{ checked: number; settled: number }> {
     const rows = await unsettledOrders(database.db, accountId, { untouchedSince: new Date(nowMs - UNSETTLED_ROW_GRACE_MS) });
     let settled = 0;
     for (const row of rows) {
@@ -58,10 +60,10 @@ export function createReconciliationActivities(deps: ReconciliationDeps) {
      * feeds the account's `reconciliation` breaker the number still open.
      */
     async reconcileAccount(input: AccountReconciliationInput): Promise<AccountReconciliation> {
-      if (input.accountId !== broker.accountId) throw badInput('UNKNOWN_ACCOUNT', `account ${input.accountId} is not served by this worker's broker connection (account ${broker.accountId})`);
+      const broker = brokerFor(brokers, input.accountId);
       const execution = currentWorkflowExecution();
       const startedMs = clock();
-      const orders = await settleOrders(input.accountId, startedMs, execution);
+      const orders = await settleOrders(broker, input.accountId, startedMs, execution);
       const holdings = await consistentHoldings(broker);
       const cursor = input.fillsThroughTransactionId ?? (await fillRecordGapStart(database.db, input.accountId)) ?? holdings?.lastTransactionId
         ?? (await callBroker(() => broker.accountSummary())).lastTransactionId;

@@ -1,19 +1,21 @@
 import { isBrokerError, type Broker } from '../../domain/broker';
+import type { AccountBrokers } from '../../infra/broker/account-brokers';
 import type { InstrumentName } from '../../domain/market';
 import type { DatabaseHandle } from '../../infra/db/client';
 import { updateOrderResult } from '../../infra/db/queries/orders';
 import type { CancelledOrder } from '../../workflows/definitions/emergency-stop-report';
-import { badInput, brokerFailure, callBroker } from '../broker/broker-failure';
+import { brokerFor } from '../broker/account-broker';
+import { brokerFailure, callBroker } from '../broker/broker-failure';
 import { activityExecution } from '../workflow-execution';
 import { workflowClientOrderId } from '../../domain/trading/client-order-id';
 import { recordedPositionClose } from './recorded-position-close';
 
 export interface EmergencyBrokerActivityDeps {
   database: DatabaseHandle;
-  broker: Broker;
+  brokers: AccountBrokers;
 }
 
-/** An account the stop acts on; absent means every account this worker's broker connection serves (a system stop). */
+/** The account the stop acts on; absent (system stops started before they stopped each account) means the default account. */
 export interface BrokerAccountInput {
   accountId?: string;
 }
@@ -30,23 +32,22 @@ export type EmergencyBrokerActivities = ReturnType<typeof createEmergencyBrokerA
  * What an emergency stop asks of the broker. Every call is safe to repeat: cancelling a cancelled order and closing a
  * flat side both succeed, so a worker killed mid-way simply runs the activity again.
  */
-export function createEmergencyBrokerActivities({ database, broker }: EmergencyBrokerActivityDeps) {
-  const closeSide = recordedPositionClose(database, broker);
-
-  function assertServed(input: BrokerAccountInput): void {
-    if (input.accountId !== undefined && input.accountId !== broker.accountId) {
-      throw badInput('UNKNOWN_ACCOUNT', `account ${input.accountId} is not served by this worker's broker connection (account ${broker.accountId})`);
-    }
-  }
+export function createEmergencyBrokerActivities({ database, brokers }: EmergencyBrokerActivityDeps) {
+  const brokerOf = (input: BrokerAccountInput) => (input.accountId === undefined ? brokers.market : brokerFor(brokers, input.accountId));
 
   // Orders attached to a trade (stop-loss, take-profit) protect an open position: they go only with the position.
-  const entryOrders = async () => (await callBroker(() => broker.pendingOrders())).filter((order) => order.state === 'PENDING' && !order.tradeId);
+  const entryOrders = async (broker: Broker) => (await callBroker(() => broker.pendingOrders())).filter((order) => order.state === 'PENDING' && !order.tradeId);
 
   return {
+    /** Every account a system stop acts on: each the deployment trades, enabled or not (a disabled account's positions are still at risk). */
+    async accountsToStop(): Promise<string[]> {
+      return [...brokers.accountIds];
+    },
+
     async cancelEntryOrders(input: BrokerAccountInput): Promise<CancelledOrder[]> {
-      assertServed(input);
+      const broker = brokerOf(input);
       const cancelled: CancelledOrder[] = [];
-      for (const order of await entryOrders()) {
+      for (const order of await entryOrders(broker)) {
         const described = { orderId: order.orderId, clientOrderId: order.clientOrderId, instrument: order.instrument, units: order.units };
         try {
           await broker.cancelOrder({ orderId: order.orderId });
@@ -69,7 +70,8 @@ export function createEmergencyBrokerActivities({ database, broker }: EmergencyB
      * finds what an earlier attempt closed instead of losing its record. Returns the signed units each close traded.
      */
     async closeAllPositions(input: BrokerAccountInput): Promise<Partial<Record<InstrumentName, number>>> {
-      assertServed(input);
+      const broker = brokerOf(input);
+      const closeSide = recordedPositionClose(database, broker);
       const { workflowId, runId, activityId } = activityExecution();
       const [summary, positions] = await callBroker(() => Promise.all([broker.accountSummary(), broker.openPositions()]));
       const closed: Partial<Record<InstrumentName, number>> = {};
@@ -89,8 +91,8 @@ export function createEmergencyBrokerActivities({ database, broker }: EmergencyB
     },
 
     async brokerExposure(input: BrokerAccountInput): Promise<BrokerExposure> {
-      assertServed(input);
-      const [positions, pending] = await Promise.all([callBroker(() => broker.openPositions()), entryOrders()]);
+      const broker = brokerOf(input);
+      const [positions, pending] = await Promise.all([callBroker(() => broker.openPositions()), entryOrders(broker)]);
       const open = positions.filter((position) => position.netUnits !== 0 || position.long.units !== 0 || position.short.units !== 0);
       return { positionUnits: Object.fromEntries(open.map((position) => [position.instrument, position.netUnits])), pendingEntryOrders: pending.length };
     },

@@ -1,4 +1,3 @@
-import type { Broker } from '../../domain/broker';
 import type { InstrumentName } from '../../domain/market';
 import { accountRiskFigures } from '../../domain/risk/account-risk-figures';
 import { evaluateBreakers } from '../../domain/risk/circuit-breakers';
@@ -7,17 +6,19 @@ import { updateBreakerBoard } from '../../infra/db/queries/circuit-breakers';
 import { insertRiskSnapshot } from '../../infra/db/queries/risk-snapshots';
 import { accountDailyPnl } from '../../infra/db/queries/trading-day';
 import type { RiskMonitorCarry, RiskMonitorLimits, RiskReading } from '../../workflows/definitions/risk-monitor';
-import { badInput, callBroker } from '../broker/broker-failure';
+import type { AccountBrokers } from '../../infra/broker/account-brokers';
+import { brokerFor } from '../broker/account-broker';
+import { callBroker } from '../broker/broker-failure';
 import { instrumentsWithUsdConversions } from '../broker/usd-conversion-pairs';
 import { alignedReturns } from '../trading/returns-from-candles';
 import { currentWorkflowExecution } from '../workflow-execution';
 
 export interface RiskMonitorActivityDeps {
   database: DatabaseHandle;
-  broker: Broker;
+  brokers: AccountBrokers;
   clock: () => number;
-  /** Read at every reading, so a changed limit applies from the next one without restarting the monitor. */
-  riskLimits: () => RiskMonitorLimits;
+  /** The account's, read at every reading, so a changed limit applies from the next one without restarting the monitor. */
+  riskLimits: (accountId: string) => RiskMonitorLimits;
 }
 
 /** Hourly closes over about ten trading days: the history the monitor's historical VaR replays. */
@@ -25,17 +26,17 @@ const VAR_HISTORY_CANDLES = 241;
 
 export type RiskMonitorActivities = ReturnType<typeof createRiskMonitorActivities>;
 
-export function createRiskMonitorActivities({ database, broker, clock, riskLimits }: RiskMonitorActivityDeps) {
+export function createRiskMonitorActivities({ database, brokers, clock, riskLimits }: RiskMonitorActivityDeps) {
   return {
     /**
      * Measures the account, stores the snapshot, and feeds the breakers (board, state and audit in one transaction),
      * under the limits configured now: limits in the input (monitors started before limits were read each reading) are ignored.
      */
     async measureAccountRisk(input: { accountId: string; limits?: RiskMonitorLimits; carry?: RiskMonitorCarry }): Promise<RiskReading> {
-      if (input.accountId !== broker.accountId) throw badInput('UNKNOWN_ACCOUNT', `account ${input.accountId} is not served by this worker's broker connection (account ${broker.accountId})`);
+      const broker = brokerFor(brokers, input.accountId);
       const { workflowId, runId } = currentWorkflowExecution();
       const nowMs = clock();
-      const limits = riskLimits();
+      const limits = riskLimits(input.accountId);
       const [summary, open] = await callBroker(() => Promise.all([broker.accountSummary(), broker.openPositions()]));
       const positionUnits: Record<InstrumentName, number> = Object.fromEntries(open.filter((p) => p.netUnits !== 0).map((p) => [p.instrument, p.netUnits]));
       const held = Object.keys(positionUnits);

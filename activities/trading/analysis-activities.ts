@@ -12,7 +12,8 @@ export type { PlannedRebalanceOrder, RebalancePlan, RebalancePlanInput } from '.
 
 export interface AnalysisActivityDeps {
   database: DatabaseHandle;
-  limits: PreTradeLimits;
+  /** The account's limits: its own where it sets them, the deployment's otherwise. */
+  limits: (accountId: string) => PreTradeLimits;
   /** Share of NAV a trade may lose at its stop. */
   riskFraction: number;
   clock: () => number;
@@ -28,7 +29,8 @@ export type AnalysisActivities = ReturnType<typeof createAnalysisActivities>;
 export function createAnalysisActivities(deps: AnalysisActivityDeps) {
   const rulesNow = async (accountId: string) => {
     const nowMs = deps.clock();
-    return { limits: deps.limits, nowMs, recentOrderTimesMs: await orderTimesSince(deps.database.db, accountId, nowMs - deps.limits.orderRateWindowMs) };
+    const limits = deps.limits(accountId);
+    return { limits, nowMs, recentOrderTimesMs: await orderTimesSince(deps.database.db, accountId, nowMs - limits.orderRateWindowMs) };
   };
 
   return {

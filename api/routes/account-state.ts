@@ -31,7 +31,7 @@ const accountState = z.object({
 });
 
 /** An account as it stands now: the broker's figures and open book, with what Postgres knows of the day and of each trade's origin. */
-export function accountStateOperations({ config, database, broker }: ApiDependencies): Operation[] {
+export function accountStateOperations({ database, brokers }: ApiDependencies): Operation[] {
   const { db } = database;
   const cached = briefCache<Awaited<ReturnType<typeof readState>>>(STATE_CACHE_MS);
 
@@ -74,8 +74,9 @@ export function accountStateOperations({ config, database, broker }: ApiDependen
       responses: { 200: { description: 'the account as it stands', schema: accountState }, 404: { description: 'the account is not in the registry, or not the one this deployment trades' }, 503: { description: 'the api has no broker connection, or the broker did not answer' } },
       async handle({ params }, response) {
         await knownAccount(db, params.accountId);
-        if (!broker) throw new HttpError(503, 'the api has no broker connection: it cannot read the account now');
-        if (broker.accountId !== params.accountId) throw new HttpError(404, `account ${params.accountId} is not traded by this deployment, which trades ${config.broker.accountId}`);
+        if (!brokers) throw new HttpError(503, 'the api has no broker connection: it cannot read the account now');
+        const broker = brokers.find(params.accountId);
+        if (!broker) throw new HttpError(404, `account ${params.accountId} is not traded by this deployment, which trades ${brokers.accountIds.join(', ')}`);
         response.json(await cached(params.accountId, () => readState(broker, params.accountId)));
       },
     }),

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { findAccount, listAccounts, setAccountEnabled } from '../../infra/db/queries/accounts';
 import { latestRiskSnapshot, navSeries } from '../../infra/db/queries/risk-snapshots';
 import { effectiveTradingState } from '../../infra/db/queries/trading-state';
+import { switchRiskMonitor } from '../../infra/orchestration/risk-monitor-switch';
 import { preTradeLimitsFrom } from '../../infra/orchestration/trading-limits';
 import type { ApiDependencies } from '../dependencies';
 import { operation, type Operation } from '../operations/operation';
@@ -9,7 +10,11 @@ import { accountId, note, text } from '../schemas/common';
 import { knownAccount, unknownAccount } from './known-account';
 
 const EQUITY_POINTS = 500;
-const account = z.object({ id: z.string(), venue: z.string(), alias: z.string().nullable(), currency: z.string(), enabled: z.boolean() });
+const account = z.object({
+  id: z.string(), venue: z.string(), alias: z.string().nullable(), currency: z.string(), enabled: z.boolean(),
+  credential: z.string().nullable().describe('the environment variable its token is read from'),
+  limitOverrides: z.record(z.string(), z.number()).describe('its own limits over the deployment\'s'),
+});
 const enablementRequest = z.strictObject({ reason: text(500), by: note });
 const accountPath = z.strictObject({ accountId });
 const notInRegistry = { 404: { description: 'the account is not in the registry' } };
@@ -24,23 +29,28 @@ const accountDetail = account.extend({
 });
 
 /** The accounts the product knows, each one's standing, and its NAV over time as the risk monitor read it. */
-export function accountOperations({ config, database }: ApiDependencies): Operation[] {
+export function accountOperations({ config, database, temporal }: ApiDependencies): Operation[] {
   const { db } = database;
   /** disable: HALTED for both paths at once (no new order; positions stay, an emergency stop still closes them); enable undoes it. */
   const enablement = (action: 'enable' | 'disable') => operation({
     method: 'post', path: `/api/accounts/:accountId/${action}`, operationId: `${action}Account`, tag: 'control', access: 'admin',
     summary: action === 'disable'
-      ? 'Disables the account: HALTED for both paths at once (no new order), its positions kept; audited as the caller. Resume does not undo it; enable does.'
-      : 'Enables a disabled account: it trades again unless another restriction (a stop, a breaker) still holds; audited as the caller.',
+      ? 'Disables the account: HALTED for both paths at once (no new order), its positions kept, its risk monitor stopped; audited as the caller. Resume does not undo it; enable does.'
+      : 'Enables a disabled account: it trades again unless another restriction (a stop, a breaker) still holds, and its risk monitor starts; audited as the caller.',
     params: accountPath, body: enablementRequest,
     responses: {
-      200: { description: 'the account\'s standing now (changed is false when it already was so)', schema: z.object({ accountId: z.string(), enabled: z.boolean(), changed: z.boolean(), tradingState: z.object({ state: z.string() }).loose() }) },
+      200: {
+        description: 'the account\'s standing now (changed is false when it already was so), and what became of its risk monitor',
+        schema: z.object({ accountId: z.string(), enabled: z.boolean(), changed: z.boolean(), tradingState: z.object({ state: z.string() }).loose(), riskMonitor: z.string() }),
+      },
       ...notInRegistry,
     },
     async handle({ params, body, identity }, response) {
       const result = await setAccountEnabled(db, params.accountId, action === 'enable', { actor: identity.name, reason: body.reason, note: body.by });
       if (!result) throw unknownAccount(params.accountId);
-      response.json({ accountId: params.accountId, enabled: action === 'enable', changed: result.changed, tradingState: await effectiveTradingState(db, params.accountId) });
+      const enabled = action === 'enable';
+      const [tradingState, riskMonitor] = await Promise.all([effectiveTradingState(db, params.accountId), switchRiskMonitor(temporal.client, config, params.accountId, enabled)]);
+      response.json({ accountId: params.accountId, enabled, changed: result.changed, tradingState, riskMonitor });
     },
   });
 
@@ -64,7 +74,7 @@ export function accountOperations({ config, database }: ApiDependencies): Operat
         const [tradingState, snapshot] = await Promise.all([effectiveTradingState(db, entry.id), latestRiskSnapshot(db, entry.id)]);
         response.json({
           ...entry, tradingState, navUsd: snapshot?.navUsd ?? null, navReadAt: snapshot?.takenAt.toISOString() ?? null,
-          limits: preTradeLimitsFrom(config), tradedByThisDeployment: config.broker.accountId === entry.id,
+          limits: preTradeLimitsFrom(config, entry.id), tradedByThisDeployment: config.broker.accounts.some((traded) => traded.id === entry.id),
         });
       },
     }),

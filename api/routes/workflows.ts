@@ -9,7 +9,7 @@ import type { ApiDependencies } from '../dependencies';
 import { runUrlOf } from '../run-url';
 import { HttpError } from '../http-error';
 import { operation, type Operation } from '../operations/operation';
-import { knownAccount } from './known-account';
+import { tradedAccount } from './known-account';
 import { startWorkflowOperation } from './start-workflow-operation';
 import { STARTED_RESPONSES } from './started-responses';
 import { innermostFailure } from './started-workflow';
@@ -57,7 +57,7 @@ export function workflowOperations(deps: ApiDependencies): Operation[] {
       summary: 'Market data → analysis → signals → pre-trade risk → (with execute) one idempotent order per approved signal.',
       body: analysisToTradeRequest, responses: STARTED_RESPONSES, workflowType: ANALYSIS_TO_TRADE_WORKFLOW, idPrefix: 'analysis-to-trade',
       async check(body) {
-        await knownAccount(database.db, body.accountId);
+        await tradedAccount(database.db, config, body.accountId);
         await assertStrategyRuns(body.strategy, body.lookback);
       },
       input: (body, identity): AnalysisToTradeInput => ({ ...body, minConfidence: body.minConfidence ?? config.SIGNAL_MIN_CONFIDENCE, requestedBy: identity.name }),
@@ -66,7 +66,7 @@ export function workflowOperations(deps: ApiDependencies): Operation[] {
       path: '/api/workflows/portfolio-rebalance', operationId: 'startPortfolioRebalance', tag: 'workflows', access: 'trader',
       summary: 'Targets → orders → pre-trade risk → approval above REBALANCE_APPROVAL_NOTIONAL_USD → execution, reducing first → reconciliation.',
       body: portfolioRebalanceRequest, responses: STARTED_RESPONSES, workflowType: PORTFOLIO_REBALANCE_WORKFLOW, idPrefix: 'portfolio-rebalance',
-      check: (body) => knownAccount(database.db, body.accountId),
+      check: (body) => tradedAccount(database.db, config, body.accountId),
       input: (body, identity): PortfolioRebalanceInput => ({
         ...body,
         requestedBy: identity.name,

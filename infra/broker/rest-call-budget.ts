@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Database } from '../db/client';
 import { admitRestCall } from '../db/queries/broker-rest-calls';
+import type { BrokerOptions } from './create-broker';
 
 /** Reads (GET) and placements (everything that changes the account) have budgets of their own. */
 export type RestCallKind = 'read' | 'placement';
@@ -71,20 +72,29 @@ export interface BrokerBudgetSettings {
   BROKER_REST_PLACEMENTS_PER_SECOND: number;
   BROKER_NEW_CONNECTIONS_PER_SECOND: number;
   BROKER_CONNECTIONS_PER_HOST: number;
-  broker: { accountId: string };
 }
 
-/** The budgets every process of a deployment meters its broker calls and connections with, from its settings. */
-export function brokerBudgets(config: BrokerBudgetSettings, db: Database, logger: { warn(details: object, message: string): void }) {
+/**
+ * The budgets every process of a deployment meters its broker calls and connections with, from its settings: each
+ * account has its own REST budget (OANDA counts calls per account), while new connections to a host are counted for
+ * every account together.
+ */
+export function brokerBudgets(config: BrokerBudgetSettings, db: Database, logger: { warn(details: object, message: string): void }): (accountId: string) => BrokerOptions {
   const onUnavailable = (error: unknown): void => logger.warn({ err: error }, 'the broker budgets in Postgres cannot be read: broker calls go ahead unmetered until they can');
-  return {
+  const connectionBudgets = new Map<string, ConnectionBudget>();
+  const connectionBudget = (host: string): ConnectionBudget => {
+    let budget = connectionBudgets.get(host);
+    if (!budget) connectionBudgets.set(host, budget = postgresConnectionBudget({ db, host, connectionsPerSecond: config.BROKER_NEW_CONNECTIONS_PER_SECOND, onUnavailable }));
+    return budget;
+  };
+  return (accountId) => ({
     restBudget: postgresRestCallBudget({
       db,
-      accountId: config.broker.accountId,
+      accountId,
       callsPerSecond: { read: config.BROKER_REST_READS_PER_SECOND, placement: config.BROKER_REST_PLACEMENTS_PER_SECOND },
       onUnavailable,
     }),
-    connectionBudget: (host: string) => postgresConnectionBudget({ db, host, connectionsPerSecond: config.BROKER_NEW_CONNECTIONS_PER_SECOND, onUnavailable }),
+    connectionBudget,
     maxConnectionsPerHost: config.BROKER_CONNECTIONS_PER_HOST,
-  };
+  });
 }

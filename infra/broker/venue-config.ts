@@ -1,4 +1,6 @@
+import type { AccountLimitOverrides } from '../../domain/risk/account-limits';
 import { MAX_BROKER_REQUEST_TIMEOUT_MS, PLACEMENT_ATTEMPT_DEADLINE_MS } from '../../domain/trading/attempt-bounds';
+import { configuredAccounts, read, type ConfiguredAccount } from './account-list';
 
 /**
  * Which venue the broker talks to. `sim` is the default and needs nothing; `practice` needs an OANDA token and
@@ -7,13 +9,26 @@ import { MAX_BROKER_REQUEST_TIMEOUT_MS, PLACEMENT_ATTEMPT_DEADLINE_MS } from '..
 export const VENUES = ['sim', 'practice', 'live'] as const;
 export type Venue = (typeof VENUES)[number];
 
+/** One account the deployment trades, with the token it is traded with. */
+export interface VenueAccount {
+  id: string;
+  alias?: string;
+  /** The environment variable the token was read from: what the registry records, never the token. */
+  credential: string;
+  token: string;
+  limits: AccountLimitOverrides;
+}
+
 export interface VenueConfig {
   venue: Venue;
   restUrl: string;
   /** OANDA serves the price stream from its own host; the simulator serves both from one. */
   streamUrl: string;
-  token: string;
+  /** Every account traded, the first being the default one. */
+  accounts: readonly VenueAccount[];
+  /** The default account's id and token: market data, and the account a caller gets when it names none. */
   accountId: string;
+  token: string;
   liveTradingEnabled: boolean;
   requestTimeoutMs: number;
 }
@@ -34,8 +49,9 @@ export class VenueConfigError extends Error {
 }
 
 /**
- * Reads BROKER_VENUE (sim|practice|live), BROKER_URL, BROKER_TOKEN and BROKER_ACCOUNT_ID (the simulator's),
- * OANDA_API_KEY and OANDA_ACCOUNT_ID (practice and live), LIVE_TRADING_ENABLED and BROKER_REQUEST_TIMEOUT_MS.
+ * Reads BROKER_VENUE (sim|practice|live), BROKER_URL, BROKER_TOKEN and BROKER_ACCOUNT_ID[S] (the simulator's),
+ * OANDA_API_KEY and OANDA_ACCOUNT_ID[S] (practice and live), or BROKER_ACCOUNTS (accounts with their own
+ * credentials and limits, any venue), LIVE_TRADING_ENABLED and BROKER_REQUEST_TIMEOUT_MS.
  */
 export function resolveVenueConfig(env: VenueEnvironment = process.env): VenueConfig {
   const venue = parseVenue(read(env, 'BROKER_VENUE') ?? 'sim');
@@ -46,31 +62,41 @@ export function resolveVenueConfig(env: VenueEnvironment = process.env): VenueCo
       + `(its database reads, then its broker requests) must end inside its ${PLACEMENT_ATTEMPT_DEADLINE_MS} ms deadline, before Temporal may start the next attempt`);
   }
 
+  const settings = { liveTradingEnabled, requestTimeoutMs };
+
   if (venue === 'sim') {
     const url = read(env, 'BROKER_URL') ?? SIM_DEFAULTS.url;
-    return {
-      venue,
-      restUrl: url,
-      streamUrl: url,
-      token: read(env, 'BROKER_TOKEN') ?? SIM_DEFAULTS.token,
-      accountId: read(env, 'BROKER_ACCOUNT_ID') ?? SIM_DEFAULTS.accountId,
-      liveTradingEnabled,
-      requestTimeoutMs,
-    };
+    const listed = accountList(env, 'BROKER_ACCOUNT_IDS', 'BROKER_ACCOUNT_ID') ?? [{ id: SIM_DEFAULTS.accountId, limits: {} }];
+    const defaultToken = { variable: 'BROKER_TOKEN', value: read(env, 'BROKER_TOKEN') ?? SIM_DEFAULTS.token };
+    return { venue, restUrl: url, streamUrl: url, ...withTokens(env, listed, defaultToken), ...settings };
   }
   if (venue === 'live' && !liveTradingEnabled) {
     throw new VenueConfigError('BROKER_VENUE=live trades real money and is refused: set LIVE_TRADING_ENABLED=true to allow it');
   }
+  const listed = accountList(env, 'OANDA_ACCOUNT_IDS', 'OANDA_ACCOUNT_ID');
   const token = read(env, 'OANDA_API_KEY');
-  if (!token) throw new VenueConfigError(`BROKER_VENUE=${venue} needs OANDA_API_KEY (an OANDA personal access token)`);
-  const accountId = read(env, 'OANDA_ACCOUNT_ID');
-  if (!accountId) throw new VenueConfigError(`BROKER_VENUE=${venue} needs OANDA_ACCOUNT_ID (e.g. 101-001-1234567-001)`);
-  return { venue, ...OANDA_HOSTS[venue], token, accountId, liveTradingEnabled, requestTimeoutMs };
+  if (!token && !listed?.every((account) => account.credential)) throw new VenueConfigError(`BROKER_VENUE=${venue} needs OANDA_API_KEY (an OANDA personal access token)`);
+  if (!listed) throw new VenueConfigError(`BROKER_VENUE=${venue} needs OANDA_ACCOUNT_ID (e.g. 101-001-1234567-001), OANDA_ACCOUNT_IDS or BROKER_ACCOUNTS`);
+  return { venue, ...OANDA_HOSTS[venue], ...withTokens(env, listed, { variable: 'OANDA_API_KEY', value: token }), ...settings };
 }
 
-function read(env: VenueEnvironment, name: string): string | undefined {
-  const value = env[name]?.trim();
-  return value === '' ? undefined : value;
+function accountList(env: VenueEnvironment, idsVariable: string, idVariable: string): ConfiguredAccount[] | undefined {
+  try {
+    return configuredAccounts(env, idsVariable, idVariable);
+  } catch (error) {
+    throw new VenueConfigError((error as Error).message);
+  }
+}
+
+/** Reads each account's token from the variable it names, or the venue's own; a named variable that is unset is an error. */
+function withTokens(env: VenueEnvironment, listed: ConfiguredAccount[], venueToken: { variable: string; value: string | undefined }): Pick<VenueConfig, 'accounts' | 'accountId' | 'token'> {
+  const accounts = listed.map((account): VenueAccount => {
+    const credential = account.credential ?? venueToken.variable;
+    const token = account.credential ? read(env, account.credential) : venueToken.value;
+    if (!token) throw new VenueConfigError(`account ${account.id} takes its token from ${credential}, which is not set`);
+    return { id: account.id, ...(account.alias ? { alias: account.alias } : {}), credential, token, limits: account.limits };
+  });
+  return { accounts, accountId: accounts[0]!.id, token: accounts[0]!.token };
 }
 
 function parseVenue(value: string): Venue {

@@ -1,11 +1,11 @@
 import { type Duration, msToNumber } from '@temporalio/common';
 import { join } from 'node:path';
 import { waitFor } from '../async/wait-for';
-import { createBroker } from '../broker/create-broker';
+import { recordAccountAtBroker } from '../accounts/record-configured-accounts';
+import { createAccountBrokers } from '../broker/account-brokers';
 import type { AppConfig } from '../config';
 import { connectDatabase } from '../db/client';
 import { migrateDatabase } from '../db/migrate';
-import { upsertAccount } from '../db/queries/accounts';
 import { ensureActiveStrategyParams } from '../db/queries/strategy-params';
 import { getStrategy } from '../../domain/strategies';
 import { loadHotPathConfig } from '../../workers/hot-path/config';
@@ -109,7 +109,7 @@ export async function startStack(config: AppConfig, say: (line: string) => void)
       venueSimulator = simUrl.origin;
     }
 
-    await seedBrokerAccount(databaseUrl, config, say);
+    await seedBrokerAccounts(databaseUrl, config, say);
     startChild('worker', 'workers/orchestration', childEnv);
     startChild('api', 'api/main', childEnv);
     const api = `http://${config.API_HOST}:${config.API_PORT}`;
@@ -155,22 +155,17 @@ async function migrateAndKey(databaseUrl: string, stateDir: string, say: (line: 
   }
 }
 
-/** Records the account the app trades, with its balance at the broker, so the app knows it before any workflow runs. */
-async function seedBrokerAccount(databaseUrl: string, config: AppConfig, say: (line: string) => void): Promise<void> {
-  const broker = createBroker(config.broker);
+/** Records the accounts the app trades, with their balances at the broker, so the app knows them before any workflow runs. */
+async function seedBrokerAccounts(databaseUrl: string, config: AppConfig, say: (line: string) => void): Promise<void> {
+  const brokers = createAccountBrokers(config.broker);
   const handle = connectDatabase(databaseUrl, { applicationName: 'dev-stack' });
   try {
-    const summary = await broker.accountSummary();
-    await upsertAccount(handle.db, {
-      id: config.broker.accountId,
-      venue: config.broker.venue,
-      alias: `${config.broker.venue} default`,
-      currency: summary.currency,
-      openingBalance: summary.balance,
-    });
-    say(`trading account ${config.broker.accountId} (${config.broker.venue}): balance ${summary.balance} ${summary.currency}`);
+    for (const account of config.broker.accounts) {
+      const summary = await recordAccountAtBroker(handle.db, config.broker.venue, account, brokers);
+      say(`trading account ${account.id} (${config.broker.venue}): balance ${summary.balance} ${summary.currency}`);
+    }
   } finally {
-    broker.close();
+    brokers.close();
     await handle.close();
   }
 }

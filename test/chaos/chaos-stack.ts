@@ -15,8 +15,8 @@ import { startVenueSimulator, type VenueSimulator } from '../../infra/venue-sim'
 import { TRADE_SEARCH_ATTRIBUTES } from '../../workflows/definitions/search-attributes';
 import type { TestDatabase } from '../helpers/postgres';
 import { startEntryPoint, type RunningProcess } from '../helpers/processes';
-import { createTradingDatabase, SIM_ACCOUNT_ID } from '../helpers/trading-database';
-import { reconcilerWorkflowId } from '../../workflows/definitions/reconciler';
+import { createTradingDatabase } from '../helpers/trading-database';
+import { RECONCILER_WORKFLOW } from '../../workflows/definitions/reconciler';
 import { startDelayingProxy, type DelayingProxy } from '../helpers/delaying-proxy';
 
 /** The worker process's default orchestration task queue. */
@@ -35,15 +35,15 @@ export interface ChaosStack {
   /** SIGKILL: no shutdown, no in-flight task finishes. */
   killWorker(): Promise<void>;
   sql(text: string, values?: unknown[]): Promise<Array<Record<string, unknown>>>;
-  /** Running workflows but the account's reconciler, which never ends. */
+  /** Running workflows but the accounts' reconcilers, which never end. */
   runningWorkflows(): Promise<string[]>;
 }
 
 /**
  * For a chaos test file: a Temporal dev server, a fresh database, the simulator behind a delaying proxy and the real
- * worker process, set up in beforeAll (the worker started once) and torn down in afterAll.
+ * worker process (`env` adds to its environment), set up in beforeAll (the worker started once) and torn down in afterAll.
  */
-export function useChaosStack(label: string, seed: number): ChaosStack {
+export function useChaosStack(label: string, seed: number, env: Record<string, string> = {}): ChaosStack {
   let temporalDir: string;
   let temporal: RunningDevServer;
   let testDatabase: TestDatabase;
@@ -64,7 +64,7 @@ export function useChaosStack(label: string, seed: number): ChaosStack {
   stack.runningWorkflows = async () => {
     const ids: string[] = [];
     for await (const execution of stack.client.workflow.list({ query: 'ExecutionStatus = "Running"' })) {
-      if (execution.workflowId !== reconcilerWorkflowId(SIM_ACCOUNT_ID)) ids.push(execution.workflowId);
+      if (execution.type !== RECONCILER_WORKFLOW) ids.push(execution.workflowId);
     }
     return ids;
   };
@@ -86,6 +86,7 @@ export function useChaosStack(label: string, seed: number): ChaosStack {
       BROKER_URL: stack.proxy.url, SCHEDULES_ENABLED: 'false', RISK_MONITOR_ENABLED: 'false', MAX_ORDER_NOTIONAL_USD: '200000',
       // The tests open positions at the venue directly: the reconciler settles orders here but leaves trading alone.
       RECONCILIATION_MISMATCH_TRIPS_TO: 'OFF',
+      ...env,
     };
     await stack.startWorker();
   });

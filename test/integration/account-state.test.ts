@@ -13,6 +13,7 @@ import { createTemporalClient, type TemporalClientHandle } from '../../infra/orc
 import { bearer, issueTestKey } from '../helpers/api-keys';
 import { venueTransactions } from '../helpers/hot-path-process';
 import { SIM_ACCOUNT_ID, useSimulatorWithDatabase } from '../helpers/trading-database';
+import { accountBrokers } from '../../infra/broker/account-brokers';
 
 interface State {
   tradingState: { state: string };
@@ -59,7 +60,7 @@ describe('account state over REST', () => {
     await broker.placeOrder({ type: 'LIMIT', clientOrderId: 'state-entry', instrument: 'GBP_USD', units: 100, priceQuote: Number((limitQuote!.bid * 0.9).toFixed(5)) }, { lastKnownTransactionId: lastTransactionId });
     await upsertFills(database.db, (await venueTransactions(broker)).flatMap((transaction) => fillRow(SIM_ACCOUNT_ID, transaction, 'venue') ?? []));
 
-    const app = createApp({ config: loadConfig({ BROKER_URL: venue.sim.url }), database, temporal, metrics: new Registry(), logger: createLogger('account-state-test', 'silent'), broker });
+    const app = createApp({ config: loadConfig({ BROKER_URL: venue.sim.url }), database, temporal, metrics: new Registry(), logger: createLogger('account-state-test', 'silent'), brokers: accountBrokers([broker]) });
     const viewer = bearer(await issueTestKey(database.db, 'state-viewer', 'viewer'));
     expect((await request(app).get(`/api/accounts/${SIM_ACCOUNT_ID}/state`)).status).toBe(401);
     expect((await request(app).get('/api/accounts/101-001-0000009-001/state').set(viewer)).status).toBe(404);
@@ -99,7 +100,7 @@ describe('account state over REST', () => {
     );
 
     const list = await request(app).get('/api/accounts').set(viewer);
-    expect(list.body.items).toEqual([{ id: SIM_ACCOUNT_ID, venue: 'sim', alias: 'simulator default', currency: 'USD', enabled: true }]);
+    expect(list.body.items).toEqual([{ id: SIM_ACCOUNT_ID, venue: 'sim', alias: 'simulator default', currency: 'USD', enabled: true, credential: null, limitOverrides: {} }]);
 
     const one = await request(app).get(`/api/accounts/${SIM_ACCOUNT_ID}`).set(viewer);
     expect(one.body).toMatchObject({ id: SIM_ACCOUNT_ID, tradingState: { state: 'ACTIVE' }, navUsd: 100000 + 2 * 24 * 60 - 1, tradedByThisDeployment: true, limits: { maxUnits: 250000 } });
@@ -140,13 +141,16 @@ describe('account state over REST', () => {
       expect((await disable(admin, { reason: 'review' }, '101-001-0000009-001')).status).toBe(404);
 
       const disabled = await disable(admin, { reason: 'quarterly review' });
-      expect(disabled.body).toEqual({ accountId: SIM_ACCOUNT_ID, enabled: false, changed: true, tradingState: { state: 'HALTED', reason: 'account disabled', scope: SIM_ACCOUNT_ID } });
+      // This api's Temporal does not answer: the registry's flag, which is what halts, is written all the same, and
+      // the risk monitor's switch is reported as failed (multi-account.test.ts switches it on the real stack).
+      const monitorSwitch = { riskMonitor: expect.stringMatching(/^failed: /) };
+      expect(disabled.body).toEqual({ accountId: SIM_ACCOUNT_ID, enabled: false, changed: true, tradingState: { state: 'HALTED', reason: 'account disabled', scope: SIM_ACCOUNT_ID }, ...monitorSwitch });
       expect((await disable(admin, { reason: 'again' })).body).toMatchObject({ changed: false });
       expect((await request(app).get(`/api/accounts/${SIM_ACCOUNT_ID}`).set(admin)).body).toMatchObject({ enabled: false, tradingState: { state: 'HALTED' } });
       await waitFor('the halt notification', async () => (heard('HALTED') ? true : undefined), 10_000);
 
       const enabled = await request(app).post(`/api/accounts/${SIM_ACCOUNT_ID}/enable`).set(admin).send({ reason: 'review done' });
-      expect(enabled.body).toEqual({ accountId: SIM_ACCOUNT_ID, enabled: true, changed: true, tradingState: { state: 'ACTIVE' } });
+      expect(enabled.body).toEqual({ accountId: SIM_ACCOUNT_ID, enabled: true, changed: true, tradingState: { state: 'ACTIVE' }, ...monitorSwitch });
       await waitFor('the resume notification', async () => (heard('ACTIVE') ? true : undefined), 10_000);
       expect(notified.filter((payload) => payload.scope === SIM_ACCOUNT_ID)).toHaveLength(2);
       const { rows } = await database.pool.query("select actor, action, reason from audit_events where subject_type = 'account' order by id");

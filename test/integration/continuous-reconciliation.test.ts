@@ -8,6 +8,7 @@ import { reconcilerWorkflowId } from '../../workflows/definitions/reconciler';
 import { maybeRecordHistory } from '../helpers/record-history';
 import { SIM_ACCOUNT_ID } from '../helpers/trading-database';
 import { startRealStack, type RealStack } from '../helpers/real-stack';
+import { accountBrokers } from '../../infra/broker/account-brokers';
 
 jest.setTimeout(240_000);
 
@@ -45,7 +46,7 @@ describe('continuous reconciliation', () => {
     stack.sim.faults.loseNextResponse('POST', /\/orders$/);
     // A deadline that passes before the attempt may look the lost order up: it ends on the lost answer, outcome unknown.
     const impatient = createBroker(loadConfig({ BROKER_URL: stack.sim.url }).broker, { placementTiming: { deadlineMs: 300, settleDelayMs: 5_000 } });
-    const activities = createBrokerActivities({ database: stack.database, broker: impatient, clock: Date.now });
+    const activities = createBrokerActivities({ database: stack.database, brokers: accountBrokers([impatient]), clock: Date.now });
     // One attempt and no retry: the workflow that made it has given up (order_failed) with the row still submitting.
     await expect(new MockActivityEnvironment({ workflowExecution: { workflowId: 'lost-answer', runId: 'run' } }).run(() => activities.placeOrder({
       accountId: SIM_ACCOUNT_ID, clientOrderId: 'lost-answer-1', instrument: 'EUR_USD', units: 1_000, reducing: false, lastKnownTransactionId: lastTransactionId,

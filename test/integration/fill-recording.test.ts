@@ -7,6 +7,7 @@ import { fillRow, upsertFills } from '../../infra/db/queries/fills';
 import { fills } from '../../infra/db/schema';
 import { tradeRecorder } from '../helpers/recorded-trades';
 import { SIM_ACCOUNT_ID, useSimulatorWithDatabase } from '../helpers/trading-database';
+import { accountBrokers } from '../../infra/broker/account-brokers';
 
 jest.setTimeout(60_000);
 
@@ -18,7 +19,7 @@ const RATE_LIMIT_PER_SECOND = 10_000;
 /** recordAccountFills against the simulator through the real adapter and real Postgres. */
 describe('recording the account fills from the broker transaction log', () => {
   const venue = useSimulatorWithDatabase('fill_recording', 12, { transactionsPageSize: PAGE_SIZE, rateLimitPerSecond: RATE_LIMIT_PER_SECOND });
-  const activities = () => createFillRecordingActivities({ database: venue.database, broker: venue.broker });
+  const activities = () => createFillRecordingActivities({ database: venue.database, brokers: accountBrokers([venue.broker]) });
   const record = (input: RecordFillsInput, heartbeatDetails?: unknown): Promise<RecordedFills> =>
     new MockActivityEnvironment({ heartbeatDetails }).run(() => activities().recordAccountFills(input));
   const recordStart = async (): Promise<string> => (await activities().fillRecordStart({ accountId: SIM_ACCOUNT_ID })).transactionId;

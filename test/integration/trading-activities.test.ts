@@ -15,6 +15,7 @@ import { preTradeLimitsFrom } from '../../infra/orchestration/trading-limits';
 import { startVenueSimulator, type VenueSimulator } from '../../infra/venue-sim';
 import type { TestDatabase } from '../helpers/postgres';
 import { createTradingDatabase, SIM_ACCOUNT_ID } from '../helpers/trading-database';
+import { accountBrokers } from '../../infra/broker/account-brokers';
 
 jest.setTimeout(60_000);
 
@@ -45,7 +46,7 @@ describe('trading activities against Postgres and the simulator', () => {
     await testDatabase?.drop();
   });
 
-  const analysis = () => createAnalysisActivities({ database, limits: preTradeLimitsFrom(loadConfig({})), riskFraction: 0.005, clock: Date.now });
+  const analysis = () => createAnalysisActivities({ database, limits: () => preTradeLimitsFrom(loadConfig({})), riskFraction: 0.005, clock: Date.now });
 
   it('sizes each signal to risk 0.5% of NAV at its stop, capped by the notional limit (hand-checked)', async () => {
     const assessed = await analysis().assessSignals({
@@ -103,7 +104,7 @@ describe('trading activities against Postgres and the simulator', () => {
   });
 
   it('decides whether an order reduces against the broker\'s position when it is placed, not the caller\'s plan', async () => {
-    const activities = createBrokerActivities({ database, broker, clock: Date.now });
+    const activities = createBrokerActivities({ database, brokers: accountBrokers([broker]), clock: Date.now });
     const place = (units: number, reducing: boolean) => new MockActivityEnvironment({ workflowExecution: { workflowId: 'reducing-test', runId: 'run' } }).run(async () => activities.placeOrder({
       accountId: SIM_ACCOUNT_ID, clientOrderId: `reducing-${randomUUID()}`, instrument: 'AUD_USD', units, reducing, lastKnownTransactionId: (await broker.accountSummary()).lastTransactionId,
     }));
@@ -125,7 +126,7 @@ describe('trading activities against Postgres and the simulator', () => {
   });
 
   it('places nothing for a disabled account, opening or reducing, until it is enabled again', async () => {
-    const activities = createBrokerActivities({ database, broker, clock: Date.now });
+    const activities = createBrokerActivities({ database, brokers: accountBrokers([broker]), clock: Date.now });
     const place = (units: number) => new MockActivityEnvironment({ workflowExecution: { workflowId: 'disabled-test', runId: 'run' } }).run(async () => activities.placeOrder({
       accountId: SIM_ACCOUNT_ID, clientOrderId: `disabled-${randomUUID()}`, instrument: 'USD_CAD', units, reducing: units < 0, lastKnownTransactionId: (await broker.accountSummary()).lastTransactionId,
     }));
@@ -146,7 +147,7 @@ describe('trading activities against Postgres and the simulator', () => {
   });
 
   it('refuses a retry that starts while an earlier attempt of the same order still runs, until that attempt ends or its connection dies', async () => {
-    const activities = createBrokerActivities({ database, broker, clock: Date.now });
+    const activities = createBrokerActivities({ database, brokers: accountBrokers([broker]), clock: Date.now });
     const clientOrderId = `overlap-${randomUUID()}`;
     const place = async () => new MockActivityEnvironment({ workflowExecution: { workflowId: 'overlap-test', runId: 'run' } }).run(async () => activities.placeOrder({
       accountId: SIM_ACCOUNT_ID, clientOrderId, instrument: 'USD_CHF', units: 1_000, reducing: false, lastKnownTransactionId: (await broker.accountSummary()).lastTransactionId,
@@ -172,7 +173,7 @@ describe('trading activities against Postgres and the simulator', () => {
   });
 
   it('counts the day\'s P/L from one mark: realized since the day began plus the open P/L\'s move since the mark', async () => {
-    const activities = createBrokerActivities({ database, broker, clock: Date.now });
+    const activities = createBrokerActivities({ database, brokers: accountBrokers([broker]), clock: Date.now });
     const snapshot = () => new MockActivityEnvironment({ workflowExecution: { workflowId: 'daily-pnl-test', runId: 'run' } })
       .run(() => activities.accountSnapshot({ accountId: SIM_ACCOUNT_ID, instruments: ['EUR_USD'] })) as Promise<AccountSnapshotResult>;
     const first = await snapshot();

@@ -25,6 +25,7 @@ import { withStrongLongSignal } from '../helpers/strong-signal';
 import { createTradingDatabase, SIM_ACCOUNT_ID } from '../helpers/trading-database';
 import { bearer, issueTestKey } from '../helpers/api-keys';
 import { useTradingWorkflowEnvironment, type TradingWorkers } from '../helpers/trading-workers';
+import { accountBrokers } from '../../infra/broker/account-brokers';
 
 jest.setTimeout(120_000);
 
@@ -56,7 +57,7 @@ describe('emergency stop and trading control', () => {
     broker = createBroker({ ...config.broker, requestTimeoutMs: 5_000 });
     const orchestration = createActivities(orchestrationActivityDeps(config, database, async () => undefined, { brokerUrl: sim.url, probeTimeoutMs: 1000 }));
     // Every analysis wants to trade: the halt, not the market, is what keeps its orders away.
-    const activities = { orchestration, broker: withStrongLongSignal(createBrokerQueueActivities({ database, broker, clock: Date.now, riskLimits: () => riskMonitorLimitsFrom(config) })) };
+    const activities = { orchestration, broker: withStrongLongSignal(createBrokerQueueActivities({ database, brokers: accountBrokers([broker]), clock: Date.now, riskLimits: () => riskMonitorLimitsFrom(config) })) };
     // A worker runs once: each run gets a fresh pair, on the one task queue the api starts the stop on.
     const taskQueue = `emergency-stop-${randomUUID()}`;
     workers = {

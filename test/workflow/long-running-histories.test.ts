@@ -9,6 +9,7 @@ import { reconcilerWorkflowId } from '../../workflows/definitions/reconciler';
 import { riskMonitorWorkflowId } from '../../workflows/definitions/risk-monitor';
 import { SIM_ACCOUNT_ID, useSimulatorWithDatabase } from '../helpers/trading-database';
 import { createTradingWorkers, useTradingWorkflowEnvironment, type TradingWorkflowEnvironment } from '../helpers/trading-workers';
+import { accountBrokers } from '../../infra/broker/account-brokers';
 
 jest.setTimeout(300_000);
 
@@ -24,7 +25,7 @@ async function firstRunHistory(context: TradingWorkflowEnvironment, venue: Venue
   const config = loadConfig({ BROKER_URL: sim.url });
   const workers = await createTradingWorkers(context, {
     orchestration: createActivities(orchestrationActivityDeps(config, database, async () => undefined, { brokerUrl: sim.url, probeTimeoutMs: 1000 })),
-    broker: createBrokerQueueActivities({ database, broker, clock: Date.now, riskLimits: () => riskMonitorLimitsFrom(config) }),
+    broker: createBrokerQueueActivities({ database, brokers: accountBrokers([broker]), clock: Date.now, riskLimits: () => riskMonitorLimitsFrom(config) }),
   });
   return workers.run(async () => {
     const started = await start(workers.taskQueue);

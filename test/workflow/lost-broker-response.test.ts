@@ -7,6 +7,7 @@ import { analysisToTrade, portfolioRebalance } from '../../workflows';
 import { SIM_ACCOUNT_ID, useSimulatorWithDatabase } from '../helpers/trading-database';
 import { withStrongLongSignal } from '../helpers/strong-signal';
 import { createTradingWorkers, useTradingWorkflowEnvironment } from '../helpers/trading-workers';
+import { accountBrokers } from '../../infra/broker/account-brokers';
 
 jest.setTimeout(120_000);
 
@@ -24,7 +25,7 @@ describe('trading workflows: a placement whose broker response was lost', () => 
     const { sim, broker, database } = venue;
     const config = loadConfig({});
     const real = createActivities(orchestrationActivityDeps(config, database, async () => undefined, { brokerUrl: sim.url, probeTimeoutMs: 1000 }));
-    const brokerQueue = createBrokerQueueActivities({ database, broker, clock: Date.now, riskLimits: () => riskMonitorLimitsFrom(config) });
+    const brokerQueue = createBrokerQueueActivities({ database, brokers: accountBrokers([broker]), clock: Date.now, riskLimits: () => riskMonitorLimitsFrom(config) });
     return createTradingWorkers(context, { orchestration: real, broker: options.strongLong ? withStrongLongSignal(brokerQueue) : brokerQueue });
   }
 

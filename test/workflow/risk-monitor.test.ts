@@ -10,6 +10,7 @@ import { waitFor } from '../../infra/async/wait-for';
 import { maybeRecordHistory } from '../helpers/record-history';
 import { SIM_ACCOUNT_ID, useSimulatorWithDatabase } from '../helpers/trading-database';
 import { createTradingWorkers, useTradingWorkflowEnvironment } from '../helpers/trading-workers';
+import { accountBrokers } from '../../infra/broker/account-brokers';
 
 jest.setTimeout(120_000);
 
@@ -29,7 +30,7 @@ describe('riskMonitor', () => {
     let limits: RiskMonitorLimits = { breakers: { var_limit: { threshold: 1e12, tripTo: 'REDUCING', coolDownMs: 600_000, autoReset: true } }, severeDailyLossUsd: 1e9, severeDrawdown: 0.99 };
     const workers = await createTradingWorkers(context, {
       orchestration: createActivities(orchestrationActivityDeps(config, database, async () => undefined, { brokerUrl: sim.url, probeTimeoutMs: 1000 })),
-      broker: createBrokerQueueActivities({ database, broker, clock: Date.now, riskLimits: () => limits }),
+      broker: createBrokerQueueActivities({ database, brokers: accountBrokers([broker]), clock: Date.now, riskLimits: () => limits }),
     });
     const summary = await broker.accountSummary();
     const placed = await broker.placeOrder({ type: 'MARKET', clientOrderId: `risk-${randomUUID()}`, instrument: 'EUR_USD', units: 50_000 }, { lastKnownTransactionId: summary.lastTransactionId });

@@ -21,7 +21,7 @@ export interface CloseAttempt {
   pendingEntryOrders: number;
 }
 
-export type EmergencyStopStage = 'halting' | 'cancelling_orders' | 'closing_positions' | 'done';
+export type EmergencyStopStage = 'halting' | 'cancelling_orders' | 'closing_positions' | 'stopping_accounts' | 'done';
 
 export interface EmergencyStopReport {
   scope: string;
@@ -30,6 +30,8 @@ export interface EmergencyStopReport {
   closeAttempts: CloseAttempt[];
   /** 'flat' once the broker reports no position and no entry order; 'halted' when positions were left open on purpose. */
   outcome: 'flat' | 'halted';
+  /** A system stop's: the report of the stop it ran for each account the deployment trades (its own lists stay empty). */
+  accounts?: Record<string, EmergencyStopReport>;
 }
 
 export interface EmergencyStopStatus extends WorkflowStatus {

@@ -14,6 +14,13 @@ export interface EmergencyStopInput {
   closePositions: boolean;
   /** Who asked: a person, 'risk-monitor', 'hot-path', ... */
   requestedBy: string;
+  /** Set by a system stop on the account stops it runs: the system's halt already holds, so the account's state is left alone. */
+  underSystemHalt?: boolean;
+}
+
+/** The account stop a system stop runs as its child, apart from any stop of that account alone. */
+export function systemStopOfAccountWorkflowId(systemStopWorkflowId: string, accountId: string): string {
+  return `${systemStopWorkflowId}-account-${accountId}`;
 }
 
 export function emergencyStopWorkflowId(scope: EmergencyStopScope, accountId?: string): string {

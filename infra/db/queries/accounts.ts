@@ -1,4 +1,5 @@
 import { eq, sql } from 'drizzle-orm';
+import type { AccountLimitOverrides } from '../../../domain/risk/account-limits';
 import type { Database } from '../client';
 import { accounts, auditEvents, type Venue } from '../schema';
 
@@ -18,13 +19,36 @@ export async function upsertAccount(db: Database, account: AccountRecord): Promi
   });
 }
 
+export interface ConfiguredAccountRecord {
+  id: string;
+  venue: Venue;
+  alias?: string;
+  credential: string;
+  limits: AccountLimitOverrides;
+  /** From the broker: the account's currency and balance (the opening balance, when the account is new). */
+  currency: string;
+  balance: number;
+}
+
+/**
+ * Records a configured account as the deployment trades it: venue, alias, credential variable and limit overrides
+ * follow the configuration; an account already known keeps its opening balance and its enabled flag (an admin's).
+ */
+export async function recordConfiguredAccount(db: Database, account: ConfiguredAccountRecord): Promise<void> {
+  const configured = { venue: account.venue, alias: account.alias ?? null, currency: account.currency, credential: account.credential, limitOverrides: account.limits };
+  await db.insert(accounts).values({ id: account.id, ...configured, openingBalance: account.balance })
+    .onConflictDoUpdate({ target: accounts.id, set: { ...configured, updatedAt: sql`now()` } });
+}
+
 /** Whether the product knows this account (it trades only accounts in its table). */
 export async function accountExists(db: Database, id: string): Promise<boolean> {
   const [row] = await db.select({ id: accounts.id }).from(accounts).where(eq(accounts.id, id)).limit(1);
   return row !== undefined;
 }
 
-const registryEntry = { id: accounts.id, venue: accounts.venue, alias: accounts.alias, currency: accounts.currency, enabled: accounts.enabled };
+const registryEntry = {
+  id: accounts.id, venue: accounts.venue, alias: accounts.alias, currency: accounts.currency, enabled: accounts.enabled, credential: accounts.credential, limitOverrides: accounts.limitOverrides,
+};
 
 /** Every account in the registry, in id order. */
 export async function listAccounts(db: Database) {

@@ -1,4 +1,5 @@
-import { boolean, check, numeric, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { boolean, check, jsonb, numeric, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import type { AccountLimitOverrides } from '../../../domain/risk/account-limits';
 import { sql } from 'drizzle-orm';
 
 export const VENUES = ['sim', 'practice', 'live'] as const;
@@ -13,6 +14,10 @@ export const accounts = pgTable('accounts', {
   openingBalance: numeric('opening_balance', { mode: 'number' }),
   /** A disabled account is HALTED for both paths (no new order), its positions kept, until an admin enables it. */
   enabled: boolean('enabled').notNull().default(true),
+  /** The environment variable its token is read from (the token itself is never stored). */
+  credential: text('credential'),
+  /** Limits of its own over the deployment's, as configured (BROKER_ACCOUNTS); recorded by the worker at start. */
+  limitOverrides: jsonb('limit_overrides').$type<AccountLimitOverrides>().notNull().default({}),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 }, (table) => [

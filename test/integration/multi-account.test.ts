@@ -1,0 +1,135 @@
+import { waitFor } from '../../infra/async/wait-for';
+import { createBroker } from '../../infra/broker/create-broker';
+import type { OandaBroker } from '../../infra/broker/oanda/oanda-broker';
+import { loadConfig } from '../../infra/config';
+import type { EmergencyStopReport } from '../../workflows/definitions/emergency-stop-report';
+import type { PortfolioRebalanceResult } from '../../workflows/definitions/portfolio-rebalance';
+import { reconcilerWorkflowId } from '../../workflows/definitions/reconciler';
+import { riskMonitorWorkflowId } from '../../workflows/definitions/risk-monitor';
+import { startRealStack, type RealStack } from '../helpers/real-stack';
+
+jest.setTimeout(300_000);
+
+const [DESK_A, DESK_B, DESK_C] = ['101-001-0000001-001', '101-001-0000001-002', '101-001-0000001-003'] as const;
+const ACCOUNTS = [DESK_A, DESK_B, DESK_C];
+
+/**
+ * One deployment trading the simulator's three accounts, configured with BROKER_ACCOUNTS (desk B with a daily-loss
+ * limit of its own), through the real worker and api: each account trades on its own, a disabled account places
+ * nothing while the others trade, desk B's own limit trips only desk B, and the system stop flattens all three.
+ */
+describe('three accounts in one deployment', () => {
+  let stack: RealStack;
+  const venue: Record<string, OandaBroker> = {};
+
+  const api = async <T = Record<string, unknown>>(path: string, body?: unknown) => {
+    const response = await stack.fetchApi(path, body === undefined ? {} : { body });
+    return { status: response.status, body: await response.json() as T };
+  };
+  type Registered = { id: string; limits: Record<string, number>; tradedByThisDeployment: boolean };
+  type Risk = { tradingState: { state: string }; snapshot: unknown; breakers: { account: { breakers: Record<string, { phase: string; threshold: number }> } } };
+  type Started<T> = { workflowId: string; result: T };
+  const netUnits = async (accountId: string) =>
+    Object.fromEntries((await venue[accountId]!.openPositions()).filter((position) => position.netUnits !== 0).map((position) => [position.instrument, position.netUnits]));
+  const rebalance = (accountId: string, weight: number) => api<Started<PortfolioRebalanceResult>>('/api/workflows/portfolio-rebalance?wait=true', {
+    accountId, method: 'target_weights', weights: { EUR_USD: weight }, driftThreshold: 0.01, maxOrderNotional: 200_000,
+  });
+  const running = async (workflowId: string) => (await stack.client.workflow.getHandle(workflowId).describe().catch(() => undefined))?.status.name;
+
+  beforeAll(async () => {
+    stack = await startRealStack('multi_account', {
+      seed: 83,
+      env: {
+        SCHEDULES_ENABLED: 'false',
+        RISK_MONITOR_INTERVAL_MS: '2000',
+        BROKER_ACCOUNTS: JSON.stringify([
+          { id: DESK_A, alias: 'desk A' },
+          { id: DESK_B, alias: 'desk B', limits: { maxDailyLossUsd: 5 } },
+          { id: DESK_C, alias: 'desk C' },
+        ]),
+      },
+    });
+    const config = loadConfig({ BROKER_URL: stack.sim.url }).broker;
+    for (const accountId of ACCOUNTS) venue[accountId] = createBroker({ ...config, accountId });
+  });
+
+  afterAll(async () => {
+    Object.values(venue).forEach((broker) => broker.close());
+    await stack?.stop();
+  });
+
+  it('records every configured account in the registry and watches each', async () => {
+    const listed = await waitFor('the three accounts in the registry', async () => {
+      const { body } = await api<{ items: unknown[] }>('/api/accounts');
+      return body.items.length === 3 ? body.items : undefined;
+    }, 60_000);
+    expect(listed).toEqual([
+      expect.objectContaining({ id: DESK_A, alias: 'desk A', credential: 'BROKER_TOKEN', enabled: true, limitOverrides: {} }),
+      expect.objectContaining({ id: DESK_B, alias: 'desk B', credential: 'BROKER_TOKEN', enabled: true, limitOverrides: { maxDailyLossUsd: 5 } }),
+      expect.objectContaining({ id: DESK_C, alias: 'desk C', credential: 'BROKER_TOKEN', enabled: true, limitOverrides: {} }),
+    ]);
+    const [deskA, deskB] = [(await api<Registered>(`/api/accounts/${DESK_A}`)).body, (await api<Registered>(`/api/accounts/${DESK_B}`)).body];
+    expect([deskA.limits.maxDailyLossUsd, deskA.tradedByThisDeployment]).toEqual([5_000, true]);
+    expect([deskB.limits.maxDailyLossUsd, deskB.limits.maxUnits, deskB.tradedByThisDeployment]).toEqual([5, deskA.limits.maxUnits, true]);
+    for (const accountId of ACCOUNTS) {
+      await waitFor(`${accountId}'s risk monitor and reconciler`, async () =>
+        ((await running(riskMonitorWorkflowId(accountId))) === 'RUNNING' && (await running(reconcilerWorkflowId(accountId))) === 'RUNNING' ? true : undefined), 60_000);
+    }
+    // In the registry but not in this deployment's configuration: refused before any workflow starts.
+    await stack.database.pool.query(`insert into accounts (id, venue) values ('101-001-0000009-001', 'sim')`);
+    const refused = await api('/api/workflows/portfolio-rebalance', { accountId: '101-001-0000009-001', method: 'target_weights', weights: { EUR_USD: 0.1 }, driftThreshold: 0.01, maxOrderNotional: 10_000 });
+    expect(refused).toEqual({ status: 404, body: expect.objectContaining({ error: expect.stringContaining('not traded by this deployment, which trades 101-001-0000001-001, 101-001-0000001-002, 101-001-0000001-003') }) });
+  });
+
+  it('trades each account with its own connection', async () => {
+    const results = await Promise.all(ACCOUNTS.map((accountId, index) => rebalance(accountId, 0.1 * (index + 1))));
+    for (const [index, accountId] of ACCOUNTS.entries()) {
+      const { result } = results[index]!.body;
+      expect({ accountId, outcome: result.outcome }).toEqual({ accountId, outcome: 'rebalanced' });
+      expect(await netUnits(accountId)).toEqual({ EUR_USD: result.orders[0]!.filledUnits });
+      const rows = (await stack.database.pool.query('select account_id from orders where workflow_id = $1', [results[index]!.body.workflowId])).rows;
+      expect(rows).toEqual([{ account_id: accountId }]);
+    }
+  });
+
+  it('places nothing in a disabled account, keeps its position and stops its risk monitor, while the others trade', async () => {
+    const held = await netUnits(DESK_C);
+    const deskABefore = (await netUnits(DESK_A)).EUR_USD!;
+    const disabled = await api(`/api/accounts/${DESK_C}/disable`, { reason: 'desk C closed for the day' });
+    expect(disabled.body).toMatchObject({ enabled: false, changed: true, tradingState: { state: 'HALTED' }, riskMonitor: 'stopped' });
+    await waitFor('desk C\'s risk monitor to end', async () => ((await running(riskMonitorWorkflowId(DESK_C))) === 'CANCELLED' ? true : undefined), 30_000);
+
+    const [refused, traded] = await Promise.all([rebalance(DESK_C, 0.5), rebalance(DESK_A, 0.5)]);
+    expect(refused.body.result.outcome).not.toBe('rebalanced');
+    expect((await stack.database.pool.query(`select count(*)::int as n from orders where workflow_id = $1 and status = 'filled'`, [refused.body.workflowId])).rows[0].n).toBe(0);
+    expect(await netUnits(DESK_C)).toEqual(held);
+    expect(traded.body.result.outcome).toBe('rebalanced');
+    expect((await netUnits(DESK_A)).EUR_USD).toBeGreaterThan(deskABefore);
+  });
+
+  it('trips a breaker on desk B\'s own daily-loss limit without restricting desk A', async () => {
+    const restricted = await waitFor('desk B restricted by its own limit', async () => {
+      const { body } = await api<Risk>(`/api/risk/${DESK_B}`);
+      return body.tradingState.state !== 'ACTIVE' ? body : undefined;
+    }, 90_000);
+    const tripped = Object.entries(restricted.breakers.account.breakers).filter(([, status]) => status.phase !== 'ARMED');
+    // Its VaR or its day's loss measured against its own 5 USD, not the deployment's 5,000.
+    expect(tripped.filter(([id, status]) => ['var_limit', 'daily_loss'].includes(id) && status.threshold === 5)).not.toEqual([]);
+    const deskA = (await api<Risk>(`/api/risk/${DESK_A}`)).body;
+    expect(deskA.tradingState.state).toBe('ACTIVE');
+    expect(deskA.snapshot).not.toBeNull();
+  });
+
+  it('flattens every account, the disabled one too, with one stop per account under the system stop', async () => {
+    const stop = await api<{ workflowId: string }>('/api/system/control/emergency-stop', { by: 'test', reason: 'end of the multi-account drill' });
+    expect(stop.status).toBe(202);
+    const report = await stack.client.workflow.getHandle(stop.body.workflowId).result() as EmergencyStopReport;
+    expect(report.outcome).toBe('flat');
+    expect(Object.keys(report.accounts ?? {}).sort()).toEqual(ACCOUNTS);
+    for (const accountId of ACCOUNTS) {
+      expect({ accountId, outcome: report.accounts![accountId]!.outcome }).toEqual({ accountId, outcome: 'flat' });
+      expect(await netUnits(accountId)).toEqual({});
+    }
+    expect((await api('/api/system/control/resume', { by: 'test', reason: 'drill over' })).body.tradingState).toBe('ACTIVE');
+  });
+});
