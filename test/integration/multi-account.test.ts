@@ -2,10 +2,14 @@ import { waitFor } from '../../infra/async/wait-for';
 import { createBroker } from '../../infra/broker/create-broker';
 import type { OandaBroker } from '../../infra/broker/oanda/oanda-broker';
 import { loadConfig } from '../../infra/config';
+import { findFreePort } from '../../infra/net/free-port';
+import { getStrategy } from '../../domain/strategies';
 import type { EmergencyStopReport } from '../../workflows/definitions/emergency-stop-report';
 import type { PortfolioRebalanceResult } from '../../workflows/definitions/portfolio-rebalance';
 import { reconcilerWorkflowId } from '../../workflows/definitions/reconciler';
 import { riskMonitorWorkflowId } from '../../workflows/definitions/risk-monitor';
+import { lastLines } from '../helpers/hot-path-process';
+import { startEntryPoint, type RunningProcess } from '../helpers/processes';
 import { startRealStack, type RealStack } from '../helpers/real-stack';
 
 jest.setTimeout(300_000);
@@ -15,12 +19,20 @@ const ACCOUNTS = [DESK_A, DESK_B, DESK_C];
 
 /**
  * One deployment trading the simulator's three accounts, configured with BROKER_ACCOUNTS (desk B with a daily-loss
- * limit of its own), through the real worker and api: each account trades on its own, a disabled account places
- * nothing while the others trade, desk B's own limit trips only desk B, and the system stop flattens all three.
+ * limit of its own), through the real worker and api, with one hot-path process trading desks A and C: each account
+ * trades on its own, a disabled account places nothing on either path while the others trade, desk B's own limit
+ * trips only desk B, and the system stop flattens all three.
  */
 describe('three accounts in one deployment', () => {
   let stack: RealStack;
+  let hotPath: RunningProcess;
+  let hotPathStatusUrl: string;
+  let deskCHaltedAt: Date;
   const venue: Record<string, OandaBroker> = {};
+  type HotPathStatus = { tradingState: string; ordersInFlight: number };
+  const hotPathStatus = async () => (await (await fetch(hotPathStatusUrl)).json()) as Record<string, HotPathStatus>;
+  const hotPathOrders = async (accountId: string, since = new Date(0)) =>
+    (await stack.database.pool.query(`select count(*)::int as n from orders where source = 'hot_path' and account_id = $1 and created_at > $2`, [accountId, since])).rows[0].n as number;
 
   const api = async <T = Record<string, unknown>>(path: string, body?: unknown) => {
     const response = await stack.fetchApi(path, body === undefined ? {} : { body });
@@ -51,17 +63,27 @@ describe('three accounts in one deployment', () => {
     });
     const config = loadConfig({ BROKER_URL: stack.sim.url }).broker;
     for (const accountId of ACCOUNTS) venue[accountId] = createBroker({ ...config, accountId });
+    await stack.database.pool.query(`insert into strategy_params (strategy, version, params, status, created_by, activated_at) values ('ma-crossover', 1, $1, 'active', 'test', now())`,
+      [{ ...getStrategy('ma-crossover').defaults, fastPeriod: 2, slowPeriod: 5 }]);
+    const port = await findFreePort();
+    hotPathStatusUrl = `http://127.0.0.1:${port}/status`;
+    // Instruments the rebalances leave alone, so each path's positions can be told apart.
+    hotPath = startEntryPoint('hot-path', 'workers/hot-path', {
+      ...stack.env, HOT_PATH_METRICS_PORT: String(port), HOT_PATH_GRANULARITY: 'S5', HOT_PATH_ACCOUNTS: `${DESK_A},${DESK_C}`, HOT_PATH_INSTRUMENTS: 'USD_CAD,AUD_USD',
+    });
   });
 
   afterAll(async () => {
+    await hotPath?.stop();
     Object.values(venue).forEach((broker) => broker.close());
     await stack?.stop();
   });
 
   it('records every configured account in the registry and watches each', async () => {
-    const listed = await waitFor('the three accounts in the registry', async () => {
-      const { body } = await api<{ items: unknown[] }>('/api/accounts');
-      return body.items.length === 3 ? body.items : undefined;
+    const listed = await waitFor('the three accounts in the registry as configured', async () => {
+      // The hot path may record an account first, bare; the worker then writes it as configured.
+      const { body } = await api<{ items: Array<{ credential: string | null }> }>('/api/accounts');
+      return body.items.length === 3 && body.items.every((item) => item.credential) ? body.items : undefined;
     }, 60_000);
     expect(listed).toEqual([
       expect.objectContaining({ id: DESK_A, alias: 'desk A', credential: 'BROKER_TOKEN', enabled: true, limitOverrides: {} }),
@@ -86,18 +108,32 @@ describe('three accounts in one deployment', () => {
     for (const [index, accountId] of ACCOUNTS.entries()) {
       const { result } = results[index]!.body;
       expect({ accountId, outcome: result.outcome }).toEqual({ accountId, outcome: 'rebalanced' });
-      expect(await netUnits(accountId)).toEqual({ EUR_USD: result.orders[0]!.filledUnits });
+      expect((await netUnits(accountId)).EUR_USD).toBe(result.orders[0]!.filledUnits);
       const rows = (await stack.database.pool.query('select account_id from orders where workflow_id = $1', [results[index]!.body.workflowId])).rows;
       expect(rows).toEqual([{ account_id: accountId }]);
     }
   });
 
-  it('places nothing in a disabled account, keeps its position and stops its risk monitor, while the others trade', async () => {
-    const held = await netUnits(DESK_C);
+  it('runs one hot-path engine per account in one process, each trading its own account', async () => {
+    await waitFor('hot-path orders in desks A and C', async () => ((await hotPathOrders(DESK_A)) > 0 && (await hotPathOrders(DESK_C)) > 0 ? true : undefined), 120_000, 200)
+      .catch((error: unknown) => {
+        throw new Error(`${String(error)}\n${lastLines(hotPath)}`);
+      });
+    expect(Object.keys(await hotPathStatus()).sort()).toEqual([DESK_A, DESK_C]);
+    expect(await hotPathOrders(DESK_B)).toBe(0);
+  });
+
+  it('places nothing in a disabled account on either path, keeps its position and stops its risk monitor, while the others trade', async () => {
     const deskABefore = (await netUnits(DESK_A)).EUR_USD!;
     const disabled = await api(`/api/accounts/${DESK_C}/disable`, { reason: 'desk C closed for the day' });
     expect(disabled.body).toMatchObject({ enabled: false, changed: true, tradingState: { state: 'HALTED' }, riskMonitor: 'stopped' });
     await waitFor('desk C\'s risk monitor to end', async () => ((await running(riskMonitorWorkflowId(DESK_C))) === 'CANCELLED' ? true : undefined), 30_000);
+    await waitFor('desk C\'s hot-path engine halted, nothing in flight', async () => {
+      const status = (await hotPathStatus())[DESK_C]!;
+      return status.tradingState === 'HALTED' && status.ordersInFlight === 0 ? true : undefined;
+    }, 30_000, 50);
+    deskCHaltedAt = new Date();
+    const held = await netUnits(DESK_C);
 
     const [refused, traded] = await Promise.all([rebalance(DESK_C, 0.5), rebalance(DESK_A, 0.5)]);
     expect(refused.body.result.outcome).not.toBe('rebalanced');
@@ -121,6 +157,7 @@ describe('three accounts in one deployment', () => {
   });
 
   it('flattens every account, the disabled one too, with one stop per account under the system stop', async () => {
+    expect(await hotPathOrders(DESK_C, deskCHaltedAt)).toBe(0);
     const stop = await api<{ workflowId: string }>('/api/system/control/emergency-stop', { by: 'test', reason: 'end of the multi-account drill' });
     expect(stop.status).toBe(202);
     const report = await stack.client.workflow.getHandle(stop.body.workflowId).result() as EmergencyStopReport;

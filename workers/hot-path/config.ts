@@ -18,6 +18,11 @@ const instrumentList = z.string().transform((value) => value.split(',').map((nam
 const schema = z.object({
   /** Read by bin/start only: run the hot path (default: on the simulator only, never on a real venue unasked). */
   HOT_PATH_ENABLED: z.enum(['true', 'false', '1', '0']).transform((value) => value === 'true' || value === '1').optional(),
+  /**
+   * The accounts this process trades, each with its own engine, sizing, breakers and limits (comma-separated, each one
+   * the deployment trades); unset: the default (first) account. Run several processes to partition the accounts.
+   */
+  HOT_PATH_ACCOUNTS: z.string().transform((value) => value.split(',').map((id) => id.trim()).filter((id) => id !== '')).pipe(z.array(z.string()).min(1)).optional(),
   HOT_PATH_INSTRUMENTS: instrumentList.default(['EUR_USD', 'USD_JPY']),
   HOT_PATH_STRATEGY: z.enum(STRATEGIES.map((strategy) => strategy.name) as [string, ...string[]]).default('ma-crossover'),
   HOT_PATH_GRANULARITY: z.enum(GRANULARITIES).default('M1'),
@@ -41,7 +46,7 @@ const schema = z.object({
   HOT_PATH_WRITER_FLUSH_MS: z.coerce.number().int().nonnegative().default(200),
 });
 
-export type HotPathSettings = z.infer<typeof schema>;
+export type HotPathSettings = Omit<z.infer<typeof schema>, 'HOT_PATH_ACCOUNTS'> & { HOT_PATH_ACCOUNTS: string[] };
 export type HotPathConfig = AppConfig & { hotPath: HotPathSettings };
 
 /** Parses the environment; throws a ConfigError naming every bad variable, shared or hot-path. */
@@ -55,22 +60,35 @@ export function loadHotPathConfig(env: NodeJS.ProcessEnv = process.env): HotPath
     problems.unshift(...error.problems);
   }
   if (!data || !shared) throw new ConfigError(problems);
-  return { ...shared, hotPath: data };
+  const traded = shared.broker.accounts.map((account) => account.id);
+  const accounts = data.HOT_PATH_ACCOUNTS ?? [shared.broker.accountId];
+  const untraded = accounts.filter((id) => !traded.includes(id));
+  if (untraded.length > 0) throw new ConfigError([`HOT_PATH_ACCOUNTS: ${untraded.join(', ')} not among the accounts this deployment trades (${traded.join(', ')})`]);
+  return { ...shared, hotPath: { ...data, HOT_PATH_ACCOUNTS: accounts } };
 }
 
+/** The configuration one account's engine runs with: the broker narrowed to that account, whose limits then apply. */
+export function hotPathConfigFor(config: HotPathConfig, accountId: string): HotPathConfig {
+  const account = config.broker.accounts.find((candidate) => candidate.id === accountId);
+  if (!account) throw new Error(`account ${accountId} is not traded by this deployment`);
+  return { ...config, broker: { ...config.broker, accountId: account.id, token: account.token } };
+}
+
+/** The engine of the account `config.broker` names, under that account's limits. */
 export function engineConfigFrom(config: HotPathConfig): DecisionEngineConfig {
   const { hotPath } = config;
+  const limits = preTradeLimitsFrom(config, config.broker.accountId);
   const breakers: BreakersConfig = {
-    daily_loss: { threshold: config.MAX_DAILY_LOSS_USD, tripTo: 'HALTED', coolDownMs: hotPath.HOT_PATH_BREAKER_COOL_DOWN_MS, autoReset: false },
+    daily_loss: { threshold: limits.maxDailyLossUsd, tripTo: 'HALTED', coolDownMs: hotPath.HOT_PATH_BREAKER_COOL_DOWN_MS, autoReset: false },
     // The engine remembers at most the limit's worth of order times, so the breaker trips when the window is full.
-    order_rate: { threshold: config.MAX_ORDERS_PER_MINUTE, tripTo: 'HALTED', coolDownMs: hotPath.HOT_PATH_BREAKER_COOL_DOWN_MS, autoReset: true },
+    order_rate: { threshold: limits.maxOrdersPerWindow, tripTo: 'HALTED', coolDownMs: hotPath.HOT_PATH_BREAKER_COOL_DOWN_MS, autoReset: true },
     consecutive_rejects: { threshold: hotPath.HOT_PATH_MAX_CONSECUTIVE_REJECTS, tripTo: 'HALTED', coolDownMs: hotPath.HOT_PATH_BREAKER_COOL_DOWN_MS, autoReset: true },
   };
   return {
     accountId: config.broker.accountId,
     instruments: hotPath.HOT_PATH_INSTRUMENTS.map((instrument) => ({ instrument, granularity: hotPath.HOT_PATH_GRANULARITY, strategy: hotPath.HOT_PATH_STRATEGY })),
     riskFraction: config.RISK_FRACTION,
-    limits: preTradeLimitsFrom(config),
+    limits,
     breakers,
     takeProfitStopMultiple: hotPath.HOT_PATH_TAKE_PROFIT_STOP_MULTIPLE > 0 ? hotPath.HOT_PATH_TAKE_PROFIT_STOP_MULTIPLE : undefined,
   };
