@@ -11,13 +11,14 @@ import { createRecordActivities, type RecordActivityDeps } from './trading/recor
 import { createEmergencyBrokerActivities } from './safety/emergency-broker-activities';
 import { createSafetyRecordActivities } from './safety/safety-record-activities';
 import { createRiskMonitorActivities, type RiskMonitorActivityDeps } from './safety/risk-monitor-activities';
+import { createSystemRiskActivities, type SystemRiskActivityDeps } from './safety/system-risk-activities';
 import { createReconciliationActivities, type ReconciliationDeps } from './reconciliation/reconciliation-activities';
 import { createCandleHistoryActivities } from './research/candle-history-activities';
 import { createLiveRecordActivities } from './research/live-record-activities';
 import { createResearchActivities } from './research/research-activities';
 import { createStrategyVersionActivities } from './research/strategy-version-activities';
 
-export type ActivityDeps = HealthActivityDeps & RecordActivityDeps & AnalysisActivityDeps & ArchiveActivityDeps & NotificationActivityDeps;
+export type ActivityDeps = HealthActivityDeps & RecordActivityDeps & AnalysisActivityDeps & ArchiveActivityDeps & NotificationActivityDeps & SystemRiskActivityDeps;
 
 /** Every activity the orchestration worker registers on the orchestration task queue, built from its dependencies. */
 export function createActivities(deps: ActivityDeps) {
@@ -29,6 +30,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createStrategyVersionActivities(deps),
     ...createLiveRecordActivities(deps),
     ...createSafetyRecordActivities(deps),
+    ...createSystemRiskActivities(deps),
     ...createRetentionActivities(deps),
     ...createArchiveActivities(deps),
     ...createNotificationActivities(deps),

@@ -14,6 +14,7 @@ import { openApiDocument, type OpenApiDocument } from './openapi/document';
 import { mountOperations } from './operations/mount';
 import type { Operation } from './operations/operation';
 import { controlOperations } from './routes/control';
+import { systemRiskOperations } from './routes/system-risk';
 import { hotPathOperations } from './routes/hot-path';
 import { probeOperations } from './routes/probes';
 import { reconciliationOperations } from './routes/reconciliation';
@@ -50,6 +51,7 @@ export function apiOperations(deps: ApiDependencies): { operations: Operation[];
     ...scheduleOperations(deps),
     ...recordOperations(deps),
     ...controlOperations(deps),
+    ...systemRiskOperations(deps),
     ...hotPathOperations(deps),
     ...reconciliationOperations(deps),
   ];

@@ -146,6 +146,12 @@ const schema = z.object({
   MAX_OPEN_TRADES: z.coerce.number().int().positive().default(50),
   MAX_DAILY_LOSS_USD: z.coerce.number().positive().default(5_000),
   MAX_ORDERS_PER_MINUTE: z.coerce.number().int().positive().default(30),
+  /** Across every account: the day's loss of all accounts together halts the system. */
+  SYSTEM_MAX_DAILY_LOSS_USD: z.coerce.number().positive().default(10_000),
+  /** Across every account: the net exposure to one currency (USD aside), as a fraction of all accounts' NAV, above which the system only reduces. */
+  MAX_CURRENCY_EXPOSURE: z.coerce.number().positive().default(3),
+  /** Accounts whose P/L correlates at or above this count as one account for MAX_CONCENTRATION. */
+  ACCOUNT_CORRELATION_LIMIT: z.coerce.number().min(-1).max(1).default(0.8),
   /** Default for analysis-to-trade requests that name no minConfidence. */
   SIGNAL_MIN_CONFIDENCE: z.coerce.number().min(0).max(1).default(0.5),
   /** A rebalance whose orders total more than this USD notional waits for an approve or reject signal. */

@@ -1,6 +1,7 @@
 import type { ActivityDeps } from '../activities';
 import { archiveDirectory, type AppConfig } from '../infra/config';
 import type { DatabaseHandle } from '../infra/db/client';
+import { systemRiskSettingsFrom } from '../infra/orchestration/risk-monitor-start';
 import { preTradeLimitsFrom } from '../infra/orchestration/trading-limits';
 
 /** What the orchestration worker's activities are built from, read from configuration; tests override what they need. */
@@ -20,6 +21,7 @@ export function orchestrationActivityDeps(
     archiveDir: archiveDirectory(config),
     archiveMinAgeDays: config.ARCHIVE_MIN_AGE_DAYS,
     webhooks: config.webhooks,
+    systemRisk: () => systemRiskSettingsFrom(config),
     ...overrides,
   };
 }

@@ -4,6 +4,7 @@ import {
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { FillRecordingActivities } from '../activities/broker/fill-recording-activities';
 import type { RiskMonitorActivities } from '../activities/safety/risk-monitor-activities';
+import type { SystemRiskActivities } from '../activities/safety/system-risk-activities';
 import { EMERGENCY_STOP_WORKFLOW, emergencyStopWorkflowId, type EmergencyStopInput } from './definitions/emergency-stop';
 import { riskFiguresQuery, type RiskMonitorInput, type RiskMonitorStatus } from './definitions/risk-monitor';
 import { brokerTaskQueueFor } from './definitions/task-queues';
@@ -13,6 +14,8 @@ import { failureReason } from './failure-reason';
 const READINGS_PER_RUN = 120;
 /** Monitors that ran before fills were recorded here replay without it. */
 const RECORD_FILLS_PATCH = 'risk-monitor-records-fills';
+/** Monitors that ran before the system's risk was measured after each reading replay without it. */
+const SYSTEM_RISK_PATCH = 'risk-monitor-system-risk';
 
 /**
  * Every interval: measure the account's risk, store the snapshot, feed the breakers, start the emergency stop on a
@@ -33,6 +36,8 @@ export async function riskMonitor(input: RiskMonitorInput): Promise<never> {
     heartbeatTimeout: '15 seconds',
     retry: { initialInterval: '2 seconds', maximumAttempts: 2 },
   });
+  // Postgres only: on the orchestration queue, beside the workflow.
+  const { evaluateSystemRisk } = proxyActivities<SystemRiskActivities>({ startToCloseTimeout: '30 seconds', retry: { initialInterval: '2 seconds', maximumAttempts: 3 } });
   const status: RiskMonitorStatus = { accountId: input.accountId, readings: 0, emergencyStopsStarted: 0, fillsRecorded: 0, fillsThroughTransactionId: input.fillsThroughTransactionId };
   setHandler(riskFiguresQuery, () => status);
   let carry = input.carry;
@@ -51,11 +56,21 @@ export async function riskMonitor(input: RiskMonitorInput): Promise<never> {
     } catch (error) {
       status.lastError = describe(error);
     }
+    if (patched(SYSTEM_RISK_PATCH)) await measureSystem();
     if (patched(RECORD_FILLS_PATCH)) await Promise.all([recordFills(), sleep(input.intervalMs)]);
     else await sleep(input.intervalMs);
   }
   await condition(allHandlersFinished);
   return continueAsNew<typeof riskMonitor>({ ...input, carry, fillsThroughTransactionId: status.fillsThroughTransactionId });
+
+  async function measureSystem(): Promise<void> {
+    try {
+      status.system = await evaluateSystemRisk();
+      status.lastSystemError = undefined;
+    } catch (error) {
+      status.lastSystemError = describe(error);
+    }
+  }
 
   async function recordFills(): Promise<void> {
     try {

@@ -36,6 +36,12 @@ export function sampleCovariance(a: Numbers, b: Numbers): number {
   return total / (a.length - 1);
 }
 
+/** Pearson correlation of two equally long series; 0 when either does not vary (nothing moves together with a constant). */
+export function sampleCorrelation(a: Numbers, b: Numbers): number {
+  const deviations = Math.sqrt(sampleVariance(a) * sampleVariance(b));
+  return deviations === 0 ? 0 : sampleCovariance(a, b) / deviations;
+}
+
 /** Sample covariance matrix of several equally long series (one series per asset). */
 export function covarianceMatrix(series: readonly Numbers[]): number[][] {
   return series.map((a, i) => series.map((b, j) => (j < i ? Number.NaN : sampleCovariance(a, b))))

@@ -4,7 +4,9 @@
  */
 import { moreSevere, type TradingState } from './trading-state';
 
-export const BREAKER_IDS = ['daily_loss', 'drawdown', 'order_rate', 'consecutive_rejects', 'var_limit', 'reconciliation'] as const;
+export const BREAKER_IDS = [
+  'daily_loss', 'drawdown', 'order_rate', 'consecutive_rejects', 'var_limit', 'reconciliation', 'system_daily_loss', 'currency_exposure', 'correlated_concentration',
+] as const;
 export type BreakerId = (typeof BREAKER_IDS)[number];
 
 /** What the observation fed to each breaker measures; a breaker trips when it is at or above the threshold. */
@@ -15,6 +17,9 @@ export const BREAKER_OBSERVATION: Readonly<Record<BreakerId, string>> = {
   consecutive_rejects: 'consecutive rejected orders',
   var_limit: '99% VaR (USD)',
   reconciliation: 'broker positions or trades the books do not explain',
+  system_daily_loss: 'daily loss of every account together (USD)',
+  currency_exposure: 'largest net exposure to one currency over every account (fraction of their NAV)',
+  correlated_concentration: 'largest position in one instrument of accounts whose P/L moves together (fraction of their NAV)',
 };
 
 export type RestrictedState = Exclude<TradingState, 'ACTIVE'>;

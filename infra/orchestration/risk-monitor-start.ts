@@ -1,4 +1,5 @@
 import type { Client } from '@temporalio/client';
+import type { SystemRiskSettings } from '../../activities/safety/system-risk-activities';
 import { RISK_MONITOR_WORKFLOW, riskMonitorWorkflowId, type RiskMonitorInput, type RiskMonitorLimits } from '../../workflows/definitions/risk-monitor';
 import type { AppConfig } from '../config';
 import { ensureAccountWorkflow } from './account-workflow-start';
@@ -19,6 +20,28 @@ export function riskMonitorLimitsFrom(config: AppConfig, accountId?: string): Ri
     },
     severeDailyLossUsd: 2 * maxDailyLossUsd,
     severeDrawdown: 0.2,
+  };
+}
+
+/**
+ * The risk of every account together, measured after each account's reading: the day's loss of all accounts halts
+ * and latches; a currency's net exposure over all accounts, or the concentration of accounts whose P/L moves together
+ * (counted as one account), reduces and re-arms after fifteen calm minutes. Accounts are compared on their P/L over
+ * the last day in intervals of five monitor readings; a reading older than five intervals drops an account out.
+ */
+export function systemRiskSettingsFrom(config: AppConfig): SystemRiskSettings {
+  const calm = 15 * 60_000;
+  return {
+    breakers: {
+      system_daily_loss: { threshold: config.SYSTEM_MAX_DAILY_LOSS_USD, tripTo: 'HALTED', coolDownMs: calm, autoReset: false },
+      currency_exposure: { threshold: config.MAX_CURRENCY_EXPOSURE, tripTo: 'REDUCING', coolDownMs: calm, autoReset: true },
+      correlated_concentration: { threshold: config.MAX_CONCENTRATION, tripTo: 'REDUCING', coolDownMs: calm, autoReset: true },
+    },
+    correlationLimit: config.ACCOUNT_CORRELATION_LIMIT,
+    freshForMs: 5 * config.RISK_MONITOR_INTERVAL_MS,
+    correlationWindowMs: 24 * 3_600_000,
+    correlationIntervalMs: 5 * config.RISK_MONITOR_INTERVAL_MS,
+    minCommonIntervals: 12,
   };
 }
 

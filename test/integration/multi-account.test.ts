@@ -156,6 +156,18 @@ describe('three accounts in one deployment', () => {
     expect(deskA.snapshot).not.toBeNull();
   });
 
+  it('measures every monitored account together after each reading, as GET /api/risk shows', async () => {
+    type SystemRisk = { accounts: Array<{ accountId: string }>; currencyExposuresUsd: Record<string, number>; breakers: { breakers: Record<string, { lastValue: number }> } };
+    const system = await waitFor('a system reading with desks A and B', async () => {
+      const { body } = await api<SystemRisk>('/api/risk');
+      const accounts = body.accounts.map((account) => account.accountId);
+      return accounts.includes(DESK_A) && accounts.includes(DESK_B) && body.breakers.breakers.currency_exposure ? body : undefined;
+    }, 60_000);
+    // Every desk is long EUR_USD: long euros across the accounts.
+    expect(system.currencyExposuresUsd.EUR).toBeGreaterThan(0);
+    expect(Object.keys(system.breakers.breakers).sort()).toEqual(['correlated_concentration', 'currency_exposure', 'system_daily_loss']);
+  });
+
   it('flattens every account, the disabled one too, with one stop per account under the system stop', async () => {
     expect(await hotPathOrders(DESK_C, deskCHaltedAt)).toBe(0);
     const stop = await api<{ workflowId: string }>('/api/system/control/emergency-stop', { by: 'test', reason: 'end of the multi-account drill' });

@@ -1,3 +1,4 @@
+import type { SystemRiskEvaluation } from '../../activities/safety/system-risk-activities';
 import { defineQuery } from '@temporalio/workflow';
 import type { BreakerEvent, BreakersConfig } from '../../domain/risk/circuit-breakers';
 import type { TradingState } from '../../domain/risk/trading-state';
@@ -69,6 +70,9 @@ export interface RiskMonitorStatus {
   fillsThroughTransactionId?: string;
   /** The last failed recording's error; the next interval carries on from the same transaction. */
   lastFillsError?: string;
+  /** Every account's risk together after this account's last reading (none while no account has a fresh reading). */
+  system?: SystemRiskEvaluation;
+  lastSystemError?: string;
 }
 
 export const riskFiguresQuery = defineQuery<RiskMonitorStatus>('riskFigures');
