@@ -56,13 +56,14 @@ function SignIn({ onSignedIn }: { onSignedIn: (key: string, accountId: string) =
   );
 }
 
-function Dashboard({ live, apiKey, onSignOut }: { live: Live; apiKey: string; onSignOut: () => void }) {
+function Dashboard({ live, apiKey, onSignOut, onAccountChange }: { live: Live; apiKey: string; onSignOut: () => void; onAccountChange: (accountId: string) => void }) {
   const [streamState, setStreamState] = useState<StreamState>('connecting');
-  useEffect(() => openEventStream(apiKey, (event) => live.bus.publish(event), setStreamState), [live]);
+  useEffect(() => openEventStream(apiKey, (event) => live.bus.publish(event), setStreamState), [live.bus]);
   return (
     <LiveContext.Provider value={live}>
-      <StatusBar streamState={streamState} onSignOut={onSignOut} />
-      <div class="grid">
+      <StatusBar streamState={streamState} onSignOut={onSignOut} onAccountChange={onAccountChange} />
+      {/* Keyed by account: another account's panels start afresh rather than show the last one's figures. */}
+      <div class="grid" key={live.accountId}>
         <Controls />
         <AccountSummary />
         <Approvals />
@@ -91,11 +92,17 @@ function App() {
     const key = sessionStorage.getItem(KEY_STORAGE);
     if (key) signIn(key).then((accountId) => setSession({ key, accountId }), signOut);
   }, []);
-  const live = useMemo(() => session && { api: createApi(session.key, signOut), accountId: session.accountId, bus: new EventBus() }, [session]);
+  // One api client and event bus per sign-in; choosing another account keeps both (and the stream).
+  const signedIn = useMemo(() => session && { api: createApi(session.key, signOut), bus: new EventBus() }, [session?.key]);
+  const live = useMemo(() => signedIn && session && { ...signedIn, accountId: session.accountId }, [signedIn, session?.accountId]);
   if (!live) {
     return <SignIn onSignedIn={(key, accountId) => { sessionStorage.setItem(KEY_STORAGE, key); setSession({ key, accountId }); }} />;
   }
-  return <Dashboard live={live} apiKey={session!.key} onSignOut={signOut} />;
+  const chooseAccount = (accountId: string) => {
+    history.replaceState(null, '', `?account=${encodeURIComponent(accountId)}`);
+    setSession({ key: session!.key, accountId });
+  };
+  return <Dashboard live={live} apiKey={session!.key} onSignOut={signOut} onAccountChange={chooseAccount} />;
 }
 
 const root = document.getElementById('console')!;

@@ -1,9 +1,12 @@
 import type { Browser, Page } from 'playwright-core';
+import { waitFor } from '../../infra/async/wait-for';
 import { SIM_ACCOUNT_ID } from '../helpers/trading-database';
 import { collectPageErrors, launchChromium, saveScreenshot } from '../helpers/browser';
 import { startRealStack, type RealStack } from '../helpers/real-stack';
 
 jest.setTimeout(240_000);
+
+const OTHER_ACCOUNT = '101-001-0000001-002';
 
 /** Generous: the suite runs with every core busy. */
 const SEEN_WITHIN_MS = 60_000;
@@ -21,9 +24,13 @@ describe('the operator console in a browser', () => {
 
   beforeAll(async () => {
     [stack, browser] = await Promise.all([
-      startRealStack('operator_console', { seed: 17, env: { SCHEDULES_ENABLED: 'false', REBALANCE_APPROVAL_NOTIONAL_USD: '20000', MAX_ORDER_NOTIONAL_USD: '200000' } }),
+      startRealStack('operator_console', {
+        seed: 17, env: { SCHEDULES_ENABLED: 'false', REBALANCE_APPROVAL_NOTIONAL_USD: '20000', MAX_ORDER_NOTIONAL_USD: '200000', BROKER_ACCOUNT_IDS: `${SIM_ACCOUNT_ID},${OTHER_ACCOUNT}` },
+      }),
       launchChromium(),
     ]);
+    // The worker records the second account as it starts: the page reads the registry once it holds both.
+    await waitFor('both accounts in the registry', async () => ((await stack.database.pool.query('select id from accounts')).rows.length === 2 ? true : undefined), 60_000);
     page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
     pageErrors = collectPageErrors(page);
   }, 180_000);
@@ -43,7 +50,9 @@ describe('the operator console in a browser', () => {
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByTestId('stream-state').filter({ hasText: /^live$/ }).waitFor({ timeout: SEEN_WITHIN_MS });
     await page.locator('[data-testid=trading-state] [data-state=ACTIVE]').waitFor({ timeout: SEEN_WITHIN_MS });
-    await page.getByText(`Account ${SIM_ACCOUNT_ID}`).waitFor();
+    // Two accounts traded: the first is shown, the other one choice away.
+    await page.locator(`select option[value="${OTHER_ACCOUNT}"]`).waitFor({ state: 'attached', timeout: SEEN_WITHIN_MS });
+    expect(await page.getByTestId('account-choice').inputValue()).toBe(SIM_ACCOUNT_ID);
     await saveScreenshot(page, '1-signed-in');
     // The browser logs the refused key's 401 as an error; from here on, none is expected.
     pageErrors.splice(0);
@@ -78,6 +87,16 @@ describe('the operator console in a browser', () => {
     await page.locator('[data-panel=events] li', { hasText: 'order' }).first().waitFor({ timeout: SEEN_WITHIN_MS });
     await page.locator('[data-panel=positions] tbody tr', { hasText: 'EUR_USD' }).first().waitFor({ timeout: SEEN_WITHIN_MS });
     await saveScreenshot(page, '3-orders-live');
+  });
+
+  it('shows another account when chosen, and the first again', async () => {
+    await page.getByTestId('account-choice').selectOption(OTHER_ACCOUNT);
+    expect(new URL(page.url()).searchParams.get('account')).toBe(OTHER_ACCOUNT);
+    await page.locator('[data-panel=positions] td', { hasText: 'Flat.' }).waitFor({ timeout: SEEN_WITHIN_MS });
+    await page.locator('[data-testid=trading-state] [data-state=ACTIVE]').waitFor({ timeout: SEEN_WITHIN_MS });
+    await page.getByTestId('account-choice').selectOption(SIM_ACCOUNT_ID);
+    await page.locator('[data-panel=positions] tbody tr', { hasText: 'EUR_USD' }).first().waitFor({ timeout: SEEN_WITHIN_MS });
+    expect(await page.getByTestId('stream-state').textContent()).toBe('live');
   });
 
   it('holds the emergency stop behind a typed confirmation, then shows HALTED as it arrives', async () => {

@@ -112,6 +112,15 @@ describe('three accounts in one deployment', () => {
       const rows = (await stack.database.pool.query('select account_id from orders where workflow_id = $1', [results[index]!.body.workflowId])).rows;
       expect(rows).toEqual([{ account_id: accountId }]);
     }
+    // Analysis-to-trade on desk B, which no other test trades GBP_USD in: whatever it places is desk B's alone.
+    const analysis = await api<{ workflowId: string; status: string }>('/api/workflows/analysis-to-trade?wait=true', {
+      accountId: DESK_B, instruments: ['GBP_USD'], strategy: { name: 'ma-crossover' }, execute: true, minConfidence: 0,
+    });
+    expect(analysis.body.status).toBe('COMPLETED');
+    const placed = (await stack.database.pool.query(`select account_id, filled_units::float8 as filled from orders where workflow_id = $1 and status = 'filled'`, [analysis.body.workflowId])).rows;
+    expect(placed.every((row) => row.account_id === DESK_B)).toBe(true);
+    expect((await netUnits(DESK_B)).GBP_USD ?? 0).toBe(placed.reduce((total, row) => total + row.filled, 0));
+    for (const accountId of [DESK_A, DESK_C]) expect((await netUnits(accountId)).GBP_USD).toBeUndefined();
   });
 
   it('runs one hot-path engine per account in one process, each trading its own account', async () => {

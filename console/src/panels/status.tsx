@@ -11,14 +11,25 @@ interface Health {
 }
 
 /** The account's trading state, the system's health and whether the page is live, always on top. */
-export function StatusBar({ streamState, onSignOut }: { streamState: StreamState; onSignOut: () => void }) {
+export function StatusBar({ streamState, onSignOut, onAccountChange }: { streamState: StreamState; onSignOut: () => void; onAccountChange: (accountId: string) => void }) {
   const { accountId } = useLive();
   const risk = useResource<Risk>(`/api/risk/${accountId}`, { refreshOn: ['trading_state', 'audit'] });
   const health = useResource<Health>('/api/system/health', { refreshOn: ['health'], everyMs: 30_000 });
+  const accounts = useResource<{ items: Array<{ id: string; alias: string | null; enabled: boolean }> }>('/api/accounts', { refreshOn: ['trading_state'], everyMs: 60_000 });
+  const choices = accounts.data?.items ?? [];
   return (
     <header class="status-bar">
       <h1>Trade Orchestrator</h1>
-      <span>Account <code>{accountId}</code></span>
+      {choices.length > 1 ? (
+        <label class="inline">
+          Account{' '}
+          <select data-testid="account-choice" value={accountId} onChange={(event) => onAccountChange(event.currentTarget.value)}>
+            {choices.map((account) => (
+              <option key={account.id} value={account.id}>{account.id}{account.alias ? ` (${account.alias})` : ''}{account.enabled ? '' : ' — disabled'}</option>
+            ))}
+          </select>
+        </label>
+      ) : <span>Account <code>{accountId}</code></span>}
       <span aria-live="polite" data-testid="trading-state">Trading {risk.data ? <StateBadge state={risk.data.tradingState.state} /> : '…'}</span>
       <span>Health {health.data ? <StateBadge state={health.data.overall} /> : '…'}</span>
       <span class={`stream stream-${streamState}`} data-testid="stream-state">{streamState === 'live' ? 'live' : `${streamState}…`}</span>
