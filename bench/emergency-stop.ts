@@ -89,7 +89,7 @@ async function main(): Promise<void> {
   });
   const brokerWorker = await Worker.create({
     connection, taskQueue: brokerTaskQueueFor(TASK_QUEUE), maxTaskQueueActivitiesPerSecond: config.BROKER_ACTIVITIES_PER_SECOND,
-    activities: createBrokerQueueActivities({ database, brokers: accountBrokers([broker]), clock: Date.now, riskLimits: () => riskMonitorLimitsFrom(config) }),
+    activities: createBrokerQueueActivities({ database, brokers: accountBrokers([broker]), clock: Date.now, riskLimits: (accountId) => riskMonitorLimitsFrom(config, accountId) }),
   });
   const running = Promise.all([orchestration.run(), brokerWorker.run()]);
   // The api as production runs it: a process of its own, so its event loop serves requests only.

@@ -116,7 +116,7 @@ async function main(): Promise<void> {
     }),
     Worker.create({
       connection, taskQueue: brokerTaskQueueFor(TASK_QUEUE), maxTaskQueueActivitiesPerSecond: config.BROKER_ACTIVITIES_PER_SECOND,
-      activities: createBrokerQueueActivities({ database, brokers: accountBrokers([broker]), clock: Date.now, riskLimits: () => riskMonitorLimitsFrom(config) }),
+      activities: createBrokerQueueActivities({ database, brokers: accountBrokers([broker]), clock: Date.now, riskLimits: (accountId) => riskMonitorLimitsFrom(config, accountId) }),
     }),
     Worker.create({ connection, taskQueue: BASELINE_QUEUE, workflowsPath: require.resolve('./lib/baseline/workflow'), activities: baselineActivities }),
   ]);

@@ -32,13 +32,17 @@ async function main(config: HotPathConfig, logger: Logger): Promise<void> {
   });
   const status = () => (services.length === 1 ? services[0]!.service.status() : Object.fromEntries(services.map(({ accountId, service }) => [accountId, service.status()])));
   const controlServer = await serveControlPort(registry, status, config.hotPath.HOT_PATH_METRICS_PORT, config.hotPath.HOT_PATH_METRICS_HOST);
+  const stopAll = () => Promise.allSettled(services.map(({ service }) => service.stop()));
   onShutdownSignal(async (signal) => {
     logger.info({ signal }, 'stopping: waiting for orders in flight and writing every record');
-    await Promise.all(services.map(({ service }) => service.stop()));
+    await stopAll();
   });
   logger.info({ accounts: config.hotPath.HOT_PATH_ACCOUNTS, instruments: config.hotPath.HOT_PATH_INSTRUMENTS, controlPort: config.hotPath.HOT_PATH_METRICS_PORT }, 'hot-path worker starting');
-  await Promise.all(services.map(({ service }) => service.start()));
-  await Promise.all(services.map(({ service }) => service.whenStopped()));
+  // One engine failing (its token refused, say) stops every engine the orderly way before the process exits.
+  await Promise.all(services.map(({ service }) => service.start().then(() => service.whenStopped()))).catch(async (error: unknown) => {
+    await stopAll();
+    throw error;
+  });
   controlServer.close();
   services.forEach(({ broker }) => broker.close());
   await temporal.close();

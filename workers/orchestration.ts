@@ -67,7 +67,7 @@ async function main(config: AppConfig, logger: Logger): Promise<void> {
   }
   if (!config.RISK_MONITOR_ENABLED) logger.warn('RISK_MONITOR_ENABLED=false: no risk snapshots and no breaker readings for any account');
   if (!config.RECONCILER_ENABLED) logger.warn('RECONCILER_ENABLED=false: unsettled orders wait for the next restart and unexplained positions go unnoticed');
-  logger.info({ accounts: await ensureAccountWatchers(temporal.client, config, database.db) }, 'account watchers running');
+  logger.info({ accounts: await ensureAccountWatchers(temporal.client, config) }, 'account watchers running');
   logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, metricsPort: config.WORKER_METRICS_PORT }, 'orchestration worker running');
   const shutdown = new AbortController();
   const brokerWorker = runBrokerWorkerAfterReconciliation({

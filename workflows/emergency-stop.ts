@@ -1,4 +1,4 @@
-import { continueAsNew, executeChild, patched, proxyActivities, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
+import { continueAsNew, executeChild, ParentClosePolicy, patched, proxyActivities, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
 import type { EmergencyBrokerActivities } from '../activities/safety/emergency-broker-activities';
 import type { SafetyRecordActivities } from '../activities/safety/safety-record-activities';
 import { SYSTEM_TRADING_SCOPE } from './definitions/emergency-stop-report';
@@ -6,6 +6,7 @@ import { systemStopOfAccountWorkflowId, type EmergencyStopInput } from './defini
 import { emergencyStopStatusQuery, type EmergencyStopReport, type EmergencyStopStage } from './definitions/emergency-stop-report';
 import { BROKER_ACTIVITY_TIMEOUT_MS, BROKER_HEARTBEAT_TIMEOUT_MS } from '../domain/trading/attempt-bounds';
 import { brokerTaskQueueFor } from './definitions/task-queues';
+import { failureReason } from './failure-reason';
 
 // A stop never gives up on its own: every activity retries until it succeeds or fails for a reason retrying cannot fix.
 const records = proxyActivities<SafetyRecordActivities>({
@@ -51,10 +52,10 @@ export async function emergencyStop(input: EmergencyStopInput): Promise<Emergenc
 
   if (input.scope === 'system' && patched(SYSTEM_STOP_PER_ACCOUNT)) {
     stage = 'stopping_accounts';
-    report.accounts = await stopEveryAccount(input, await brokerActivities.accountsToStop());
-    if (input.closePositions) report.outcome = 'flat';
+    Object.assign(report, await stopEveryAccount(input, await brokerActivities.accountsToStop()));
+    if (input.closePositions && Object.keys(report.accountFailures ?? {}).length === 0) report.outcome = 'flat';
   } else {
-    await stopAccount(input, account, report, (next) => (stage = next), audit);
+    await stopAccount(input, account, report, brokerActivities, (next) => (stage = next), audit);
   }
 
   stage = 'done';
@@ -62,22 +63,33 @@ export async function emergencyStop(input: EmergencyStopInput): Promise<Emergenc
   return report;
 }
 
-/** One account stop per account, in parallel; each returns once its account is stopped (and flat, when asked). */
-async function stopEveryAccount(input: EmergencyStopInput, accountIds: string[]): Promise<Record<string, EmergencyStopReport>> {
+/**
+ * One account stop per account, in parallel; each returns once its account is stopped (and flat, when asked). One
+ * account's stop failing for good (a revoked token, say) never ends the others: each runs on even if this run ends
+ * (ABANDON), and the failure is reported beside the other accounts' reports.
+ */
+async function stopEveryAccount(input: EmergencyStopInput, accountIds: string[]): Promise<Pick<EmergencyStopReport, 'accounts' | 'accountFailures'>> {
   const { workflowId } = workflowInfo();
-  const reports = await Promise.all(accountIds.map((accountId) => executeChild(emergencyStop, {
+  const settled = await Promise.allSettled(accountIds.map((accountId) => executeChild(emergencyStop, {
     workflowId: systemStopOfAccountWorkflowId(workflowId, accountId),
+    parentClosePolicy: ParentClosePolicy.ABANDON,
     args: [{ scope: 'account', accountId, reason: input.reason, closePositions: input.closePositions, requestedBy: input.requestedBy, underSystemHalt: true }],
   })));
-  return Object.fromEntries(accountIds.map((accountId, index) => [accountId, reports[index]!]));
+  const accounts: Record<string, EmergencyStopReport> = {};
+  const accountFailures: Record<string, string> = {};
+  settled.forEach((outcome, index) => {
+    const accountId = accountIds[index]!;
+    if (outcome.status === 'fulfilled') accounts[accountId] = outcome.value;
+    else accountFailures[accountId] = failureReason(outcome.reason).message;
+  });
+  return Object.keys(accountFailures).length > 0 ? { accounts, accountFailures } : { accounts };
 }
 
 /** Cancels the account's entry orders and, when asked, closes until the broker confirms it flat. */
 async function stopAccount(
-  input: EmergencyStopInput, account: { accountId?: string }, report: EmergencyStopReport, setStage: (stage: EmergencyStopStage) => void,
-  audit: (action: string, reason: string, details?: Record<string, unknown>) => Promise<void>,
+  input: EmergencyStopInput, account: { accountId?: string }, report: EmergencyStopReport, brokerActivities: ReturnType<typeof broker>,
+  setStage: (stage: EmergencyStopStage) => void, audit: (action: string, reason: string, details?: Record<string, unknown>) => Promise<void>,
 ): Promise<void> {
-  const brokerActivities = broker();
   setStage('cancelling_orders');
   report.cancelledOrders.push(...await brokerActivities.cancelEntryOrders(account));
   await audit('orders_cancelled', `${report.cancelledOrders.length} entry order(s) cancelled`, { orders: report.cancelledOrders });

@@ -70,7 +70,6 @@ export async function recordFillPages(
 export type FillRecordingActivities = ReturnType<typeof createFillRecordingActivities>;
 
 export function createFillRecordingActivities({ database, brokers }: { database: DatabaseHandle; brokers: AccountBrokers }) {
-
   return {
     /**
      * Where an account's fill record starts: after the last fill already recorded, or, when none is, at the broker's

@@ -2,7 +2,6 @@ import { z } from 'zod';
 import { findAccount, listAccounts, setAccountEnabled } from '../../infra/db/queries/accounts';
 import { latestRiskSnapshot, navSeries } from '../../infra/db/queries/risk-snapshots';
 import { effectiveTradingState } from '../../infra/db/queries/trading-state';
-import { switchRiskMonitor } from '../../infra/orchestration/risk-monitor-switch';
 import { preTradeLimitsFrom } from '../../infra/orchestration/trading-limits';
 import type { ApiDependencies } from '../dependencies';
 import { operation, type Operation } from '../operations/operation';
@@ -29,28 +28,23 @@ const accountDetail = account.extend({
 });
 
 /** The accounts the product knows, each one's standing, and its NAV over time as the risk monitor read it. */
-export function accountOperations({ config, database, temporal }: ApiDependencies): Operation[] {
+export function accountOperations({ config, database }: ApiDependencies): Operation[] {
   const { db } = database;
   /** disable: HALTED for both paths at once (no new order; positions stay, an emergency stop still closes them); enable undoes it. */
   const enablement = (action: 'enable' | 'disable') => operation({
     method: 'post', path: `/api/accounts/:accountId/${action}`, operationId: `${action}Account`, tag: 'control', access: 'admin',
     summary: action === 'disable'
-      ? 'Disables the account: HALTED for both paths at once (no new order), its positions kept, its risk monitor stopped; audited as the caller. Resume does not undo it; enable does.'
-      : 'Enables a disabled account: it trades again unless another restriction (a stop, a breaker) still holds, and its risk monitor starts; audited as the caller.',
+      ? 'Disables the account: HALTED for both paths at once (no new order), its positions kept and still watched by its risk monitor; audited as the caller. Resume does not undo it; enable does.'
+      : 'Enables a disabled account: it trades again unless another restriction (a stop, a breaker) still holds; audited as the caller.',
     params: accountPath, body: enablementRequest,
     responses: {
-      200: {
-        description: 'the account\'s standing now (changed is false when it already was so), and what became of its risk monitor',
-        schema: z.object({ accountId: z.string(), enabled: z.boolean(), changed: z.boolean(), tradingState: z.object({ state: z.string() }).loose(), riskMonitor: z.string() }),
-      },
+      200: { description: 'the account\'s standing now (changed is false when it already was so)', schema: z.object({ accountId: z.string(), enabled: z.boolean(), changed: z.boolean(), tradingState: z.object({ state: z.string() }).loose() }) },
       ...notInRegistry,
     },
     async handle({ params, body, identity }, response) {
       const result = await setAccountEnabled(db, params.accountId, action === 'enable', { actor: identity.name, reason: body.reason, note: body.by });
       if (!result) throw unknownAccount(params.accountId);
-      const enabled = action === 'enable';
-      const [tradingState, riskMonitor] = await Promise.all([effectiveTradingState(db, params.accountId), switchRiskMonitor(temporal.client, config, params.accountId, enabled)]);
-      response.json({ accountId: params.accountId, enabled, changed: result.changed, tradingState, riskMonitor });
+      response.json({ accountId: params.accountId, enabled: action === 'enable', changed: result.changed, tradingState: await effectiveTradingState(db, params.accountId) });
     },
   });
 

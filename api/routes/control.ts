@@ -15,7 +15,7 @@ import { HttpError } from '../http-error';
 import { operation, type Operation } from '../operations/operation';
 import { accountId, note, text, whenFieldsParsed } from '../schemas/common';
 import { createWorkflowStarter, type StartedRun } from '../workflow-starter';
-import { knownAccount, tradedAccount } from './known-account';
+import { knownAccount } from './known-account';
 import { workflowStartHeaders } from './started-responses';
 
 const scoped = {
@@ -37,7 +37,7 @@ const breakerPath = z.strictObject({ id: z.enum(BREAKER_IDS) });
 
 const controlled = z.object({ action: z.string(), scope: z.string(), tradingState: z.string() });
 const stopStarted = controlled.extend({ workflowId: z.string(), runId: z.string(), webUiUrl: z.string() });
-const unknownAccount = { 404: { description: 'the account is not in the registry, or (for changes) not traded by this deployment' } };
+const unknownAccount = { 404: { description: 'the account is not in the registry' } };
 
 /** Why a board still restricts trading with its manual override cleared: each breaker not armed, and what holds it. */
 function restrictions(board: BreakerBoard): string[] {
@@ -53,11 +53,12 @@ function restrictions(board: BreakerBoard): string[] {
  * audited as the caller. The two halts are written before anything else happens and are never rate-limited.
  */
 export function controlOperations(deps: ApiDependencies): Operation[] {
-  const { config, database, temporal, logger } = deps;
+  const { database, temporal, logger } = deps;
   const startWorkflow = createWorkflowStarter(deps);
   const scopeOf = async (db: Database, body: { scope: string; accountId?: string }): Promise<string> => {
     if (body.scope === 'system') return SYSTEM_TRADING_SCOPE;
-    await tradedAccount(db, config, body.accountId!);
+    // A halt is never refused for an account the registry knows, traded here or not.
+    await knownAccount(db, body.accountId!);
     return body.accountId!;
   };
 

@@ -17,7 +17,10 @@ const systemRisk = z.object({
   observations: z.record(z.string(), z.number()),
   limits: z.record(z.string(), z.number()),
   breakers: z.unknown(),
-  accounts: z.array(z.object({ accountId: z.string(), takenAt: z.string(), navUsd: z.number(), dailyPnlUsd: z.number(), exposuresUsd: z.record(z.string(), z.number()) })),
+  accounts: z.array(z.object({
+    accountId: z.string(), takenAt: z.string(), stale: z.boolean().describe('its reading is older than five monitor intervals: its last known figures still count'),
+    navUsd: z.number(), dailyPnlUsd: z.number(), exposuresUsd: z.record(z.string(), z.number()),
+  })),
 });
 
 /** The risk of every account together, as the system's breakers see it. */
@@ -26,7 +29,7 @@ export function systemRiskOperations({ config, database }: ApiDependencies): Ope
   return [
     operation({
       method: 'get', path: '/api/risk', operationId: 'getSystemRisk', tag: 'control', access: 'viewer',
-      summary: 'Every account together, from each account\'s latest risk reading: NAV and the day\'s P/L summed, net exposure per currency, the accounts whose P/L moves together, the system breakers\' observations, limits and board, and each account\'s reading beside them.',
+      summary: 'Every account together, from each account\'s latest risk reading of the trading day (flagged stale when old): NAV and the day\'s P/L summed, net exposure per currency, the accounts whose P/L moves together, the system breakers\' observations, limits and board, and each account\'s reading beside them.',
       responses: { 200: { description: 'the system\'s risk', schema: systemRisk } },
       async handle(_input, response) {
         const [figures, tradingState, breakers] = await Promise.all([

@@ -24,7 +24,7 @@ export function accountBrokers(brokers: readonly (Broker & { close?(): void })[]
   };
 }
 
-/** A connection for every configured account, each with its own token and its own share of the broker budgets. */
+/** A connection for every configured account, each with its own token and the options `optionsFor` gives it (its REST budget). */
 export function createAccountBrokers(config: VenueConfig, optionsFor: (accountId: string) => BrokerOptions = () => ({})): AccountBrokers {
   return accountBrokers(config.accounts.map((account) => createBroker({ ...config, accountId: account.id, token: account.token }, optionsFor(account.id))));
 }

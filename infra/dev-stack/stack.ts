@@ -102,7 +102,8 @@ export async function startStack(config: AppConfig, say: (line: string) => void)
         ...childEnv,
         SIM_HOST: simUrl.hostname,
         SIM_PORT: simUrl.port || '8090',
-        SIM_TOKEN: config.broker.token,
+        // Every account's token, so an account with a credential of its own (BROKER_ACCOUNTS) signs in too.
+        SIM_TOKEN: [...new Set(config.broker.accounts.map((account) => account.token))].join(','),
         SIM_STATE_FILE: join(stateDir, 'venue-sim', 'state.json'),
       });
       await waitFor('the venue simulator', () => answersOk(new URL('/sim/health', simUrl).toString()), 60_000);

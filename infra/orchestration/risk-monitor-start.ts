@@ -10,7 +10,7 @@ import { preTradeLimitsFrom } from './trading-limits';
  * halts and latches until reset by hand; VaR and drawdown only reduce and re-arm after fifteen calm minutes. Twice the
  * daily-loss limit, or a 20% drawdown, is severe enough to close everything.
  */
-export function riskMonitorLimitsFrom(config: AppConfig, accountId?: string): RiskMonitorLimits {
+export function riskMonitorLimitsFrom(config: AppConfig, accountId: string): RiskMonitorLimits {
   const { maxDailyLossUsd } = preTradeLimitsFrom(config, accountId);
   return {
     breakers: {

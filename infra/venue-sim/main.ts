@@ -12,7 +12,7 @@ Environment:
   SIM_STATE_FILE   JSON state file (default .data/venue-sim/state.json)
   SIM_COMPACT_EVERY  log entries after which the state is compacted (default 10000; also at start and on stop)
   SIM_KEEP_TRANSACTIONS  transactions kept per account; a compaction forgets older history (default 100000)
-  SIM_TOKEN        accepted Bearer token (default sim-token)
+  SIM_TOKEN        accepted Bearer token, or several comma-separated (default sim-token)
   SIM_FAULTS_ENABLED  true serves the fault endpoints below (default false)
 
 Control endpoints: GET /sim/health (open); with SIM_FAULTS_ENABLED=true and the token:
@@ -41,7 +41,7 @@ async function main(): Promise<void> {
     stateFile: process.env.SIM_STATE_FILE || '.data/venue-sim/state.json',
     compactEvery: integerEnv('SIM_COMPACT_EVERY', 10_000),
     keepTransactions: integerEnv('SIM_KEEP_TRANSACTIONS', 100_000),
-    tokens: [process.env.SIM_TOKEN || 'sim-token'],
+    tokens: (process.env.SIM_TOKEN || 'sim-token').split(',').map((token) => token.trim()).filter((token) => token !== ''),
     faultsEnabled: process.env.SIM_FAULTS_ENABLED === 'true',
     logger,
   });

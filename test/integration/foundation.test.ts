@@ -107,7 +107,7 @@ describe('foundation: scheduled health monitoring through the real stack', () =>
     expect(rows.map((r) => [r.component, r.status])).toEqual([['broker', 'unhealthy'], ['postgres', 'healthy'], ['temporal', 'healthy']]);
     expect(rows[0].detail).toMatch(/unreachable/);
     // The broker being down at start stops trading (its queue waits for reconciliation), never monitoring.
-    expect(worker.output()).toContain('restart reconciliation failed: the broker queue stays unserved');
+    expect(worker.output()).toContain('restart reconciliation failed: no order is placed for this account until it succeeds');
     const audit = (await pg.query('select actor, action, run_id from audit_events where workflow_id = $1', [started.workflowId])).rows;
     expect(audit).toEqual([{ actor: 'integration-test', action: 'health_check.recorded', run_id: started.runId }]);
 

@@ -3,6 +3,8 @@ import { Registry } from 'prom-client';
 import request from 'supertest';
 import { createSystemRiskActivities, type SystemRiskEvaluation } from '../../activities/safety/system-risk-activities';
 import { createApp } from '../../api/app';
+import { tradingDayStartMs } from '../../domain/risk/daily-pnl';
+import { waitFor } from '../../infra/async/wait-for';
 import { loadConfig } from '../../infra/config';
 import type { DatabaseHandle } from '../../infra/db/client';
 import { upsertAccount } from '../../infra/db/queries/accounts';
@@ -28,11 +30,12 @@ describe('risk across accounts', () => {
   let database: DatabaseHandle;
   let temporal: TemporalClientHandle;
   let nowMs = Date.now();
-  const config = loadConfig({ SYSTEM_MAX_DAILY_LOSS_USD: '1000', MAX_DAILY_LOSS_USD: '800', MAX_CURRENCY_EXPOSURE: '2' });
+  // A reading older than five monitor intervals (5 s here) is stale.
+  const config = loadConfig({ SYSTEM_MAX_DAILY_LOSS_USD: '1000', MAX_DAILY_LOSS_USD: '800', MAX_CURRENCY_EXPOSURE: '2', RISK_MONITOR_INTERVAL_MS: '1000' });
 
-  const snapshot = (accountId: string, minutesAgo: number, dailyPnlUsd: number, exposuresUsd: Record<string, number>) => database.pool.query(
+  const snapshot = (accountId: string, secondsAgo: number, dailyPnlUsd: number, exposuresUsd: Record<string, number>) => database.pool.query(
     `insert into risk_snapshots (account_id, taken_at, nav_usd, gross_exposure_usd, net_exposure_usd, largest_concentration, daily_pnl_usd, drawdown, details)
-     values ($1, now() - make_interval(mins => $2), 100000, 0, 0, 0, $3, 0, $4)`, [accountId, minutesAgo, dailyPnlUsd, { exposuresUsd }]);
+     values ($1, now() - make_interval(secs => $2), 100000, 0, 0, 0, $3, 0, $4)`, [accountId, secondsAgo, dailyPnlUsd, { exposuresUsd }]);
   const evaluate = () => new MockActivityEnvironment({ workflowExecution: { workflowId: 'risk-monitor-test', runId: 'run' } })
     .run(() => createSystemRiskActivities({ database, clock: () => nowMs, systemRisk: () => systemRiskSettingsFrom(config) }).evaluateSystemRisk()) as Promise<SystemRiskEvaluation | undefined>;
 
@@ -48,15 +51,18 @@ describe('risk across accounts', () => {
     await testDatabase?.drop();
   });
 
-  it('measures nothing while no account has a fresh reading', async () => {
-    await snapshot(SIM_ACCOUNT_ID, 60, -5_000, {});
+  it('measures nothing while no account has a reading of this trading day', async () => {
+    nowMs = Date.now();
+    await snapshot(SIM_ACCOUNT_ID, (nowMs - tradingDayStartMs(nowMs)) / 1000 + 60, -5_000, {});
     expect(await evaluate()).toBeUndefined();
   });
 
-  it('halts every account once the accounts together lose more than the system limit, each under its own limit', async () => {
+  it('halts every account once the accounts together lose more than the system limit, each under its own limit, a stale reading counting', async () => {
+    // The other account's reading, 30 s old, must still be of this trading day (it began at 21:00 UTC).
+    await waitFor('a minute into the trading day', async () => (Date.now() - tradingDayStartMs(Date.now()) > 60_000 ? true : undefined), 70_000);
     nowMs = Date.now();
     await snapshot(SIM_ACCOUNT_ID, 0, -600, { EUR_USD: 150_000 });
-    await snapshot(OTHER_ACCOUNT, 0, -500, { EUR_USD: 120_000, USD_JPY: -30_000 });
+    await snapshot(OTHER_ACCOUNT, 30, -500, { EUR_USD: 120_000, USD_JPY: -30_000 });
     const evaluation = await evaluate();
     expect(evaluation).toMatchObject({
       accounts: [SIM_ACCOUNT_ID, OTHER_ACCOUNT], tradingState: 'HALTED',
@@ -79,6 +85,6 @@ describe('risk across accounts', () => {
       limits: { system_daily_loss: 1_000, currency_exposure: 2, correlated_concentration: 1.5 },
       breakers: { breakers: { system_daily_loss: { phase: 'TRIPPED', lastValue: 1_100 } } },
     });
-    expect(body.accounts.map((account: { accountId: string }) => account.accountId)).toEqual([SIM_ACCOUNT_ID, OTHER_ACCOUNT]);
+    expect(body.accounts.map((account: { accountId: string; stale: boolean }) => [account.accountId, account.stale])).toEqual([[SIM_ACCOUNT_ID, false], [OTHER_ACCOUNT, true]]);
   });
 });

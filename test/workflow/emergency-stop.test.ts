@@ -57,7 +57,7 @@ describe('emergency stop and trading control', () => {
     broker = createBroker({ ...config.broker, requestTimeoutMs: 5_000 });
     const orchestration = createActivities(orchestrationActivityDeps(config, database, async () => undefined, { brokerUrl: sim.url, probeTimeoutMs: 1000 }));
     // Every analysis wants to trade: the halt, not the market, is what keeps its orders away.
-    const activities = { orchestration, broker: withStrongLongSignal(createBrokerQueueActivities({ database, brokers: accountBrokers([broker]), clock: Date.now, riskLimits: () => riskMonitorLimitsFrom(config) })) };
+    const activities = { orchestration, broker: withStrongLongSignal(createBrokerQueueActivities({ database, brokers: accountBrokers([broker]), clock: Date.now, riskLimits: (accountId) => riskMonitorLimitsFrom(config, accountId) })) };
     // A worker runs once: each run gets a fresh pair, on the one task queue the api starts the stop on.
     const taskQueue = `emergency-stop-${randomUUID()}`;
     workers = {
@@ -212,6 +212,35 @@ describe('emergency stop and trading control', () => {
     expect(audit.map((row) => `${row.actor} ${row.action}`)).toEqual([
       'dave circuit_breaker.reset', 'erin circuit_breaker.override_set', 'erin circuit_breaker.override_set', 'erin circuit_breaker.override_cleared',
     ]);
+  });
+
+  it('stops every account under a system stop, reporting the account it could not reach without stopping the others', async () => {
+    const config = loadConfig({ BROKER_URL: sim.url });
+    // The second account's token is refused by the venue: its stop fails for good (UNAUTHORIZED is not retried).
+    const revoked = createBroker({ ...config.broker, accountId: '101-001-0000001-002', token: 'a-revoked-token', requestTimeoutMs: 5_000 });
+    const { lastTransactionId } = await broker.accountSummary();
+    await broker.placeOrder({ type: 'MARKET', clientOrderId: `system-stop-${randomUUID()}`, instrument: 'EUR_USD', units: 1_500 }, { lastKnownTransactionId: lastTransactionId });
+    const taskQueue = `system-stop-${randomUUID()}`;
+    const twoAccounts = createBrokerQueueActivities({ database, brokers: accountBrokers([broker, revoked]), clock: Date.now, riskLimits: (accountId) => riskMonitorLimitsFrom(config, accountId) });
+    const orchestration = createActivities(orchestrationActivityDeps(config, database, async () => undefined, { brokerUrl: sim.url, probeTimeoutMs: 1000 }));
+    const [orchestrationWorker, brokerWorker] = await Promise.all([
+      Worker.create({ connection: context.env.nativeConnection, taskQueue, workflowBundle: context.workflowBundle, activities: orchestration }),
+      Worker.create({ connection: context.env.nativeConnection, taskQueue: brokerTaskQueueFor(taskQueue), activities: twoAccounts }),
+    ]);
+    try {
+      const report = await orchestrationWorker.runUntil(brokerWorker.runUntil(context.env.client.workflow.execute(emergencyStop, {
+        taskQueue, workflowId: `system-stop-two-accounts-${randomUUID()}`,
+        args: [{ scope: 'system', reason: 'one account unreachable', closePositions: true, requestedBy: 'test' }],
+      })));
+      expect(Object.keys(report.accounts ?? {})).toEqual([SIM_ACCOUNT_ID]);
+      expect(report.accounts![SIM_ACCOUNT_ID]!.outcome).toBe('flat');
+      expect(report.accountFailures).toEqual({ '101-001-0000001-002': expect.stringMatching(/token|auth/i) });
+      expect(report.outcome).toBe('halted');
+      expect((await broker.openPositions()).filter((p) => p.netUnits !== 0)).toEqual([]);
+    } finally {
+      revoked.close();
+    }
+    expect((await control('resume', { by: 'test', reason: 'done' })).body).toEqual({ action: 'resume', scope: 'system', tradingState: 'ACTIVE' });
   });
 
   it('answers 400 naming each bad field of a control request', async () => {

@@ -25,7 +25,7 @@ async function firstRunHistory(context: TradingWorkflowEnvironment, venue: Venue
   const config = loadConfig({ BROKER_URL: sim.url });
   const workers = await createTradingWorkers(context, {
     orchestration: createActivities(orchestrationActivityDeps(config, database, async () => undefined, { brokerUrl: sim.url, probeTimeoutMs: 1000 })),
-    broker: createBrokerQueueActivities({ database, brokers: accountBrokers([broker]), clock: Date.now, riskLimits: () => riskMonitorLimitsFrom(config) }),
+    broker: createBrokerQueueActivities({ database, brokers: accountBrokers([broker]), clock: Date.now, riskLimits: (accountId) => riskMonitorLimitsFrom(config, accountId) }),
   });
   return workers.run(async () => {
     const started = await start(workers.taskQueue);

@@ -25,7 +25,7 @@ describe('trading workflows: a placement whose broker response was lost', () => 
     const { sim, broker, database } = venue;
     const config = loadConfig({});
     const real = createActivities(orchestrationActivityDeps(config, database, async () => undefined, { brokerUrl: sim.url, probeTimeoutMs: 1000 }));
-    const brokerQueue = createBrokerQueueActivities({ database, brokers: accountBrokers([broker]), clock: Date.now, riskLimits: () => riskMonitorLimitsFrom(config) });
+    const brokerQueue = createBrokerQueueActivities({ database, brokers: accountBrokers([broker]), clock: Date.now, riskLimits: (accountId) => riskMonitorLimitsFrom(config, accountId) });
     return createTradingWorkers(context, { orchestration: real, broker: options.strongLong ? withStrongLongSignal(brokerQueue) : brokerQueue });
   }
 

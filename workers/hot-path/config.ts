@@ -22,7 +22,8 @@ const schema = z.object({
    * The accounts this process trades, each with its own engine, sizing, breakers and limits (comma-separated, each one
    * the deployment trades); unset: the default (first) account. Run several processes to partition the accounts.
    */
-  HOT_PATH_ACCOUNTS: z.string().transform((value) => value.split(',').map((id) => id.trim()).filter((id) => id !== '')).pipe(z.array(z.string()).min(1)).optional(),
+  HOT_PATH_ACCOUNTS: z.string().transform((value) => value.split(',').map((id) => id.trim()).filter((id) => id !== ''))
+    .pipe(z.array(z.string()).min(1).refine((ids) => new Set(ids).size === ids.length, 'each account once: two engines must never trade one account')).optional(),
   HOT_PATH_INSTRUMENTS: instrumentList.default(['EUR_USD', 'USD_JPY']),
   HOT_PATH_STRATEGY: z.enum(STRATEGIES.map((strategy) => strategy.name) as [string, ...string[]]).default('ma-crossover'),
   HOT_PATH_GRANULARITY: z.enum(GRANULARITIES).default('M1'),

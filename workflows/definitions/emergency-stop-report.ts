@@ -32,6 +32,8 @@ export interface EmergencyStopReport {
   outcome: 'flat' | 'halted';
   /** A system stop's: the report of the stop it ran for each account the deployment trades (its own lists stay empty). */
   accounts?: Record<string, EmergencyStopReport>;
+  /** A system stop's: why the stop of an account failed for good (its outcome is then 'halted', not 'flat'). */
+  accountFailures?: Record<string, string>;
 }
 
 export interface EmergencyStopStatus extends WorkflowStatus {
