@@ -11,6 +11,7 @@ import { riskMonitorWorkflowId } from '../../workflows/definitions/risk-monitor'
 import { lastLines } from '../helpers/hot-path-process';
 import { startEntryPoint, type RunningProcess } from '../helpers/processes';
 import { startRealStack, type RealStack } from '../helpers/real-stack';
+import { workflowResult } from '../helpers/workflow-result';
 
 jest.setTimeout(300_000);
 
@@ -47,7 +48,7 @@ describe('three accounts in one deployment', () => {
     const started = await api<{ workflowId: string }>('/api/workflows/portfolio-rebalance', {
       accountId, method: 'target_weights', weights: { EUR_USD: weight }, driftThreshold: 0.01, maxOrderNotional: 200_000,
     });
-    const result = await stack.client.workflow.getHandle(started.body.workflowId).result() as PortfolioRebalanceResult;
+    const result = await workflowResult<PortfolioRebalanceResult>(stack.client, started.body.workflowId);
     return { status: started.status, body: { workflowId: started.body.workflowId, result } };
   };
   const running = async (workflowId: string) => (await stack.client.workflow.getHandle(workflowId).describe().catch(() => undefined))?.status.name;
@@ -123,7 +124,7 @@ describe('three accounts in one deployment', () => {
     const analysis = await api<{ workflowId: string }>('/api/workflows/analysis-to-trade', {
       accountId: DESK_B, instruments: ['GBP_USD'], strategy: { name: 'ma-crossover' }, execute: true, minConfidence: 0,
     });
-    await stack.client.workflow.getHandle(analysis.body.workflowId).result();
+    await workflowResult(stack.client, analysis.body.workflowId);
     const placed = (await stack.database.pool.query(`select account_id, filled_units::float8 as filled from orders where workflow_id = $1 and status = 'filled'`, [analysis.body.workflowId])).rows;
     expect(placed.every((row) => row.account_id === DESK_B)).toBe(true);
     expect((await netUnits(DESK_B)).GBP_USD ?? 0).toBe(placed.reduce((total, row) => total + row.filled, 0));
@@ -189,7 +190,7 @@ describe('three accounts in one deployment', () => {
     expect(await hotPathOrders(DESK_C, deskCHaltedAt)).toBe(0);
     const stop = await api<{ workflowId: string }>('/api/system/control/emergency-stop', { by: 'test', reason: 'end of the multi-account drill' });
     expect(stop.status).toBe(202);
-    const report = await stack.client.workflow.getHandle(stop.body.workflowId).result() as EmergencyStopReport;
+    const report = await workflowResult<EmergencyStopReport>(stack.client, stop.body.workflowId, 180_000);
     expect(report.outcome).toBe('flat');
     expect(Object.keys(report.accounts ?? {}).sort()).toEqual(ACCOUNTS);
     for (const accountId of ACCOUNTS) {
