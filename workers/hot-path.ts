@@ -1,4 +1,4 @@
-import { createBroker } from '../infra/broker/create-broker';
+import { createTradingBroker } from '../infra/broker/create-broker';
 import { brokerBudgets } from '../infra/broker/rest-call-budget';
 import { openDatabase } from '../infra/db/open-database';
 import type { Logger } from '../infra/logging';
@@ -25,7 +25,7 @@ async function main(config: HotPathConfig, logger: Logger): Promise<void> {
   const connectionString = String(database.pool.options.connectionString);
   const services = config.hotPath.HOT_PATH_ACCOUNTS.map((accountId) => {
     const accountConfig = hotPathConfigFor(config, accountId);
-    const broker = createBroker(accountConfig.broker, budgets(accountId));
+    const broker = createTradingBroker(accountConfig.broker, budgets(accountId));
     const metrics = accountHotPathMetrics(families, accountId, config.hotPath.HOT_PATH_INSTRUMENTS);
     const service = new HotPathService({ config: accountConfig, broker, db: database.db, connectionString, temporal: temporal.client, metrics, logger: logger.child({ accountId }) });
     return { accountId, broker, service };

@@ -1,12 +1,11 @@
-import { currencies, INSTRUMENTS, type InstrumentName } from '../../domain/market';
+import { currencies, type InstrumentName } from '../../domain/market';
+import { usdPairOf } from '../../domain/money/usd-conversion';
 
 /** The instruments whose prices convert these instruments to USD (e.g. USD_JPY for EUR_JPY), plus the instruments. */
 export function instrumentsWithUsdConversions(instruments: readonly InstrumentName[]): InstrumentName[] {
   const wanted = new Set(instruments);
   for (const instrument of instruments) {
-    const { quote } = currencies(instrument);
-    if (quote === 'USD') continue;
-    const pair = [`${quote}_USD`, `USD_${quote}`].find((name) => INSTRUMENTS[name]);
+    const pair = usdPairOf(currencies(instrument).quote);
     if (pair) wanted.add(pair);
   }
   return [...wanted].sort();

@@ -23,6 +23,8 @@ const accountState = z.object({
   summary: z.object({
     currency: z.string(), nav: z.number(), balance: z.number(), marginUsed: z.number(), marginAvailable: z.number(), unrealizedPl: z.number(),
     realizedPlToday: z.number(), dailyPnl: z.number(), tradingDayStart: z.string(), drawdown: z.number().nullable(), lastTransactionId: z.string(),
+    home: z.object({ currency: z.string(), balance: z.number(), nav: z.number(), usdPerUnit: z.number() }).optional()
+      .describe('for an account kept in another currency than USD: its own currency, balance and NAV, and the USD per unit every amount was converted at'),
   }).loose(),
   positions: z.array(z.object({ instrument: z.string(), netUnits: z.number() }).loose()),
   trades: z.array(z.object({ tradeId: z.string(), instrument: z.string(), currentUnits: z.number(), strategy: z.string().nullable(), paramsVersion: z.number().nullable() }).loose()),
@@ -69,7 +71,7 @@ export function accountStateOperations({ database, brokers }: ApiDependencies): 
   return [
     operation({
       method: 'get', path: '/api/accounts/:accountId/state', operationId: 'getAccountState', tag: 'records', access: 'viewer',
-      summary: `The account now, from the broker (cached ${STATE_CACHE_MS / 1000} s): NAV, balance, margin, unrealized P/L, the day's realized P/L and P/L, drawdown at the last risk reading; open positions and trades with their stop-loss and take-profit prices and the strategy version that opened each trade; pending entry orders; the latest ${RECENT_FILLS} fills with the strategy version behind each.`,
+      summary: `The account now, from the broker (cached ${STATE_CACHE_MS / 1000} s), every amount in USD: NAV, balance, margin, unrealized P/L, the day's realized P/L and P/L, drawdown at the last risk reading; open positions and trades with their stop-loss and take-profit prices and the strategy version that opened each trade; pending entry orders; the latest ${RECENT_FILLS} fills with the strategy version behind each.`,
       params: z.strictObject({ accountId }),
       responses: { 200: { description: 'the account as it stands', schema: accountState }, 404: { description: 'the account is not in the registry, or not the one this deployment trades' }, 503: { description: 'the api has no broker connection, or the broker did not answer' } },
       async handle({ params }, response) {

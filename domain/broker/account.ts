@@ -17,6 +17,21 @@ export interface AccountSummary {
   pendingOrderCount: number;
   /** Callers keep this to ask for `transactionsSince` later. */
   lastTransactionId: string;
+  /** Set when the amounts above were converted to USD from the account's own currency: its figures in that currency. */
+  home?: HomeCurrencyFigures;
+}
+
+/** The account's currency and balance in it, as the registry records them. */
+export function inHomeCurrency(summary: AccountSummary): { currency: string; balance: number } {
+  return summary.home ?? { currency: summary.currency, balance: summary.balance };
+}
+
+export interface HomeCurrencyFigures {
+  currency: string;
+  balance: number;
+  nav: number;
+  /** The conversion applied: USD per unit of the home currency, at the mid of its USD pair. */
+  usdPerUnit: number;
 }
 
 export interface PositionSide {

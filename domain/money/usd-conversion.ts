@@ -1,8 +1,9 @@
 /**
- * Conversion of instrument amounts into USD, the account currency. Notional limits, VaR and portfolio weights are
- * all in USD, so every caller converts here.
+ * Conversion of instrument amounts into USD, the currency the product measures money in. Notional limits, VaR and
+ * portfolio weights are all in USD, so every caller converts here; an account whose home currency is another one has
+ * its amounts converted where they leave the broker (infra/broker/usd-measured-broker.ts).
  */
-import { currencies, type InstrumentName } from '../market';
+import { currencies, INSTRUMENTS, type InstrumentName } from '../market';
 
 /** Mid prices by instrument, in the instrument's quote currency per unit of base currency. */
 export type MidPrices = Readonly<Record<InstrumentName, number | undefined>>;
@@ -68,6 +69,19 @@ export function quoteToUsdRate(instrument: InstrumentName, prices: MidPrices): n
     throw new Error(`no price to convert ${route.quote} to ${ACCOUNT_CURRENCY} for ${instrument}: need ${route.directPair} or ${route.inversePair}`);
   }
   return rate;
+}
+
+/** The instrument that prices `currency` against USD (XXX_USD or USD_XXX); undefined for USD or when none is traded. */
+export function usdPairOf(currency: string): InstrumentName | undefined {
+  if (currency === ACCOUNT_CURRENCY) return undefined;
+  return [`${currency}_${ACCOUNT_CURRENCY}`, `${ACCOUNT_CURRENCY}_${currency}`].find((name) => INSTRUMENTS[name]);
+}
+
+/** USD per one unit of `currency`, given the mid of its USD pair (see usdPairOf). */
+export function usdPerCurrencyUnit(currency: string, usdPairMid: number): number {
+  if (currency === ACCOUNT_CURRENCY) return 1;
+  if (!(usdPairMid > 0)) throw new RangeError(`the ${currency}/USD price must be positive, got ${usdPairMid}`);
+  return usdPairOf(currency)?.startsWith(`${currency}_`) ? usdPairMid : 1 / usdPairMid;
 }
 
 /** USD value of one unit of the instrument at its mid price in `prices` (the size of a 1-unit position). */

@@ -1,5 +1,5 @@
 import type { Broker } from '../../domain/broker';
-import { createBroker, type BrokerOptions } from './create-broker';
+import { createTradingBroker, type BrokerOptions } from './create-broker';
 import type { VenueConfig } from './venue-config';
 
 /** One broker connection per account the deployment trades, found by account id. */
@@ -26,5 +26,5 @@ export function accountBrokers(brokers: readonly (Broker & { close?(): void })[]
 
 /** A connection for every configured account, each with its own token and the options `optionsFor` gives it (its REST budget). */
 export function createAccountBrokers(config: VenueConfig, optionsFor: (accountId: string) => BrokerOptions = () => ({})): AccountBrokers {
-  return accountBrokers(config.accounts.map((account) => createBroker({ ...config, accountId: account.id, token: account.token }, optionsFor(account.id))));
+  return accountBrokers(config.accounts.map((account) => createTradingBroker({ ...config, accountId: account.id, token: account.token }, optionsFor(account.id))));
 }

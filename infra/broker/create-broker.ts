@@ -6,6 +6,7 @@ import { OandaBroker } from './oanda/oanda-broker';
 import type { StreamPacing } from './oanda/reconnecting-price-stream';
 import { V20Api } from './oanda/v20-api';
 import type { ConnectionBudget, RestCallBudget } from './rest-call-budget';
+import { UsdMeasuredBroker } from './usd-measured-broker';
 import type { VenueConfig } from './venue-config';
 
 const realPacing: StreamPacing = {
@@ -34,4 +35,9 @@ export function createBroker(config: VenueConfig, options: BrokerOptions = {}): 
   const rest = new HttpTransport({ baseUrl: config.restUrl, token: config.token, timeoutMs }, { rest: options.restBudget, ...connectionsTo(config.restUrl) });
   const streaming = config.streamUrl === config.restUrl ? rest : new HttpTransport({ baseUrl: config.streamUrl, token: config.token, timeoutMs }, connectionsTo(config.streamUrl));
   return new OandaBroker(new V20Api(rest, streaming, config.accountId), options.pacing ?? realPacing, options.placementTiming);
+}
+
+/** The broker the product trades an account through: the adapter, with every amount in USD whatever the account's home currency. */
+export function createTradingBroker(config: VenueConfig, options: BrokerOptions = {}): UsdMeasuredBroker {
+  return new UsdMeasuredBroker(createBroker(config, options));
 }

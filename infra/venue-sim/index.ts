@@ -25,7 +25,7 @@ export interface VenueSimulatorOptions {
   tokens?: string[];
   /** Serve /sim/faults/* over HTTP (to a valid token); default false. The `faults` object works either way. */
   faultsEnabled?: boolean;
-  /** Default: three USD accounts '101-001-0000001-001' .. '-003' with 100000 USD each. */
+  /** Default: '101-001-0000001-001' and '-002' with 100000 USD each, '-003' with 100000 EUR. */
   accounts?: AccountSeed[];
   /** Per token, REST; default 100 (OANDA documents 120/s); 429 beyond it. */
   rateLimitPerSecond?: number;

@@ -19,7 +19,7 @@ export interface StartupState {
  */
 export async function rebuildStartupState(broker: Broker, db: Database, instruments: readonly InstrumentName[], nowMs: number, orderRateWindowMs: number): Promise<StartupState> {
   const summary = await broker.accountSummary();
-  if (summary.currency !== 'USD') throw new Error(`account ${summary.accountId} is in ${summary.currency}; the hot path sizes and limits in USD only`);
+  if (summary.currency !== 'USD') throw new Error(`account ${summary.accountId} reports its money in ${summary.currency}; the hot path sizes and limits in USD, so it trades through createTradingBroker`);
   const [positions, daily, recentOrderTimesMs] = await Promise.all([
     broker.openPositions(),
     accountDailyPnl(db, broker.accountId, summary, nowMs, 'hot-path'),

@@ -25,9 +25,9 @@ export interface TradeRecord {
   openTimeMs: number;
   initialUnits: number;
   currentUnits: number;
-  initialMarginRequiredUsd: number;
-  realizedPlUsd: number;
-  financingUsd: number;
+  initialMarginRequiredHome: number;
+  realizedPlHome: number;
+  financingHome: number;
   /** Σ closed units × close price, for averageClosePrice. */
   closedNotionalQuote: number;
   closedUnits: number;
@@ -39,18 +39,19 @@ export interface TradeRecord {
 }
 
 export interface PositionSideTotals {
-  plUsd: number;
-  financingUsd: number;
+  plHome: number;
+  financingHome: number;
 }
 
 export interface AccountRecord {
   id: string;
   alias: string;
-  currency: 'USD';
+  /** The home currency: every amount named …Home is in it. */
+  currency: string;
   createdTimeMs: number;
-  balanceUsd: number;
-  plUsd: number;
-  financingUsd: number;
+  balanceHome: number;
+  plHome: number;
+  financingHome: number;
   lastTransactionId: number;
   lastOrderFillTimeMs?: number;
   transactions: WireObject[];

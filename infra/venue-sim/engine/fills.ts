@@ -4,7 +4,7 @@ import { quoteAt } from '../price/quotes';
 import * as format from '../wire/format';
 import { renderClientPrice } from '../wire/render-price';
 import type { AccountRecord, ClientExtensions, TradeRecord, WireObject, WireOrder } from './account-state';
-import { quoteToUsd } from './conversion';
+import { quoteToHome } from './conversion';
 import { cancelOrder } from './order-lifecycle';
 import { sideTotals } from './position-totals';
 import type { TransactionBatch } from './transactions';
@@ -47,7 +47,7 @@ export function fillOrder(path: PricePath, account: AccountRecord, batch: Transa
   const spec = knownSimInstrument(instrument);
   const quote = quoteAt(path, instrument, timeMs);
   const fillPrice = units > 0 ? quote.ask : quote.bid;
-  const usdPerQuote = quoteToUsd(path, instrument, timeMs);
+  const homePerQuote = quoteToHome(path, instrument, account.currency, timeMs);
 
   if (request.priceBound !== undefined && (units > 0 ? fillPrice > request.priceBound : fillPrice < request.priceBound)) {
     return { cancel: cancelOrder(batch, order, 'BOUNDS_VIOLATION') };
@@ -69,41 +69,41 @@ export function fillOrder(path: PricePath, account: AccountRecord, batch: Transa
       return { cancel: cancelOrder(batch, order, 'STOP_LOSS_ON_FILL_LOSS') };
     }
     const valuation = valueAccount(path, account, timeMs);
-    const marginPerUnitUsd = quote.mid * usdPerQuote * spec.marginRate;
-    const releasedUsd = reductions.reduce((sum, r) => sum + Math.abs(r.units), 0) * marginPerUnitUsd;
-    const marginAfterUsd = valuation.marginUsedUsd - releasedUsd + Math.abs(openingUnits) * marginPerUnitUsd;
-    if (marginAfterUsd > valuation.navUsd) return { cancel: cancelOrder(batch, order, 'INSUFFICIENT_MARGIN') };
+    const marginPerUnitHome = quote.mid * homePerQuote * spec.marginRate;
+    const releasedHome = reductions.reduce((sum, r) => sum + Math.abs(r.units), 0) * marginPerUnitHome;
+    const marginAfterHome = valuation.marginUsedHome - releasedHome + Math.abs(openingUnits) * marginPerUnitHome;
+    if (marginAfterHome > valuation.navHome) return { cancel: cancelOrder(batch, order, 'INSUFFICIENT_MARGIN') };
   }
 
   const fillId = batch.nextId;
-  const halfSpreadUsdPerUnit = ((quote.ask - quote.bid) / 2) * usdPerQuote;
+  const halfSpreadHomePerUnit = ((quote.ask - quote.bid) / 2) * homePerQuote;
   const tradesClosed: WireObject[] = [];
   let tradeReduced: WireObject | undefined;
-  let realizedUsd = 0;
+  let realizedHome = 0;
   for (const { trade, units: closedUnits } of reductions) {
-    const plUsd = Number(format.money((fillPrice - trade.openPrice) * -closedUnits * usdPerQuote));
-    realizedUsd += plUsd;
+    const plHome = Number(format.money((fillPrice - trade.openPrice) * -closedUnits * homePerQuote));
+    realizedHome += plHome;
     trade.currentUnits += closedUnits;
-    trade.realizedPlUsd += plUsd;
+    trade.realizedPlHome += plHome;
     trade.closedNotionalQuote += Math.abs(closedUnits) * fillPrice;
     trade.closedUnits += Math.abs(closedUnits);
     trade.closingTransactionIds.push(fillId);
     if (trade.currentUnits === 0) trade.closeTimeMs = timeMs;
-    sideTotals(account, instrument, trade.initialUnits > 0).plUsd += plUsd;
+    sideTotals(account, instrument, trade.initialUnits > 0).plHome += plHome;
     const reduce = {
       tradeID: format.id(trade.id),
       units: format.units(closedUnits),
       price: format.price(fillPrice, spec.displayPrecision),
-      realizedPL: format.money(plUsd),
+      realizedPL: format.money(plHome),
       financing: format.money(0),
       guaranteedExecutionFee: format.money(0),
-      halfSpreadCost: format.money(Math.abs(closedUnits) * halfSpreadUsdPerUnit),
+      halfSpreadCost: format.money(Math.abs(closedUnits) * halfSpreadHomePerUnit),
     };
     if (trade.currentUnits === 0) tradesClosed.push(reduce);
     else tradeReduced = reduce;
   }
-  account.balanceUsd = Number(format.money(account.balanceUsd + realizedUsd));
-  account.plUsd = Number(format.money(account.plUsd + realizedUsd));
+  account.balanceHome = Number(format.money(account.balanceHome + realizedHome));
+  account.plHome = Number(format.money(account.plHome + realizedHome));
 
   let opened: TradeRecord | undefined;
   if (openingUnits !== 0) {
@@ -114,9 +114,9 @@ export function fillOrder(path: PricePath, account: AccountRecord, batch: Transa
       openTimeMs: timeMs,
       initialUnits: openingUnits,
       currentUnits: openingUnits,
-      initialMarginRequiredUsd: Math.abs(openingUnits) * quote.mid * usdPerQuote * spec.marginRate,
-      realizedPlUsd: 0,
-      financingUsd: 0,
+      initialMarginRequiredHome: Math.abs(openingUnits) * quote.mid * homePerQuote * spec.marginRate,
+      realizedPlHome: 0,
+      financingHome: 0,
       closedNotionalQuote: 0,
       closedUnits: 0,
       closingTransactionIds: [],
@@ -132,23 +132,23 @@ export function fillOrder(path: PricePath, account: AccountRecord, batch: Transa
     units: format.units(units),
     price: format.price(fillPrice, spec.displayPrecision),
     fullVWAP: format.price(fillPrice, spec.displayPrecision),
-    fullPrice: renderClientPrice(quote, usdPerQuote),
+    fullPrice: renderClientPrice(quote, homePerQuote),
     reason: request.reason,
-    pl: format.money(realizedUsd),
+    pl: format.money(realizedHome),
     financing: format.money(0),
     commission: format.money(0),
     guaranteedExecutionFee: format.money(0),
-    accountBalance: format.money(account.balanceUsd),
-    gainQuoteHomeConversionFactor: usdPerQuote.toFixed(8),
-    lossQuoteHomeConversionFactor: usdPerQuote.toFixed(8),
-    halfSpreadCost: format.money(Math.abs(units) * halfSpreadUsdPerUnit),
+    accountBalance: format.money(account.balanceHome),
+    gainQuoteHomeConversionFactor: homePerQuote.toFixed(8),
+    lossQuoteHomeConversionFactor: homePerQuote.toFixed(8),
+    halfSpreadCost: format.money(Math.abs(units) * halfSpreadHomePerUnit),
     ...(opened ? { tradeOpened: {
       tradeID: format.id(opened.id),
       units: format.units(opened.initialUnits),
       price: format.price(fillPrice, spec.displayPrecision),
       guaranteedExecutionFee: format.money(0),
-      halfSpreadCost: format.money(Math.abs(opened.initialUnits) * halfSpreadUsdPerUnit),
-      initialMarginRequired: format.money(opened.initialMarginRequiredUsd),
+      halfSpreadCost: format.money(Math.abs(opened.initialUnits) * halfSpreadHomePerUnit),
+      initialMarginRequired: format.money(opened.initialMarginRequiredHome),
       ...(opened.clientExtensions ? { clientExtensions: opened.clientExtensions } : {}),
     } } : {}),
     ...(tradesClosed.length > 0 ? { tradesClosed } : {}),

@@ -4,7 +4,7 @@ import type { PricePath } from '../price/price-path';
 import { quoteAt } from '../price/quotes';
 import * as format from '../wire/format';
 import type { AccountRecord, WireObject } from './account-state';
-import { quoteToUsd } from './conversion';
+import { quoteToHome } from './conversion';
 import { sideTotals } from './position-totals';
 import type { TransactionBatch } from './transactions';
 import { openTrades } from './valuation';
@@ -26,33 +26,33 @@ export function annualFinancingRate(instrument: SimInstrumentName, long: boolean
   return (long ? differential : -differential) - FINANCING_MARKUP;
 }
 
-/** One day of simple interest on every open trade's notional (mid price, in USD), booked as DAILY_FINANCING. */
+/** One day of simple interest on every open trade's notional (mid price, in the home currency), booked as DAILY_FINANCING. */
 export function applyDailyFinancing(path: PricePath, account: AccountRecord, batch: TransactionBatch): void {
   const trades = openTrades(account);
   if (trades.length === 0) return;
-  const byInstrument = new Map<SimInstrumentName, { financingUsd: number; openTradeFinancings: WireObject[] }>();
-  let totalUsd = 0;
+  const byInstrument = new Map<SimInstrumentName, { financingHome: number; openTradeFinancings: WireObject[] }>();
+  let totalHome = 0;
   for (const trade of trades) {
     const long = trade.currentUnits > 0;
-    const notionalUsd = Math.abs(trade.currentUnits) * quoteAt(path, trade.instrument, batch.timeMs).mid * quoteToUsd(path, trade.instrument, batch.timeMs);
-    const financingUsd = Number(format.money((notionalUsd * annualFinancingRate(trade.instrument, long)) / 365));
-    trade.financingUsd += financingUsd;
-    sideTotals(account, trade.instrument, long).financingUsd += financingUsd;
-    totalUsd += financingUsd;
-    const entry = byInstrument.get(trade.instrument) ?? { financingUsd: 0, openTradeFinancings: [] };
-    entry.financingUsd += financingUsd;
-    entry.openTradeFinancings.push({ tradeID: format.id(trade.id), financing: format.money(financingUsd) });
+    const notionalHome = Math.abs(trade.currentUnits) * quoteAt(path, trade.instrument, batch.timeMs).mid * quoteToHome(path, trade.instrument, account.currency, batch.timeMs);
+    const financingHome = Number(format.money((notionalHome * annualFinancingRate(trade.instrument, long)) / 365));
+    trade.financingHome += financingHome;
+    sideTotals(account, trade.instrument, long).financingHome += financingHome;
+    totalHome += financingHome;
+    const entry = byInstrument.get(trade.instrument) ?? { financingHome: 0, openTradeFinancings: [] };
+    entry.financingHome += financingHome;
+    entry.openTradeFinancings.push({ tradeID: format.id(trade.id), financing: format.money(financingHome) });
     byInstrument.set(trade.instrument, entry);
   }
-  account.financingUsd = Number(format.money(account.financingUsd + totalUsd));
-  account.balanceUsd = Number(format.money(account.balanceUsd + totalUsd));
+  account.financingHome = Number(format.money(account.financingHome + totalHome));
+  account.balanceHome = Number(format.money(account.balanceHome + totalHome));
   batch.add('DAILY_FINANCING', {
-    financing: format.money(totalUsd),
-    accountBalance: format.money(account.balanceUsd),
+    financing: format.money(totalHome),
+    accountBalance: format.money(account.balanceHome),
     accountFinancingMode: 'DAILY',
     positionFinancings: [...byInstrument].map(([instrument, e]) => ({
       instrument,
-      financing: format.money(e.financingUsd),
+      financing: format.money(e.financingHome),
       openTradeFinancings: e.openTradeFinancings,
     })),
   });

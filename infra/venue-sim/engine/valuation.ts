@@ -2,50 +2,50 @@ import { knownSimInstrument } from '../market/instruments';
 import type { PricePath } from '../price/price-path';
 import { quoteAt } from '../price/quotes';
 import type { AccountRecord, TradeRecord } from './account-state';
-import { quoteToUsd } from './conversion';
+import { quoteToHome } from './conversion';
 
 export interface TradeValuation {
-  unrealizedPlUsd: number;
-  marginUsedUsd: number;
-  positionValueUsd: number;
+  unrealizedPlHome: number;
+  marginUsedHome: number;
+  positionValueHome: number;
 }
 
 /** Open trades are valued at the price that would close them: longs at the bid, shorts at the ask. */
-export function valueTrade(path: PricePath, trade: TradeRecord, timeMs: number): TradeValuation {
+export function valueTrade(path: PricePath, trade: TradeRecord, home: string, timeMs: number): TradeValuation {
   const quote = quoteAt(path, trade.instrument, timeMs);
-  const usdPerQuote = quoteToUsd(path, trade.instrument, timeMs);
+  const homePerQuote = quoteToHome(path, trade.instrument, home, timeMs);
   const closePrice = trade.currentUnits > 0 ? quote.bid : quote.ask;
-  const positionValueUsd = Math.abs(trade.currentUnits) * quote.mid * usdPerQuote;
+  const positionValueHome = Math.abs(trade.currentUnits) * quote.mid * homePerQuote;
   return {
-    unrealizedPlUsd: (closePrice - trade.openPrice) * trade.currentUnits * usdPerQuote,
-    marginUsedUsd: positionValueUsd * knownSimInstrument(trade.instrument).marginRate,
-    positionValueUsd,
+    unrealizedPlHome: (closePrice - trade.openPrice) * trade.currentUnits * homePerQuote,
+    marginUsedHome: positionValueHome * knownSimInstrument(trade.instrument).marginRate,
+    positionValueHome,
   };
 }
 
 export interface AccountValuation {
-  unrealizedPlUsd: number;
-  navUsd: number;
-  marginUsedUsd: number;
-  marginAvailableUsd: number;
-  positionValueUsd: number;
+  unrealizedPlHome: number;
+  navHome: number;
+  marginUsedHome: number;
+  marginAvailableHome: number;
+  positionValueHome: number;
 }
 
 export function openTrades(account: AccountRecord): TradeRecord[] {
   return account.trades.filter((t) => t.currentUnits !== 0);
 }
 
-/** NAV = balance + unrealized P/L; margin used = Σ |units| × mid × margin rate, in USD. */
+/** NAV = balance + unrealized P/L; margin used = Σ |units| × mid × margin rate, in the home currency. */
 export function valueAccount(path: PricePath, account: AccountRecord, timeMs: number): AccountValuation {
-  let unrealizedPlUsd = 0;
-  let marginUsedUsd = 0;
-  let positionValueUsd = 0;
+  let unrealizedPlHome = 0;
+  let marginUsedHome = 0;
+  let positionValueHome = 0;
   for (const trade of openTrades(account)) {
-    const v = valueTrade(path, trade, timeMs);
-    unrealizedPlUsd += v.unrealizedPlUsd;
-    marginUsedUsd += v.marginUsedUsd;
-    positionValueUsd += v.positionValueUsd;
+    const v = valueTrade(path, trade, account.currency, timeMs);
+    unrealizedPlHome += v.unrealizedPlHome;
+    marginUsedHome += v.marginUsedHome;
+    positionValueHome += v.positionValueHome;
   }
-  const navUsd = account.balanceUsd + unrealizedPlUsd;
-  return { unrealizedPlUsd, navUsd, marginUsedUsd, marginAvailableUsd: Math.max(0, navUsd - marginUsedUsd), positionValueUsd };
+  const navHome = account.balanceHome + unrealizedPlHome;
+  return { unrealizedPlHome, navHome, marginUsedHome, marginAvailableHome: Math.max(0, navHome - marginUsedHome), positionValueHome };
 }

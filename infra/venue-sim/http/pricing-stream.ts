@@ -1,10 +1,11 @@
 import type { ServerResponse } from 'node:http';
 import type { SimInstrumentName } from '../market/instruments';
-import { quoteToUsd } from '../engine/conversion';
+import { quoteToHome } from '../engine/conversion';
 import type { Venue } from '../engine/venue';
 import { quoteAt } from '../price/quotes';
 import * as format from '../wire/format';
 import { renderClientPrice } from '../wire/render-price';
+import type { StreamRequest } from './routes/route';
 
 export interface StreamSettings {
   pricesPerSecond: number;
@@ -14,6 +15,7 @@ export interface StreamSettings {
 interface Subscriber {
   response: ServerResponse;
   instruments: SimInstrumentName[];
+  homeCurrency: string;
   lastSent: Map<SimInstrumentName, string>;
   timers: NodeJS.Timeout[];
 }
@@ -28,10 +30,10 @@ export class PricingStreams {
 
   constructor(private readonly venue: Venue, private readonly settings: StreamSettings) {}
 
-  open(response: ServerResponse, instruments: SimInstrumentName[], snapshot: boolean): void {
+  open(response: ServerResponse, { instruments, snapshot, homeCurrency }: StreamRequest): void {
     response.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Transfer-Encoding': 'chunked', RequestID: this.venue.newRequestId() });
     response.flushHeaders();
-    const subscriber: Subscriber = { response, instruments, lastSent: new Map(), timers: [] };
+    const subscriber: Subscriber = { response, instruments, homeCurrency, lastSent: new Map(), timers: [] };
     if (!snapshot) this.markCurrent(subscriber);
     subscriber.timers.push(
       setInterval(() => this.sendChangedPrices(subscriber), 1000 / this.settings.pricesPerSecond),
@@ -83,7 +85,7 @@ export class PricingStreams {
       const key = `${quote.bid}/${quote.ask}`;
       if (subscriber.lastSent.get(instrument) === key) continue;
       subscriber.lastSent.set(instrument, key);
-      this.send(subscriber, renderClientPrice(quote, quoteToUsd(this.venue.path, instrument, nowMs)));
+      this.send(subscriber, renderClientPrice(quote, quoteToHome(this.venue.path, instrument, subscriber.homeCurrency, nowMs)));
     }
   }
 

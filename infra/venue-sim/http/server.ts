@@ -66,7 +66,7 @@ async function handle(deps: ServerDeps, request: IncomingMessage, response: Serv
   }
   if ('stream' in outcome) {
     deps.logger?.info({ method, path: url.pathname, instruments: outcome.stream.instruments }, 'pricing stream opened');
-    return deps.streams.open(response, outcome.stream.instruments, outcome.stream.snapshot);
+    return deps.streams.open(response, outcome.stream);
   }
   write(response, outcome, deps.venue.newRequestId());
   // Commands are worth a line each; reads arrive several times a second and only show at debug level.

@@ -19,13 +19,13 @@ import { forgetOldHistory } from '../engine/history-window';
 type AccountScalars = Omit<AccountRecord, 'transactions' | 'orders' | 'trades'>;
 
 /**
- * Format 3 is this one. Format 2 (one log, `<file>.log.jsonl`, and its committed bytes) and format 1 (everything
- * inline) are still read.
+ * Format 4 is this one. Format 3 (the same, from when every account was in USD and amounts were named …Usd), format 2
+ * (one log, `<file>.log.jsonl`, and its committed bytes) and format 1 (everything inline) are still read.
  */
 type StoredSnapshot =
   | SimState
   | (Omit<SimState, 'version' | 'accounts'> & { version: 2; logBytes: number; accounts: AccountScalars[] })
-  | (Omit<SimState, 'version' | 'accounts'> & { version: 3; log: { generation: number; bytes: number }; accounts: AccountScalars[] });
+  | (Omit<SimState, 'version' | 'accounts'> & { version: 3 | 4; log: { generation: number; bytes: number }; accounts: AccountScalars[] });
 
 type LogEntry =
   | { accountId: string; kind: 'transaction'; record: WireObject }
@@ -39,7 +39,7 @@ const legacyLogFile = (file: string): string => `${file}.log.jsonl`;
 export function committedLog(file: string): { path: string; generation: number; bytes: number } | undefined {
   if (!existsSync(file)) return undefined;
   const snapshot = JSON.parse(readFileSync(file, 'utf8')) as StoredSnapshot;
-  if (snapshot.version === 3) return { path: stateLogFile(file, snapshot.log.generation), ...snapshot.log };
+  if (snapshot.version === 3 || snapshot.version === 4) return { path: stateLogFile(file, snapshot.log.generation), ...snapshot.log };
   if (snapshot.version === 2) return { path: legacyLogFile(file), generation: 0, bytes: snapshot.logBytes };
   return undefined;
 }
@@ -47,8 +47,8 @@ export function committedLog(file: string): { path: string; generation: number; 
 export function loadState(file: string): SimState | undefined {
   if (!existsSync(file)) return undefined;
   const snapshot = JSON.parse(readFileSync(file, 'utf8')) as StoredSnapshot;
-  if (snapshot.version === 1) return snapshot;
-  if (snapshot.version !== 2 && snapshot.version !== 3) throw new Error(`state file ${file} has version ${String((snapshot as { version: unknown }).version)}, expected 1, 2 or 3`);
+  if (snapshot.version === 1) return withHomeNames(snapshot);
+  if (snapshot.version !== 2 && snapshot.version !== 3 && snapshot.version !== 4) throw new Error(`state file ${file} has version ${String((snapshot as { version: unknown }).version)}, expected 1 to 4`);
   const log = committedLog(file)!;
   const latest = new Map<string, LogEntry>();
   for (const line of readCommitted(log.path, log.bytes).split('\n')) {
@@ -60,12 +60,27 @@ export function loadState(file: string): SimState | undefined {
     .filter((entry) => entry.accountId === accountId && entry.kind === kind)
     .map((entry) => entry.record)
     .sort((a, b) => Number(a.id) - Number(b.id));
-  const { accounts, version: _version, log: _log, logBytes: _logBytes, ...scalars } = snapshot as typeof snapshot & { log?: unknown; logBytes?: unknown };
-  return { ...scalars, version: 1, accounts: accounts.map((account) => ({
+  const { accounts, version, log: _log, logBytes: _logBytes, ...scalars } = snapshot as typeof snapshot & { log?: unknown; logBytes?: unknown };
+  const state: SimState = { ...scalars, version: 1, accounts: accounts.map((account) => ({
     ...account,
     transactions: records(account.id, 'transaction') as WireObject[],
     orders: records(account.id, 'order') as WireOrder[],
     trades: records(account.id, 'trade') as TradeRecord[],
+  })) };
+  return version === 4 ? state : withHomeNames(state);
+}
+
+/** A state saved before format 4, with its …Usd amounts (then always in USD, the only home currency) named …Home. */
+function withHomeNames(state: SimState): SimState {
+  const renamed = (value: unknown): unknown => {
+    if (Array.isArray(value) || value === null || typeof value !== 'object') return value;
+    return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key.replace(/Usd$/, 'Home'), renamed(inner)]));
+  };
+  return { ...state, accounts: state.accounts.map(({ transactions, orders, trades, ...scalars }) => ({
+    ...(renamed(scalars) as typeof scalars),
+    transactions,
+    orders,
+    trades: trades.map((trade) => renamed(trade) as TradeRecord),
   })) };
 }
 
@@ -157,7 +172,7 @@ export class DurableStateWriter {
 
   private commit(): void {
     const accounts = this.state.accounts.map(({ transactions: _t, orders: _o, trades: _tr, ...scalars }) => scalars);
-    const snapshot: StoredSnapshot = { ...this.state, version: 3, log: { generation: this.generation, bytes: this.logBytes }, accounts };
+    const snapshot: StoredSnapshot = { ...this.state, version: 4, log: { generation: this.generation, bytes: this.logBytes }, accounts };
     writeDurably(this.file, JSON.stringify(snapshot));
   }
 

@@ -15,14 +15,14 @@ export function renderAccountSummary(path: PricePath, account: AccountRecord, no
     id: account.id,
     alias: account.alias,
     currency: account.currency,
-    balance: money(account.balanceUsd),
+    balance: money(account.balanceHome),
     createdByUserID: 1,
     createdTime: format.time(account.createdTimeMs),
     guaranteedStopLossOrderMode: 'DISABLED',
-    pl: money(account.plUsd),
-    resettablePL: money(account.plUsd),
+    pl: money(account.plHome),
+    resettablePL: money(account.plHome),
     resettablePLTime: '0',
-    financing: money(account.financingUsd),
+    financing: money(account.financingHome),
     commission: money(0),
     guaranteedExecutionFees: money(0),
     marginRate: ACCOUNT_MARGIN_RATE,
@@ -31,19 +31,19 @@ export function renderAccountSummary(path: PricePath, account: AccountRecord, no
     pendingOrderCount: account.orders.filter((o) => o.state === 'PENDING').length,
     hedgingEnabled: false,
     ...(account.lastOrderFillTimeMs !== undefined ? { lastOrderFillTimestamp: format.time(account.lastOrderFillTimeMs) } : {}),
-    unrealizedPL: money(v.unrealizedPlUsd),
-    NAV: money(v.navUsd),
-    marginUsed: money(v.marginUsedUsd),
-    marginAvailable: money(v.marginAvailableUsd),
-    positionValue: money(v.positionValueUsd),
-    marginCloseoutUnrealizedPL: money(v.unrealizedPlUsd),
-    marginCloseoutNAV: money(v.navUsd),
-    marginCloseoutMarginUsed: money(v.marginUsedUsd),
-    marginCloseoutPercent: (v.navUsd > 0 ? v.marginUsedUsd / 2 / v.navUsd : 0).toFixed(5),
-    marginCloseoutPositionValue: money(v.positionValueUsd),
-    withdrawalLimit: money(v.marginAvailableUsd),
-    marginCallMarginUsed: money(v.marginUsedUsd),
-    marginCallPercent: (v.navUsd > 0 ? v.marginUsedUsd / v.navUsd : 0).toFixed(5),
+    unrealizedPL: money(v.unrealizedPlHome),
+    NAV: money(v.navHome),
+    marginUsed: money(v.marginUsedHome),
+    marginAvailable: money(v.marginAvailableHome),
+    positionValue: money(v.positionValueHome),
+    marginCloseoutUnrealizedPL: money(v.unrealizedPlHome),
+    marginCloseoutNAV: money(v.navHome),
+    marginCloseoutMarginUsed: money(v.marginUsedHome),
+    marginCloseoutPercent: (v.navHome > 0 ? v.marginUsedHome / 2 / v.navHome : 0).toFixed(5),
+    marginCloseoutPositionValue: money(v.positionValueHome),
+    withdrawalLimit: money(v.marginAvailableHome),
+    marginCallMarginUsed: money(v.marginUsedHome),
+    marginCallPercent: (v.navHome > 0 ? v.marginUsedHome / v.navHome : 0).toFixed(5),
     lastTransactionID: format.id(account.lastTransactionId),
   };
 }
@@ -61,7 +61,7 @@ export function renderAccount(path: PricePath, account: AccountRecord, nowMs: nu
 export function renderTrade(path: PricePath, account: AccountRecord, trade: TradeRecord, nowMs: number, shape: 'full' | 'summary'): WireObject {
   const precision = knownSimInstrument(trade.instrument).displayPrecision;
   const open = trade.currentUnits !== 0;
-  const v = open ? valueTrade(path, trade, nowMs) : { unrealizedPlUsd: 0, marginUsedUsd: 0 };
+  const v = open ? valueTrade(path, trade, account.currency, nowMs) : { unrealizedPlHome: 0, marginUsedHome: 0 };
   const dependents: WireObject = {};
   for (const [key, orderId] of [['takeProfitOrder', trade.takeProfitOrderId], ['stopLossOrder', trade.stopLossOrderId]] as const) {
     const order = account.orders.find((o) => o.id === String(orderId));
@@ -76,14 +76,14 @@ export function renderTrade(path: PricePath, account: AccountRecord, trade: Trad
     openTime: format.time(trade.openTimeMs),
     state: open ? 'OPEN' : 'CLOSED',
     initialUnits: format.units(trade.initialUnits),
-    initialMarginRequired: format.money(trade.initialMarginRequiredUsd),
+    initialMarginRequired: format.money(trade.initialMarginRequiredHome),
     currentUnits: format.units(trade.currentUnits),
-    realizedPL: format.money(trade.realizedPlUsd),
-    unrealizedPL: format.money(v.unrealizedPlUsd),
-    marginUsed: format.money(v.marginUsedUsd),
+    realizedPL: format.money(trade.realizedPlHome),
+    unrealizedPL: format.money(v.unrealizedPlHome),
+    marginUsed: format.money(v.marginUsedHome),
     ...(trade.closedUnits > 0 ? { averageClosePrice: format.price(trade.closedNotionalQuote / trade.closedUnits, precision) } : {}),
     closingTransactionIDs: trade.closingTransactionIds.map(format.id),
-    financing: format.money(trade.financingUsd),
+    financing: format.money(trade.financingHome),
     ...(trade.closeTimeMs !== undefined ? { closeTime: format.time(trade.closeTimeMs) } : {}),
     ...(trade.clientExtensions ? { clientExtensions: trade.clientExtensions } : {}),
     ...dependents,
@@ -97,13 +97,13 @@ export function positionInstruments(account: AccountRecord): SimInstrumentName[]
 
 export function renderPosition(path: PricePath, account: AccountRecord, instrument: SimInstrumentName, nowMs: number): WireObject {
   const precision = knownSimInstrument(instrument).displayPrecision;
-  const totals = account.positionTotals[instrument] ?? { long: { plUsd: 0, financingUsd: 0 }, short: { plUsd: 0, financingUsd: 0 } };
-  const side = (long: boolean): { wire: WireObject; unrealizedPlUsd: number; marginUsedUsd: number } => {
+  const totals = account.positionTotals[instrument] ?? { long: { plHome: 0, financingHome: 0 }, short: { plHome: 0, financingHome: 0 } };
+  const side = (long: boolean): { wire: WireObject; unrealizedPlHome: number; marginUsedHome: number } => {
     const trades = openTrades(account).filter((t) => t.instrument === instrument && t.currentUnits > 0 === long);
     const sideUnits = trades.reduce((sum, t) => sum + t.currentUnits, 0);
-    const values = trades.map((t) => valueTrade(path, t, nowMs));
-    const unrealizedPlUsd = values.reduce((sum, x) => sum + x.unrealizedPlUsd, 0);
-    const marginUsedUsd = values.reduce((sum, x) => sum + x.marginUsedUsd, 0);
+    const values = trades.map((t) => valueTrade(path, t, account.currency, nowMs));
+    const unrealizedPlHome = values.reduce((sum, x) => sum + x.unrealizedPlHome, 0);
+    const marginUsedHome = values.reduce((sum, x) => sum + x.marginUsedHome, 0);
     const sideTotals = long ? totals.long : totals.short;
     const wire: WireObject = {
       units: format.units(sideUnits),
@@ -111,23 +111,23 @@ export function renderPosition(path: PricePath, account: AccountRecord, instrume
         averagePrice: format.price(trades.reduce((sum, t) => sum + t.openPrice * t.currentUnits, 0) / sideUnits, precision + 1),
         tradeIDs: trades.map((t) => format.id(t.id)),
       } : {}),
-      pl: format.money(sideTotals.plUsd),
-      unrealizedPL: format.money(unrealizedPlUsd),
-      resettablePL: format.money(sideTotals.plUsd),
-      financing: format.money(sideTotals.financingUsd),
+      pl: format.money(sideTotals.plHome),
+      unrealizedPL: format.money(unrealizedPlHome),
+      resettablePL: format.money(sideTotals.plHome),
+      financing: format.money(sideTotals.financingHome),
       guaranteedExecutionFees: format.money(0),
     };
-    return { wire, unrealizedPlUsd, marginUsedUsd };
+    return { wire, unrealizedPlHome, marginUsedHome };
   };
   const long = side(true);
   const short = side(false);
   return {
     instrument,
-    pl: format.money(totals.long.plUsd + totals.short.plUsd),
-    unrealizedPL: format.money(long.unrealizedPlUsd + short.unrealizedPlUsd),
-    marginUsed: format.money(long.marginUsedUsd + short.marginUsedUsd),
-    resettablePL: format.money(totals.long.plUsd + totals.short.plUsd),
-    financing: format.money(totals.long.financingUsd + totals.short.financingUsd),
+    pl: format.money(totals.long.plHome + totals.short.plHome),
+    unrealizedPL: format.money(long.unrealizedPlHome + short.unrealizedPlHome),
+    marginUsed: format.money(long.marginUsedHome + short.marginUsedHome),
+    resettablePL: format.money(totals.long.plHome + totals.short.plHome),
+    financing: format.money(totals.long.financingHome + totals.short.financingHome),
     commission: format.money(0),
     guaranteedExecutionFees: format.money(0),
     long: long.wire,

@@ -110,4 +110,16 @@ describe('durable state file', () => {
     expect(readdirSync(dir).filter((name) => name.includes('.log.'))).toEqual([`state.json.log.${committedLog(file)!.generation}.jsonl`]);
     expect(loadState(file)).toEqual(state);
   });
+
+  it('reads a format-3 state, saved when every account was in USD, with its …Usd amounts named …Home', () => {
+    const account = state.accounts[0]!;
+    account.positionTotals.EUR_USD = { long: { plHome: 12.5, financingHome: -0.25 }, short: { plHome: 0, financingHome: 0 } };
+    const usdNamed = (value: object) => JSON.parse(JSON.stringify(value).replace(/Home"/g, 'Usd"')) as Record<string, unknown>;
+    const log = state.accounts.flatMap((each) => each.transactions.map((record) => `${JSON.stringify({ accountId: each.id, kind: 'transaction', record })}\n`)).join('');
+    writeFileSync(stateLogFile(file, 1), log);
+    const accounts = state.accounts.map(({ transactions: _t, orders: _o, trades: _tr, ...scalars }) => usdNamed(scalars));
+    expect(accounts[0]).toMatchObject({ balanceUsd: 100_000, positionTotals: { EUR_USD: { long: { plUsd: 12.5 } } } });
+    writeFileSync(file, JSON.stringify({ ...state, version: 3, log: { generation: 1, bytes: Buffer.byteLength(log) }, accounts }));
+    expect(loadState(file)).toEqual(state);
+  });
 });

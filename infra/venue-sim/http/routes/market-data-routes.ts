@@ -1,7 +1,7 @@
 import { SIM_INSTRUMENTS, knownSimInstrument, simCurrencies, simInstrument } from '../../market/instruments';
 import { SIM_GRANULARITIES, type SimGranularity } from '../../market/candle-types';
 import type { WireObject } from '../../engine/account-state';
-import { quoteToUsd, usdPerUnit } from '../../engine/conversion';
+import { homePerUnit, quoteToHome } from '../../engine/conversion';
 import type { Venue } from '../../engine/venue';
 import { candleStartTimes, candles, MAX_CANDLE_COUNT } from '../../price/candles';
 import { quoteAt } from '../../price/quotes';
@@ -14,18 +14,18 @@ import { route, withAccount, type Route, type RouteRequest } from './route';
 export const MARKET_DATA_ROUTES: Route[] = [
   route('GET', '/v3/instruments/{instrument}/candles', (venue, request) => candlesRoute(venue, request)),
   route('GET', '/v3/accounts/{accountID}/instruments/{instrument}/candles', withAccount(404, (venue, _account, request) => candlesRoute(venue, request))),
-  route('GET', '/v3/accounts/{accountID}/pricing', withAccount(404, (venue, _account, { query }) => {
+  route('GET', '/v3/accounts/{accountID}/pricing', withAccount(404, (venue, account, { query }) => {
     const instruments = parseInstruments(query.get('instruments'));
     if (typeof instruments === 'string') return apiError(400, instruments);
     const nowMs = venue.advance();
-    const prices = instruments.map((i) => renderClientPrice(quoteAt(venue.path, i, nowMs), quoteToUsd(venue.path, i, nowMs)));
-    const homeConversions = query.get('includeHomeConversions') === 'true' ? renderHomeConversions(venue, nowMs) : undefined;
+    const prices = instruments.map((i) => renderClientPrice(quoteAt(venue.path, i, nowMs), quoteToHome(venue.path, i, account.currency, nowMs)));
+    const homeConversions = query.get('includeHomeConversions') === 'true' ? renderHomeConversions(venue, account.currency, nowMs) : undefined;
     return ok({ prices, ...(homeConversions ? { homeConversions } : {}), time: format.time(nowMs) });
   })),
-  route('GET', '/v3/accounts/{accountID}/pricing/stream', withAccount(404, (_venue, _account, { query }) => {
+  route('GET', '/v3/accounts/{accountID}/pricing/stream', withAccount(404, (_venue, account, { query }) => {
     const instruments = parseInstruments(query.get('instruments'));
     if (typeof instruments === 'string') return apiError(400, instruments);
-    return { stream: { instruments, snapshot: query.get('snapshot') !== 'false' } };
+    return { stream: { instruments, snapshot: query.get('snapshot') !== 'false', homeCurrency: account.currency } };
   })),
 ];
 
@@ -68,10 +68,10 @@ function parseInstruments(text: string | null): string[] | string {
   return unknown.length > 0 ? `Invalid value specified for 'instruments': unknown ${unknown.join(', ')}` : list;
 }
 
-function renderHomeConversions(venue: Venue, nowMs: number): WireObject[] {
+function renderHomeConversions(venue: Venue, home: string, nowMs: number): WireObject[] {
   const codes = [...new Set(Object.keys(SIM_INSTRUMENTS).flatMap((i) => Object.values(simCurrencies(i))))];
   return codes.map((currency) => {
-    const factor = usdPerUnit(venue.path, currency, nowMs).toFixed(8);
+    const factor = homePerUnit(venue.path, currency, home, nowMs).toFixed(8);
     return { currency, accountGain: factor, accountLoss: factor, positionValue: factor };
   });
 }

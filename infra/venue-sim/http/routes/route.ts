@@ -9,8 +9,11 @@ export interface RouteRequest {
   body: unknown;
 }
 
+/** A pricing stream's request: its instruments, whether to send current prices first, the account's home currency. */
+export interface StreamRequest { instruments: string[]; snapshot: boolean; homeCurrency: string }
+
 /** A route either answers with a JSON result or takes over the response as a stream. */
-export type RouteOutcome = ApiResult | { stream: { instruments: string[]; snapshot: boolean } };
+export type RouteOutcome = ApiResult | { stream: StreamRequest };
 
 export interface Route {
   method: 'GET' | 'POST' | 'PUT';
