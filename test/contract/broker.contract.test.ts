@@ -76,10 +76,13 @@ export function brokerContract(name: string, open: () => Promise<BrokerTarget>, 
         }
       });
 
-      it('serves the coarsest granularity too', async () => {
+      it('serves the coarsest granularity too, aligned to UTC midnight as the product counts its bars', async () => {
         const days = await target.broker.candles({ instrument: INSTRUMENT, granularity: 'D', count: 3 });
         expect(days).toHaveLength(3);
         expect(days[1]!.timeMs - days[0]!.timeMs).toBeGreaterThanOrEqual(granularityMs('D'));
+        expect(days.map((day) => day.timeMs % granularityMs('D'))).toEqual([0, 0, 0]);
+        const fourHours = await target.broker.candles({ instrument: INSTRUMENT, granularity: 'H4', count: 3 });
+        expect(fourHours.map((bar) => bar.timeMs % granularityMs('H4'))).toEqual([0, 0, 0]);
       });
     });
 

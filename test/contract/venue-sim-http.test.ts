@@ -82,6 +82,27 @@ describe('venue simulator over HTTP', () => {
     }
   });
 
+  it('aligns candles as OANDA does by default and as dailyAlignment, alignmentTimezone and weeklyAlignment ask, W and M too', async () => {
+    const sim = await startVenueSimulator({ port: 0, clock: () => START_MS, seed: 3 });
+    try {
+      type Candles = { candles: Array<{ time: string; complete: boolean }> };
+      const times = async (query: string) => ((await api(sim, 'GET', `/v3/instruments/EUR_USD/candles?${query}`)).body as unknown as Candles).candles.map((candle) => candle.time);
+      // 10 March 2026, 09:30 UTC: New York went onto daylight saving time on the 8th, so that day has 23 hours.
+      expect(await times('granularity=D&count=3')).toEqual(['2026-03-07T22:00:00.000000000Z', '2026-03-08T21:00:00.000000000Z', '2026-03-09T21:00:00.000000000Z']);
+      expect(await times('granularity=D&count=1&dailyAlignment=0&alignmentTimezone=UTC')).toEqual(['2026-03-10T00:00:00.000000000Z']);
+      expect(await times('granularity=H4&count=2')).toEqual(['2026-03-10T05:00:00.000000000Z', '2026-03-10T09:00:00.000000000Z']);
+      expect(await times('granularity=W&count=2')).toEqual(['2026-02-27T22:00:00.000000000Z', '2026-03-06T22:00:00.000000000Z']);
+      expect(await times('granularity=W&count=1&weeklyAlignment=Monday')).toEqual(['2026-03-09T21:00:00.000000000Z']);
+      expect(await times('granularity=M&count=2')).toEqual(['2026-02-01T22:00:00.000000000Z', '2026-03-01T22:00:00.000000000Z']);
+      for (const [query, field] of [['dailyAlignment=24', 'dailyAlignment'], ['alignmentTimezone=Mars/Olympus', 'alignmentTimezone'], ['weeklyAlignment=Someday', 'weeklyAlignment']]) {
+        const refused = await api(sim, 'GET', `/v3/instruments/EUR_USD/candles?granularity=D&${query}`);
+        expect({ status: refused.status, message: refused.body.errorMessage }).toEqual({ status: 400, message: expect.stringContaining(`'${field}'`) });
+      }
+    } finally {
+      await sim.close();
+    }
+  });
+
   it('keeps accounts, orders, trades and the price history across a restart from its state file', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'venue-sim-'));
     dirs.push(dir);

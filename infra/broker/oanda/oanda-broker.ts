@@ -38,6 +38,8 @@ import type { V20PositionCloseResponse } from './v20-payloads';
 
 const CANDLE_PRICE_LETTER = { mid: 'M', bid: 'B', ask: 'A' } as const;
 
+const UTC_ALIGNMENT = { dailyAlignment: 0, alignmentTimezone: 'UTC' } as const;
+
 export class OandaBroker implements Broker {
   readonly accountId: string;
 
@@ -81,6 +83,9 @@ export class OandaBroker implements Broker {
       count: request.count,
       from: request.fromMs === undefined ? undefined : rfc3339(request.fromMs),
       to: request.toMs === undefined ? undefined : rfc3339(request.toMs),
+      // The product's bars are aligned to UTC (domain/market.ts granularityMs); OANDA starts H2 and longer candles at
+      // 17:00 New York unless asked otherwise.
+      ...UTC_ALIGNMENT,
     });
     return response.candles.map((candle) => toCandle(candle, request.instrument));
   }

@@ -27,6 +27,9 @@ export interface V20CandleQuery {
   count?: number;
   from?: string;
   to?: string;
+  /** The local hour (in alignmentTimezone) at which H2 and longer candles start; OANDA's default is 17 New York. */
+  dailyAlignment?: number;
+  alignmentTimezone?: string;
 }
 
 export class V20Api {

@@ -1,19 +1,19 @@
 import { type SimInstrumentName, knownSimInstrument } from '../market/instruments';
-import { type SimCandle, type SimGranularity, type SimPriceBar, simGranularityMs } from '../market/candle-types';
+import type { SimCandle, SimPriceBar } from '../market/candle-types';
+import type { CandleGrid } from './candle-grid';
 import { STEP_MS, STEPS_PER_BAR, type PricePath } from './price-path';
 import { sidesOf } from './quotes';
 
 /**
- * The candle starting at startMs (aligned to the granularity), built from the seconds of the price path in
- * [startMs, min(startMs + granularity, nowMs + 1 s)). Every granularity aggregates the same seconds, so M5, H1 and
- * D agree with each other. Returns undefined when the candle has not started yet or precedes the history.
+ * The candle over [startMs, endMs) (one cell of its granularity's grid), built from the seconds of the price path up
+ * to min(endMs, nowMs + 1 s). Every granularity aggregates the same seconds, so M5, H1 and D agree with each other.
+ * Returns undefined when the candle has not started yet or precedes the history.
  */
-export function candleAt(path: PricePath, instrument: SimInstrumentName, granularity: SimGranularity, startMs: number, nowMs: number): SimCandle | undefined {
-  const lengthMs = simGranularityMs(granularity);
+export function candleAt(path: PricePath, instrument: SimInstrumentName, startMs: number, endMs: number, nowMs: number): SimCandle | undefined {
   if (startMs > nowMs || startMs < path.historyStartMs) return undefined;
   const precision = knownSimInstrument(instrument).displayPrecision;
   const firstStep = (startMs - path.historyStartMs) / STEP_MS;
-  const endStep = Math.min((startMs + lengthMs - path.historyStartMs) / STEP_MS, Math.floor((nowMs - path.historyStartMs) / STEP_MS) + 1);
+  const endStep = Math.min((endMs - path.historyStartMs) / STEP_MS, Math.floor((nowMs - path.historyStartMs) / STEP_MS) + 1);
   let candle: SimCandle | undefined;
   for (let k = Math.floor(firstStep / STEPS_PER_BAR); k * STEPS_PER_BAR < endStep; k++) {
     const from = Math.max(firstStep, k * STEPS_PER_BAR) - k * STEPS_PER_BAR;
@@ -22,7 +22,7 @@ export function candleAt(path: PricePath, instrument: SimInstrumentName, granula
     const sides = sidesOf(bar, precision);
     candle = candle
       ? { ...candle, volume: candle.volume + bar.volume, mid: extend(candle.mid!, sides.mid), bid: extend(candle.bid!, sides.bid), ask: extend(candle.ask!, sides.ask) }
-      : { timeMs: startMs, volume: bar.volume, complete: startMs + lengthMs <= nowMs, ...sides };
+      : { timeMs: startMs, volume: bar.volume, complete: endMs <= nowMs, ...sides };
   }
   return candle;
 }
@@ -40,32 +40,38 @@ export interface CandleRange {
   includeFirst?: boolean;
 }
 
-/** Start times of the candles a v20 candles request selects, oldest first, clipped to [history start, now]. */
-export function candleStartTimes(path: PricePath, granularity: SimGranularity, range: CandleRange, nowMs: number): number[] {
-  const lengthMs = simGranularityMs(granularity);
-  const alignDown = (t: number): number => Math.floor(t / lengthMs) * lengthMs;
-  const earliest = Math.ceil(path.historyStartMs / lengthMs) * lengthMs;
-  const latest = alignDown(nowMs);
+/**
+ * Start times of the candles a v20 candles request selects, oldest first, clipped to [history start, now]; at most
+ * MAX_CANDLE_COUNT + 1 of them, enough to tell a range that is too long.
+ */
+export function candleStartTimes(path: PricePath, grid: CandleGrid, range: CandleRange, nowMs: number): number[] {
+  const ceil = (t: number): number => (grid.floor(t) === t ? t : grid.next(grid.floor(t)));
+  const back = (start: number, candles: number): number => {
+    let first = start;
+    for (let i = 0; i < candles && first > path.historyStartMs; i++) first = grid.floor(first - 1);
+    return first;
+  };
+  const earliest = ceil(path.historyStartMs);
+  const latest = grid.floor(nowMs);
   let first: number;
   let last: number;
   if (range.fromMs !== undefined) {
-    first = Math.ceil(range.fromMs / lengthMs) * lengthMs;
-    if (range.includeFirst === false && first === range.fromMs) first += lengthMs;
-    last = range.toMs !== undefined ? Math.ceil(range.toMs / lengthMs) * lengthMs - lengthMs : first + ((range.count ?? 500) - 1) * lengthMs;
+    first = ceil(range.fromMs);
+    if (range.includeFirst === false && first === range.fromMs) first = grid.next(first);
+    last = range.toMs !== undefined ? grid.floor(range.toMs - 1) : Number.POSITIVE_INFINITY;
   } else {
-    last = range.toMs !== undefined ? Math.ceil(range.toMs / lengthMs) * lengthMs - lengthMs : latest;
-    first = last - ((range.count ?? 500) - 1) * lengthMs;
+    last = range.toMs !== undefined ? grid.floor(range.toMs - 1) : latest;
+    first = back(last, (range.count ?? 500) - 1);
   }
-  first = Math.max(first, earliest);
-  last = Math.min(last, latest);
+  const limit = range.fromMs !== undefined && range.toMs === undefined ? range.count ?? 500 : MAX_CANDLE_COUNT + 1;
   const times: number[] = [];
-  for (let t = first; t <= last; t += lengthMs) times.push(t);
+  for (let t = Math.max(first, earliest); t <= Math.min(last, latest) && times.length < limit; t = grid.next(t)) times.push(t);
   return times;
 }
 
-export function candles(path: PricePath, instrument: SimInstrumentName, granularity: SimGranularity, range: CandleRange, nowMs: number): SimCandle[] {
+export function candles(path: PricePath, instrument: SimInstrumentName, grid: CandleGrid, range: CandleRange, nowMs: number): SimCandle[] {
   path.ensureBars(path.barIndexAt(nowMs) + 1);
-  return candleStartTimes(path, granularity, range, nowMs)
-    .map((t) => candleAt(path, instrument, granularity, t, nowMs))
+  return candleStartTimes(path, grid, range, nowMs)
+    .map((t) => candleAt(path, instrument, t, grid.next(t), nowMs))
     .filter((c): c is SimCandle => c !== undefined);
 }

@@ -1,5 +1,6 @@
 import { granularityMs, pipSize } from '../../../domain/market';
 import { mean, quantile, sampleCovariance, sampleStdDev } from '../../../domain/math/statistics';
+import { candleGrid, OANDA_ALIGNMENT } from '../../../infra/venue-sim/price/candle-grid';
 import { candles } from '../../../infra/venue-sim/price/candles';
 import { BAR_MS, PricePath } from '../../../infra/venue-sim/price/price-path';
 import { quoteAt } from '../../../infra/venue-sim/price/quotes';
@@ -36,8 +37,8 @@ describe('venue simulator price path', () => {
 
   it('holds at least a year of M5 bars before now, and the H1 candles aggregate exactly the same M5 path', () => {
     expect(path.barIndexAt(NOW_MS)).toBeGreaterThanOrEqual(BARS_PER_YEAR);
-    const h1 = candles(path, 'GBP_USD', 'H1', { count: 30 }, NOW_MS);
-    const m5 = candles(path, 'GBP_USD', 'M5', { fromMs: h1[0]!.timeMs, count: 30 * 12 }, NOW_MS);
+    const h1 = candles(path, 'GBP_USD', candleGrid('H1', OANDA_ALIGNMENT), { count: 30 }, NOW_MS);
+    const m5 = candles(path, 'GBP_USD', candleGrid('M5', OANDA_ALIGNMENT), { fromMs: h1[0]!.timeMs, count: 30 * 12 }, NOW_MS);
     expect(h1).toHaveLength(30);
     expect(h1[29]!.complete).toBe(false);
     for (const hour of h1) {
@@ -54,7 +55,7 @@ describe('venue simulator price path', () => {
   });
 
   it('keeps candles within their own high and low and bid below ask', () => {
-    for (const c of candles(path, 'EUR_JPY', 'M15', { count: 200 }, NOW_MS)) {
+    for (const c of candles(path, 'EUR_JPY', candleGrid('M15', OANDA_ALIGNMENT), { count: 200 }, NOW_MS)) {
       for (const side of [c.mid!, c.bid!, c.ask!]) {
         expect(side.h).toBeGreaterThanOrEqual(Math.max(side.o, side.c));
         expect(side.l).toBeLessThanOrEqual(Math.min(side.o, side.c));

@@ -3,7 +3,9 @@ import { SIM_GRANULARITIES, type SimGranularity } from '../../market/candle-type
 import type { WireObject } from '../../engine/account-state';
 import { homePerUnit, quoteToHome } from '../../engine/conversion';
 import type { Venue } from '../../engine/venue';
+import { candleGrid, OANDA_ALIGNMENT, WEEKDAYS, type CandleAlignment, type Weekday } from '../../price/candle-grid';
 import { candleStartTimes, candles, MAX_CANDLE_COUNT } from '../../price/candles';
+import { isTimeZone } from '../../price/zoned-time';
 import { quoteAt } from '../../price/quotes';
 import { apiError, ok, type ApiResult } from '../../wire/api-result';
 import * as format from '../../wire/format';
@@ -48,17 +50,32 @@ function candlesRoute(venue: Venue, { params, query }: RouteRequest): ApiResult 
   if (count !== undefined && (!Number.isInteger(count) || count < 1)) return apiError(400, `Invalid value specified for 'count': ${countText}`);
   if (count !== undefined && count > MAX_CANDLE_COUNT) return apiError(400, `Maximum value for 'count' exceeded: ${count} > ${MAX_CANDLE_COUNT}`);
   if (count !== undefined && times.fromMs !== undefined && times.toMs !== undefined) return apiError(400, "'count' cannot be specified with both 'from' and 'to'");
+  const alignment = parseAlignment(query);
+  if (typeof alignment === 'string') return apiError(400, alignment);
+  const grid = candleGrid(granularity, alignment);
   const nowMs = venue.advance();
   const range = { ...times, count, includeFirst: query.get('includeFirst') !== 'false' };
-  if (candleStartTimes(venue.path, granularity, range, nowMs).length > MAX_CANDLE_COUNT) {
+  if (candleStartTimes(venue.path, grid, range, nowMs).length > MAX_CANDLE_COUNT) {
     return apiError(400, `Maximum value for 'count' exceeded: the range from/to spans more than ${MAX_CANDLE_COUNT} candles`);
   }
   const precision = knownSimInstrument(instrument).displayPrecision;
   return ok({
     instrument,
     granularity,
-    candles: candles(venue.path, instrument, granularity, range, nowMs).map((c) => renderCandle(c, priceComponents, precision)),
+    candles: candles(venue.path, instrument, grid, range, nowMs).map((c) => renderCandle(c, priceComponents, precision)),
   });
+}
+
+/** dailyAlignment (0 to 23), alignmentTimezone (an IANA zone) and weeklyAlignment, each defaulting as OANDA's does. */
+function parseAlignment(query: URLSearchParams): CandleAlignment | string {
+  const hourText = query.get('dailyAlignment');
+  const dailyHour = hourText === null ? OANDA_ALIGNMENT.dailyHour : Number(hourText);
+  if (!Number.isInteger(dailyHour) || dailyHour < 0 || dailyHour > 23) return `Invalid value specified for 'dailyAlignment': ${hourText}`;
+  const timeZone = query.get('alignmentTimezone') ?? OANDA_ALIGNMENT.timeZone;
+  if (!isTimeZone(timeZone)) return `Invalid value specified for 'alignmentTimezone': ${timeZone}`;
+  const weeklyDay = query.get('weeklyAlignment') ?? OANDA_ALIGNMENT.weeklyDay;
+  if (!(WEEKDAYS as readonly string[]).includes(weeklyDay)) return `Invalid value specified for 'weeklyAlignment': ${weeklyDay}`;
+  return { dailyHour, timeZone, weeklyDay: weeklyDay as Weekday };
 }
 
 function parseInstruments(text: string | null): string[] | string {
