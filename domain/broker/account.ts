@@ -21,9 +21,9 @@ export interface AccountSummary {
   home?: HomeCurrencyFigures;
 }
 
-/** The account's currency and balance in it, as the registry records them. */
-export function inHomeCurrency(summary: AccountSummary): { currency: string; balance: number } {
-  return summary.home ?? { currency: summary.currency, balance: summary.balance };
+/** The account's own currency, and its balance in USD, as the registry records them. */
+export function registryFigures(summary: AccountSummary): { currency: string; balanceUsd: number } {
+  return { currency: summary.home?.currency ?? summary.currency, balanceUsd: summary.balance };
 }
 
 export interface HomeCurrencyFigures {

@@ -162,11 +162,14 @@ describe('three accounts in one deployment', () => {
     }, 30_000, 50);
     deskCHaltedAt = new Date();
     const held = await netUnits(DESK_C);
+    expect(held.EUR_USD).toBeGreaterThan(0);
 
     const refused = await rebalance(DESK_C, 0.5);
     expect(refused.body.result.outcome).not.toBe('rebalanced');
     expect((await stack.database.pool.query(`select count(*)::int as n from orders where workflow_id = $1 and status = 'filled'`, [refused.body.workflowId])).rows[0].n).toBe(0);
-    expect(await netUnits(DESK_C)).toEqual(held);
+    // The rebalance's position, which has no stop-loss or take-profit, is untouched; the hot path's trades keep theirs
+    // at the venue, which may close them whatever the account's state.
+    expect((await netUnits(DESK_C)).EUR_USD).toBe(held.EUR_USD);
     // Its positions stay open, so its monitor still watches them.
     expect(await running(riskMonitorWorkflowId(DESK_C))).toBe('RUNNING');
     // Desk A's engine, in the same process, trades on.

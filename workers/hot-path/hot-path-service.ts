@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Client } from '@temporalio/client';
 import type { Broker } from '../../domain/broker/broker';
-import { inHomeCurrency } from '../../domain/broker/account';
+import { registryFigures } from '../../domain/broker/account';
 import { DecisionEngine } from '../../domain/execution/decision-engine';
 import type { EngineEvent, OrderRejection } from '../../domain/execution/engine-types';
 import type { Quote } from '../../domain/market';
@@ -191,7 +191,7 @@ export class HotPathService {
     const { broker, db, config, logger, metrics } = this.deps;
     while (!this.abort.signal.aborted) {
       try {
-        await ensureAccountRecorded(db, broker.accountId, config.broker.venue, inHomeCurrency(await broker.accountSummary()));
+        await ensureAccountRecorded(db, broker.accountId, config.broker.venue, registryFigures(await broker.accountSummary()));
         const settled = await settleSubmittingOrders(broker, db, (record) => this.queue.offer(record));
         const startup = await rebuildStartupState(broker, db, config.hotPath.HOT_PATH_INSTRUMENTS, this.clock.now(), 60_000);
         this.follower = new TransactionFollower(broker, startup.lastTransactionId, (fill) => this.onFill(fill), (error) => logger.warn({ err: error }, 'reading broker transactions failed'));

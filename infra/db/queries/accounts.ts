@@ -25,9 +25,9 @@ export interface ConfiguredAccountRecord {
   alias?: string;
   credential: string;
   limits: AccountLimitOverrides;
-  /** From the broker: the account's currency and balance (the opening balance, when the account is new). */
+  /** From the broker: the account's own currency, and its balance in USD (the opening balance, when the account is new). */
   currency: string;
-  balance: number;
+  balanceUsd: number;
 }
 
 /**
@@ -36,7 +36,7 @@ export interface ConfiguredAccountRecord {
  */
 export async function recordConfiguredAccount(db: Database, account: ConfiguredAccountRecord): Promise<void> {
   const configured = { venue: account.venue, alias: account.alias ?? null, currency: account.currency, credential: account.credential, limitOverrides: account.limits };
-  await db.insert(accounts).values({ id: account.id, ...configured, openingBalance: account.balance })
+  await db.insert(accounts).values({ id: account.id, ...configured, openingBalance: account.balanceUsd })
     .onConflictDoUpdate({ target: accounts.id, set: { ...configured, updatedAt: sql`now()` } });
 }
 

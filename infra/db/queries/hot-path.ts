@@ -36,6 +36,6 @@ export async function writeHotPathRecords(db: Database, batch: readonly HotPathR
 }
 
 /** Orders reference the account: a first start on an unknown account records it, keeping any existing row as it is. */
-export async function ensureAccountRecorded(db: Database, accountId: string, venue: Venue, atBroker: { currency: string; balance: number }): Promise<void> {
-  await db.insert(accounts).values({ id: accountId, venue, currency: atBroker.currency, openingBalance: atBroker.balance }).onConflictDoNothing({ target: accounts.id });
+export async function ensureAccountRecorded(db: Database, accountId: string, venue: Venue, atBroker: { currency: string; balanceUsd: number }): Promise<void> {
+  await db.insert(accounts).values({ id: accountId, venue, currency: atBroker.currency, openingBalance: atBroker.balanceUsd }).onConflictDoNothing({ target: accounts.id });
 }

@@ -10,7 +10,9 @@ export const accounts = pgTable('accounts', {
   id: text('id').primaryKey(),
   venue: text('venue').$type<Venue>().notNull(),
   alias: text('alias'),
+  /** The account's own (home) currency at the broker. */
   currency: text('currency').notNull().default('USD'),
+  /** In USD, as the product measures money (an account kept in another currency: at the rate when first recorded). */
   openingBalance: numeric('opening_balance', { mode: 'number' }),
   /** A disabled account is HALTED for both paths (no new order), its positions kept, until an admin enables it. */
   enabled: boolean('enabled').notNull().default(true),
