@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { waitFor } from '../async/wait-for';
 import { recordAccountAtBroker } from '../accounts/record-configured-accounts';
 import { createAccountBrokers } from '../broker/account-brokers';
+import { brokerBudgets } from '../broker/rest-call-budget';
 import type { AppConfig } from '../config';
 import { connectDatabase } from '../db/client';
 import { migrateDatabase } from '../db/migrate';
@@ -158,8 +159,9 @@ async function migrateAndKey(databaseUrl: string, stateDir: string, say: (line: 
 
 /** Records the accounts the app trades, with their balances at the broker, so the app knows them before any workflow runs. */
 async function seedBrokerAccounts(databaseUrl: string, config: AppConfig, say: (line: string) => void): Promise<void> {
-  const brokers = createAccountBrokers(config.broker);
   const handle = connectDatabase(databaseUrl, { applicationName: 'dev-stack' });
+  // Paced like every process's connections: the simulator, like OANDA, refuses new connections beyond 2 a second.
+  const brokers = createAccountBrokers(config.broker, brokerBudgets(config, handle.db, { warn: (details, message) => say(`${message} ${JSON.stringify(details)}`) }));
   try {
     for (const account of config.broker.accounts) {
       const summary = await recordAccountAtBroker(handle.db, config.broker.venue, account, brokers);

@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { createInitialState, DEFAULT_ACCOUNTS, type AccountSeed } from './engine/initial-state';
 import { Venue } from './engine/venue';
+import { ConnectionLimits, type ConnectionLimitSettings } from './http/connection-limits';
 import { FaultPlan, type FaultMethod } from './http/faults';
 import { PricingStreams } from './http/pricing-stream';
 import { RateLimiter } from './http/rate-limiter';
@@ -27,6 +28,11 @@ export interface VenueSimulatorOptions {
   faultsEnabled?: boolean;
   /** Default: '101-001-0000001-001' and '-002' with 100000 USD each, '-003' with 100000 EUR. */
   accounts?: AccountSeed[];
+  /**
+   * New connections per second per client address (OANDA documents 2) and open pricing streams per token (OANDA
+   * documents 20); 429 beyond either. Default: unlimited here, OANDA's in the standalone simulator (main.ts).
+   */
+  connectionLimits?: ConnectionLimitSettings;
   /** Per token, REST; default 100 (OANDA documents 120/s); 429 beyond it. */
   rateLimitPerSecond?: number;
   /** Epoch ms; default Date.now (tests inject a manual clock). */
@@ -85,6 +91,7 @@ export async function startVenueSimulator(options: VenueSimulatorOptions = {}): 
     tokens: new Set(options.tokens ?? ['sim-token']),
     faultsEnabled: options.faultsEnabled ?? false,
     rateLimiter: new RateLimiter(options.rateLimitPerSecond ?? 100),
+    connectionLimits: new ConnectionLimits(options.connectionLimits ?? {}),
     faults,
     streams,
     logger: options.logger,

@@ -14,6 +14,9 @@ Environment:
   SIM_KEEP_TRANSACTIONS  transactions kept per account; a compaction forgets older history (default 100000)
   SIM_TOKEN        accepted Bearer token, or several comma-separated (default sim-token)
   SIM_FAULTS_ENABLED  true serves the fault endpoints below (default false)
+  SIM_NEW_CONNECTIONS_PER_SECOND  new connections a client address may open per second, as OANDA limits them
+                   (default 2; 0 = unlimited); requests on a connection beyond it answer 429 and it is closed
+  SIM_MAX_STREAMS  pricing streams a token may hold open (default 20, as OANDA; 0 = unlimited); 429 beyond it
 
 Control endpoints: GET /sim/health (open); with SIM_FAULTS_ENABLED=true and the token:
 POST /sim/faults/lose-next-response {method, pathPattern}, POST /sim/faults/drop-streams,
@@ -26,6 +29,13 @@ function integerEnv(name: string, fallback: number): number {
   const value = Number(text);
   if (!Number.isInteger(value)) throw new Error(`${name} must be an integer, got "${text}"`);
   return value;
+}
+
+/** A limit from the environment; 0 means none. */
+function limitEnv(name: string, fallback: number): number | undefined {
+  const value = integerEnv(name, fallback);
+  if (value < 0) throw new Error(`${name} must be 0 (unlimited) or more, got ${value}`);
+  return value === 0 ? undefined : value;
 }
 
 async function main(): Promise<void> {
@@ -43,6 +53,7 @@ async function main(): Promise<void> {
     keepTransactions: integerEnv('SIM_KEEP_TRANSACTIONS', 100_000),
     tokens: (process.env.SIM_TOKEN || 'sim-token').split(',').map((token) => token.trim()).filter((token) => token !== ''),
     faultsEnabled: process.env.SIM_FAULTS_ENABLED === 'true',
+    connectionLimits: { newConnectionsPerSecond: limitEnv('SIM_NEW_CONNECTIONS_PER_SECOND', 2), maxStreams: limitEnv('SIM_MAX_STREAMS', 20) },
     logger,
   });
   const shutdown = (signal: string): void => {

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { Venue } from '../engine/venue';
 import { apiError, type ApiResult } from '../wire/api-result';
 import { handleControl } from './control-routes';
+import type { ConnectionLimits } from './connection-limits';
 import type { FaultPlan } from './faults';
 import type { PricingStreams } from './pricing-stream';
 import type { RateLimiter } from './rate-limiter';
@@ -21,6 +22,7 @@ export interface ServerDeps {
   /** Whether /sim/faults/* answers at all (it also needs a valid token); off unless asked for. */
   faultsEnabled: boolean;
   rateLimiter: RateLimiter;
+  connectionLimits: ConnectionLimits;
   faults: FaultPlan;
   streams: PricingStreams;
   logger?: SimLogger;
@@ -29,13 +31,15 @@ export interface ServerDeps {
 const UNAUTHORIZED = 'Insufficient authorization to perform request.';
 
 export function createSimServer(deps: ServerDeps): Server {
-  return createServer((request, response) => {
+  const server = createServer((request, response) => {
     handle(deps, request, response).catch((error: unknown) => {
       deps.logger?.error({ err: error, method: request.method, url: request.url }, 'venue simulator request failed');
       if (!response.headersSent) write(response, apiError(500, `Simulator error: ${error instanceof Error ? error.message : String(error)}`), '0');
       else response.destroy();
     });
   });
+  server.on('connection', (socket) => deps.connectionLimits.connected(socket));
+  return server;
 }
 
 async function handle(deps: ServerDeps, request: IncomingMessage, response: ServerResponse): Promise<void> {
@@ -47,6 +51,10 @@ async function handle(deps: ServerDeps, request: IncomingMessage, response: Serv
   const authorized = token !== undefined && deps.tokens.has(token);
   if (url.pathname.startsWith('/sim/')) {
     return write(response, handleControl({ method, path: url.pathname, body, authorized, faultsEnabled: deps.faultsEnabled }, deps.faults, deps.streams), deps.venue.newRequestId());
+  }
+  const connectionRefusal = deps.connectionLimits.connectionRefusal(request.socket);
+  if (connectionRefusal) {
+    return write(response, { ...apiError(429, connectionRefusal), headers: { 'Retry-After': '1', Connection: 'close' } }, deps.venue.newRequestId());
   }
   if (!authorized) return write(response, apiError(401, UNAUTHORIZED), deps.venue.newRequestId());
   if (!deps.rateLimiter.allow(token)) {
@@ -65,6 +73,9 @@ async function handle(deps: ServerDeps, request: IncomingMessage, response: Serv
     return;
   }
   if ('stream' in outcome) {
+    const slot = deps.connectionLimits.openStream(token);
+    if (typeof slot === 'string') return write(response, { ...apiError(429, slot), headers: { 'Retry-After': '1' } }, deps.venue.newRequestId());
+    response.once('close', slot.release);
     deps.logger?.info({ method, path: url.pathname, instruments: outcome.stream.instruments }, 'pricing stream opened');
     return deps.streams.open(response, outcome.stream);
   }
