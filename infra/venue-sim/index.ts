@@ -3,7 +3,7 @@ import { createInitialState, DEFAULT_ACCOUNTS, type AccountSeed } from './engine
 import { Venue } from './engine/venue';
 import { ConnectionLimits, type ConnectionLimitSettings } from './http/connection-limits';
 import { FaultPlan, type FaultMethod } from './http/faults';
-import { PricingStreams } from './http/pricing-stream';
+import { VenueStreams } from './http/streams';
 import { RateLimiter } from './http/rate-limiter';
 import { createSimServer, type SimLogger } from './http/server';
 import { DurableStateWriter, loadState } from './persistence/state-file';
@@ -85,7 +85,7 @@ export async function startVenueSimulator(options: VenueSimulatorOptions = {}): 
   const writer = stateFile ? new DurableStateWriter(stateFile, state, { compactEvery: options.compactEvery, keepTransactions: options.keepTransactions }) : undefined;
   const venue = new Venue(state, sharedPricePath(seed, historyStartMs), clock, () => writer?.save(), options.transactionsPageSize);
   const faults = new FaultPlan();
-  const streams = new PricingStreams(venue, { pricesPerSecond: options.streamPricesPerSecond ?? 4, heartbeatMs: options.heartbeatMs ?? 5000 });
+  const streams = new VenueStreams(venue, { pricesPerSecond: options.streamPricesPerSecond ?? 4, heartbeatMs: options.heartbeatMs ?? 5000 });
   const server = createSimServer({
     venue,
     tokens: new Set(options.tokens ?? ['sim-token']),

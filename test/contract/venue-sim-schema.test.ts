@@ -1,4 +1,5 @@
 import { request as httpRequest } from 'node:http';
+import { waitFor } from '../../infra/async/wait-for';
 import { startVenueSimulator, type VenueSimulator } from '../../infra/venue-sim';
 import { V20Validator } from './oanda-v20/v20-validator';
 
@@ -7,7 +8,7 @@ const ACCOUNT = '101-001-0000001-001';
 const START_MS = Date.UTC(2026, 0, 14, 20, 0, 0);
 
 interface Call {
-  method: 'GET' | 'POST' | 'PUT';
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH';
   /** The operation as v20.json names it, e.g. /accounts/{accountID}/orders. */
   specPath: string;
   url: string;
@@ -127,6 +128,61 @@ describe('venue simulator responses match the OANDA v20 specification', () => {
     expect((await call({ method: 'GET', specPath: '/accounts/{accountID}/transactions/{transactionID}', url: `${acct}/transactions/100000` })).status).toBe(404);
   });
 
+  it('validates the transaction list and id ranges, configuration and client extension changes', async () => {
+    const listed = await call({ method: 'GET', specPath: '/accounts/{accountID}/transactions', url: `${acct}/transactions?pageSize=5&type=ORDER_FILL,FUNDING` });
+    expect(listed.body).toMatchObject({ pageSize: 5, type: ['ORDER_FILL', 'FUNDING'] });
+    expect((listed.body.pages as string[])[0]).toMatch(/\/transactions\/idrange\?from=\d+&to=\d+&type=ORDER_FILL,FUNDING$/);
+    const firstPage = new URL((listed.body.pages as string[])[0]!);
+    const page = await call({ method: 'GET', specPath: '/accounts/{accountID}/transactions/idrange', url: `${firstPage.pathname}${firstPage.search}` });
+    expect((page.body.transactions as Array<{ type: string }>).map((t) => t.type).every((type) => ['ORDER_FILL', 'TRANSFER_FUNDS', 'DAILY_FINANCING'].includes(type))).toBe(true);
+    expect((await call({ method: 'GET', specPath: '/accounts/{accountID}/transactions', url: `${acct}/transactions?type=NOT_A_TYPE` })).status).toBe(400);
+    expect((await call({ method: 'GET', specPath: '/accounts/{accountID}/transactions/idrange', url: `${acct}/transactions/idrange?from=5` })).status).toBe(400);
+
+    const configured = await call({ method: 'PATCH', specPath: '/accounts/{accountID}/configuration', url: `${acct}/configuration`, body: { alias: 'schema desk', marginRate: '0.05' } });
+    expect(configured.body.clientConfigureTransaction).toMatchObject({ type: 'CLIENT_CONFIGURE', alias: 'schema desk', marginRate: '0.05' });
+    expect((await call({ method: 'GET', specPath: '/accounts/{accountID}/summary', url: `${acct}/summary` })).body.account).toMatchObject({ alias: 'schema desk', marginRate: '0.05' });
+    const refused = await call({ method: 'PATCH', specPath: '/accounts/{accountID}/configuration', url: `${acct}/configuration`, body: { marginRate: '2' } });
+    expect(refused.body).toMatchObject({ errorCode: 'MARGIN_RATE_INVALID', clientConfigureRejectTransaction: { type: 'CLIENT_CONFIGURE_REJECT' } });
+
+    const pending = await call(order({ type: 'LIMIT', instrument: 'GBP_USD', units: '1000', price: '0.50000', timeInForce: 'GTC', clientExtensions: { id: 'schema-ext' } }));
+    expect(pending.status).toBe(201);
+    const renamed = await call({ method: 'PUT', specPath: '/accounts/{accountID}/orders/{orderSpecifier}/clientExtensions', url: `${acct}/orders/@schema-ext/clientExtensions`, body: { clientExtensions: { id: 'schema-ext-2', comment: 'renamed' }, tradeClientExtensions: { tag: 'x' } } });
+    expect(renamed.body.orderClientExtensionsModifyTransaction).toMatchObject({ clientOrderID: 'schema-ext', clientExtensionsModify: { id: 'schema-ext-2' } });
+    expect((await call({ method: 'GET', specPath: '/accounts/{accountID}/orders/{orderSpecifier}', url: `${acct}/orders/@schema-ext-2` })).body.order).toMatchObject({ clientExtensions: { id: 'schema-ext-2', comment: 'renamed' } });
+    expect((await call({ method: 'PUT', specPath: '/accounts/{accountID}/orders/{orderSpecifier}/clientExtensions', url: `${acct}/orders/@nobody/clientExtensions`, body: { clientExtensions: { tag: 'x' } } })).status).toBe(404);
+
+    const opened = await call(order({ type: 'MARKET', instrument: 'EUR_USD', units: '100', tradeClientExtensions: { id: 'schema-trade-ext' } }));
+    const tradeId = (opened.body.orderFillTransaction as { tradeOpened: { tradeID: string } }).tradeOpened.tradeID;
+    const tagged = await call({ method: 'PUT', specPath: '/accounts/{accountID}/trades/{tradeSpecifier}/clientExtensions', url: `${acct}/trades/${tradeId}/clientExtensions`, body: { clientExtensions: { tag: 'hedge' } } });
+    expect(tagged.body.tradeClientExtensionsModifyTransaction).toMatchObject({ tradeID: tradeId, clientTradeID: 'schema-trade-ext' });
+    expect((await call({ method: 'PUT', specPath: '/accounts/{accountID}/trades/{tradeSpecifier}/clientExtensions', url: `${acct}/trades/${tradeId}/clientExtensions`, body: { clientExtensions: { id: 'trade-1' } } })).status).toBe(400);
+  });
+
+  it('streams TRANSACTION and HEARTBEAT lines that match Transaction and TransactionHeartbeat', async () => {
+    const lines: Array<Record<string, unknown>> = [];
+    const request = httpRequest(`${sim.url}${acct}/transactions/stream`, { headers: { Authorization: `Bearer ${TOKEN}` } }, (res) => {
+      let buffer = '';
+      res.on('data', (chunk: Buffer) => {
+        buffer += chunk.toString('utf8');
+        const complete = buffer.split('\n');
+        buffer = complete.pop()!;
+        lines.push(...complete.filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>));
+      });
+    });
+    request.end();
+    try {
+      await waitFor('a heartbeat on the transaction stream', async () => (lines.some((line) => line.type === 'HEARTBEAT') ? true : undefined), 30_000, 20);
+      await call(order({ type: 'MARKET', instrument: 'EUR_USD', units: '7' }));
+      await waitFor('the order\'s fill on the transaction stream', async () => (lines.some((line) => line.type === 'ORDER_FILL') ? true : undefined), 30_000, 20);
+    } finally {
+      request.destroy();
+    }
+    expect(lines.filter((line) => line.type !== 'HEARTBEAT').map((line) => line.type)).toEqual(['MARKET_ORDER', 'ORDER_FILL']);
+    for (const line of lines) {
+      expect(validator.definition(line.type === 'HEARTBEAT' ? 'TransactionHeartbeat' : 'Transaction', line)).toEqual([]);
+    }
+  });
+
   it('streams PRICE and HEARTBEAT lines that match ClientPrice and PricingHeartbeat', async () => {
     const lines = await new Promise<Array<Record<string, unknown>>>((resolve, reject) => {
       const received: Array<Record<string, unknown>> = [];
@@ -152,7 +208,7 @@ describe('venue simulator responses match the OANDA v20 specification', () => {
     }
   });
 
-  it('covered every operation the adapter uses (the stream is checked line by line above)', () => {
+  it('covered every operation the adapter uses and those it may (the streams are checked line by line above)', () => {
     const operations = new Set([...checked].map((c) => c.split(' ').slice(0, 2).join(' ')));
     expect([...operations].sort()).toEqual([
       'GET /accounts', 'GET /accounts/{accountID}', 'GET /accounts/{accountID}/instruments',
@@ -160,10 +216,13 @@ describe('venue simulator responses match the OANDA v20 specification', () => {
       'GET /accounts/{accountID}/openTrades', 'GET /accounts/{accountID}/orders', 'GET /accounts/{accountID}/orders/{orderSpecifier}',
       'GET /accounts/{accountID}/pendingOrders', 'GET /accounts/{accountID}/positions', 'GET /accounts/{accountID}/positions/{instrument}',
       'GET /accounts/{accountID}/pricing', 'GET /accounts/{accountID}/summary', 'GET /accounts/{accountID}/trades',
-      'GET /accounts/{accountID}/trades/{tradeSpecifier}', 'GET /accounts/{accountID}/transactions/sinceid',
+      'GET /accounts/{accountID}/trades/{tradeSpecifier}', 'GET /accounts/{accountID}/transactions',
+      'GET /accounts/{accountID}/transactions/idrange', 'GET /accounts/{accountID}/transactions/sinceid',
       'GET /accounts/{accountID}/transactions/{transactionID}', 'GET /instruments/{instrument}/candles',
-      'POST /accounts/{accountID}/orders', 'PUT /accounts/{accountID}/orders/{orderSpecifier}/cancel',
-      'PUT /accounts/{accountID}/positions/{instrument}/close', 'PUT /accounts/{accountID}/trades/{tradeSpecifier}/close',
+      'PATCH /accounts/{accountID}/configuration', 'POST /accounts/{accountID}/orders',
+      'PUT /accounts/{accountID}/orders/{orderSpecifier}/cancel', 'PUT /accounts/{accountID}/orders/{orderSpecifier}/clientExtensions',
+      'PUT /accounts/{accountID}/positions/{instrument}/close', 'PUT /accounts/{accountID}/trades/{tradeSpecifier}/clientExtensions',
+      'PUT /accounts/{accountID}/trades/{tradeSpecifier}/close',
     ]);
   });
 });

@@ -46,6 +46,8 @@ export interface PositionSideTotals {
 export interface AccountRecord {
   id: string;
   alias: string;
+  /** Set by PATCH /configuration: the margin rate of every trade is at least this (else DEFAULT_ACCOUNT_MARGIN_RATE). */
+  marginRate?: number;
   /** The home currency: every amount named …Home is in it. */
   currency: string;
   createdTimeMs: number;

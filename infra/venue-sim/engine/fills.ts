@@ -8,7 +8,7 @@ import { quoteToHome } from './conversion';
 import { cancelOrder } from './order-lifecycle';
 import { sideTotals } from './position-totals';
 import type { TransactionBatch } from './transactions';
-import { openTrades, valueAccount } from './valuation';
+import { marginRateOf, openTrades, valueAccount } from './valuation';
 
 export type FillReason =
   | 'MARKET_ORDER' | 'LIMIT_ORDER' | 'TAKE_PROFIT_ORDER' | 'STOP_LOSS_ORDER'
@@ -69,7 +69,7 @@ export function fillOrder(path: PricePath, account: AccountRecord, batch: Transa
       return { cancel: cancelOrder(batch, order, 'STOP_LOSS_ON_FILL_LOSS') };
     }
     const valuation = valueAccount(path, account, timeMs);
-    const marginPerUnitHome = quote.mid * homePerQuote * spec.marginRate;
+    const marginPerUnitHome = quote.mid * homePerQuote * marginRateOf(account, instrument);
     const releasedHome = reductions.reduce((sum, r) => sum + Math.abs(r.units), 0) * marginPerUnitHome;
     const marginAfterHome = valuation.marginUsedHome - releasedHome + Math.abs(openingUnits) * marginPerUnitHome;
     if (marginAfterHome > valuation.navHome) return { cancel: cancelOrder(batch, order, 'INSUFFICIENT_MARGIN') };
@@ -114,7 +114,7 @@ export function fillOrder(path: PricePath, account: AccountRecord, batch: Transa
       openTimeMs: timeMs,
       initialUnits: openingUnits,
       currentUnits: openingUnits,
-      initialMarginRequiredHome: Math.abs(openingUnits) * quote.mid * homePerQuote * spec.marginRate,
+      initialMarginRequiredHome: Math.abs(openingUnits) * quote.mid * homePerQuote * marginRateOf(account, instrument),
       realizedPlHome: 0,
       financingHome: 0,
       closedNotionalQuote: 0,

@@ -1,4 +1,4 @@
-import { knownSimInstrument } from '../market/instruments';
+import { knownSimInstrument, type SimInstrumentName } from '../market/instruments';
 import type { PricePath } from '../price/price-path';
 import { quoteAt } from '../price/quotes';
 import type { AccountRecord, TradeRecord } from './account-state';
@@ -11,14 +11,22 @@ export interface TradeValuation {
 }
 
 /** Open trades are valued at the price that would close them: longs at the bid, shorts at the ask. */
-export function valueTrade(path: PricePath, trade: TradeRecord, home: string, timeMs: number): TradeValuation {
+/** The account's margin rate until PATCH /configuration sets another (50:1). */
+export const DEFAULT_ACCOUNT_MARGIN_RATE = 0.02;
+
+/** As OANDA applies them: the larger of the instrument's margin rate and the account's. */
+export function marginRateOf(account: AccountRecord, instrument: SimInstrumentName): number {
+  return Math.max(knownSimInstrument(instrument).marginRate, account.marginRate ?? DEFAULT_ACCOUNT_MARGIN_RATE);
+}
+
+export function valueTrade(path: PricePath, account: AccountRecord, trade: TradeRecord, timeMs: number): TradeValuation {
   const quote = quoteAt(path, trade.instrument, timeMs);
-  const homePerQuote = quoteToHome(path, trade.instrument, home, timeMs);
+  const homePerQuote = quoteToHome(path, trade.instrument, account.currency, timeMs);
   const closePrice = trade.currentUnits > 0 ? quote.bid : quote.ask;
   const positionValueHome = Math.abs(trade.currentUnits) * quote.mid * homePerQuote;
   return {
     unrealizedPlHome: (closePrice - trade.openPrice) * trade.currentUnits * homePerQuote,
-    marginUsedHome: positionValueHome * knownSimInstrument(trade.instrument).marginRate,
+    marginUsedHome: positionValueHome * marginRateOf(account, trade.instrument),
     positionValueHome,
   };
 }
@@ -41,7 +49,7 @@ export function valueAccount(path: PricePath, account: AccountRecord, timeMs: nu
   let marginUsedHome = 0;
   let positionValueHome = 0;
   for (const trade of openTrades(account)) {
-    const v = valueTrade(path, trade, account.currency, timeMs);
+    const v = valueTrade(path, account, trade, timeMs);
     unrealizedPlHome += v.unrealizedPlHome;
     marginUsedHome += v.marginUsedHome;
     positionValueHome += v.positionValueHome;

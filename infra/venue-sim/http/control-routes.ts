@@ -1,7 +1,7 @@
 import type { ApiResult } from '../wire/api-result';
 import { apiError, ok } from '../wire/api-result';
 import type { FaultMethod, FaultPlan } from './faults';
-import type { PricingStreams } from './pricing-stream';
+import type { VenueStreams } from './streams';
 
 export interface ControlRequest {
   method: string;
@@ -16,7 +16,7 @@ export interface ControlRequest {
  * The /sim/* surface: an open health probe, and the fault switches tests use when they run the simulator as a
  * process, which answer only when the simulator was started with them enabled, and only to its token.
  */
-export function handleControl({ method, path, body, authorized, faultsEnabled }: ControlRequest, faults: FaultPlan, streams: PricingStreams): ApiResult {
+export function handleControl({ method, path, body, authorized, faultsEnabled }: ControlRequest, faults: FaultPlan, streams: VenueStreams): ApiResult {
   const request = (body ?? {}) as Record<string, unknown>;
   if (method === 'GET' && path === '/sim/health') return ok({ status: 'ok' });
   if (!faultsEnabled) return apiError(404, 'fault injection is off: start the simulator with SIM_FAULTS_ENABLED=true to use /sim/faults');

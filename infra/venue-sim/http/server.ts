@@ -4,7 +4,7 @@ import { apiError, type ApiResult } from '../wire/api-result';
 import { handleControl } from './control-routes';
 import type { ConnectionLimits } from './connection-limits';
 import type { FaultPlan } from './faults';
-import type { PricingStreams } from './pricing-stream';
+import type { VenueStreams } from './streams';
 import type { RateLimiter } from './rate-limiter';
 import { V20_ROUTES } from './routes/v20-routes';
 
@@ -24,7 +24,7 @@ export interface ServerDeps {
   rateLimiter: RateLimiter;
   connectionLimits: ConnectionLimits;
   faults: FaultPlan;
-  streams: PricingStreams;
+  streams: VenueStreams;
   logger?: SimLogger;
 }
 
@@ -66,18 +66,22 @@ async function handle(deps: ServerDeps, request: IncomingMessage, response: Serv
     const result = matches.length > 0 ? apiError(405, `Method ${method} is not allowed on ${url.pathname}`) : apiError(404, `The path ${url.pathname} does not exist on this server`);
     return write(response, result, deps.venue.newRequestId());
   }
-  const outcome = found.route.handle(deps.venue, { params: { ...found.match!.groups }, query: url.searchParams, body });
+  const outcome = found.route.handle(deps.venue, { origin: `http://${request.headers.host ?? 'localhost'}`, params: { ...found.match!.groups }, query: url.searchParams, body });
   if (deps.faults.takeLostResponse(method, url.pathname)) {
     deps.logger?.warn({ method, path: url.pathname }, 'fault: response lost after processing');
     request.socket.destroy();
     return;
   }
-  if ('stream' in outcome) {
+  if ('stream' in outcome || 'transactionStream' in outcome) {
     const slot = deps.connectionLimits.openStream(token);
     if (typeof slot === 'string') return write(response, { ...apiError(429, slot), headers: { 'Retry-After': '1' } }, deps.venue.newRequestId());
     response.once('close', slot.release);
+    if ('transactionStream' in outcome) {
+      deps.logger?.info({ method, path: url.pathname }, 'transaction stream opened');
+      return deps.streams.openTransactions(response, outcome.transactionStream);
+    }
     deps.logger?.info({ method, path: url.pathname, instruments: outcome.stream.instruments }, 'pricing stream opened');
-    return deps.streams.open(response, outcome.stream);
+    return deps.streams.openPricing(response, outcome.stream);
   }
   write(response, outcome, deps.venue.newRequestId());
   // Commands are worth a line each; reads arrive several times a second and only show at debug level.

@@ -1,11 +1,10 @@
 import { type SimInstrumentName, knownSimInstrument } from '../market/instruments';
 import type { AccountRecord, TradeRecord, WireObject } from '../engine/account-state';
-import { openTrades, valueAccount, valueTrade } from '../engine/valuation';
+import { DEFAULT_ACCOUNT_MARGIN_RATE, openTrades, valueAccount, valueTrade } from '../engine/valuation';
 import type { PricePath } from '../price/price-path';
 import * as format from './format';
 
 /** Account-level margin rate: the leverage cap of the account (50:1), as OANDA reports it. */
-const ACCOUNT_MARGIN_RATE = '0.02';
 
 export function renderAccountSummary(path: PricePath, account: AccountRecord, nowMs: number): WireObject {
   const v = valueAccount(path, account, nowMs);
@@ -25,7 +24,7 @@ export function renderAccountSummary(path: PricePath, account: AccountRecord, no
     financing: money(account.financingHome),
     commission: money(0),
     guaranteedExecutionFees: money(0),
-    marginRate: ACCOUNT_MARGIN_RATE,
+    marginRate: String(account.marginRate ?? DEFAULT_ACCOUNT_MARGIN_RATE),
     openTradeCount: openTrades(account).length,
     openPositionCount: positions.size,
     pendingOrderCount: account.orders.filter((o) => o.state === 'PENDING').length,
@@ -61,7 +60,7 @@ export function renderAccount(path: PricePath, account: AccountRecord, nowMs: nu
 export function renderTrade(path: PricePath, account: AccountRecord, trade: TradeRecord, nowMs: number, shape: 'full' | 'summary'): WireObject {
   const precision = knownSimInstrument(trade.instrument).displayPrecision;
   const open = trade.currentUnits !== 0;
-  const v = open ? valueTrade(path, trade, account.currency, nowMs) : { unrealizedPlHome: 0, marginUsedHome: 0 };
+  const v = open ? valueTrade(path, account, trade, nowMs) : { unrealizedPlHome: 0, marginUsedHome: 0 };
   const dependents: WireObject = {};
   for (const [key, orderId] of [['takeProfitOrder', trade.takeProfitOrderId], ['stopLossOrder', trade.stopLossOrderId]] as const) {
     const order = account.orders.find((o) => o.id === String(orderId));
@@ -101,7 +100,7 @@ export function renderPosition(path: PricePath, account: AccountRecord, instrume
   const side = (long: boolean): { wire: WireObject; unrealizedPlHome: number; marginUsedHome: number } => {
     const trades = openTrades(account).filter((t) => t.instrument === instrument && t.currentUnits > 0 === long);
     const sideUnits = trades.reduce((sum, t) => sum + t.currentUnits, 0);
-    const values = trades.map((t) => valueTrade(path, t, account.currency, nowMs));
+    const values = trades.map((t) => valueTrade(path, account, t, nowMs));
     const unrealizedPlHome = values.reduce((sum, x) => sum + x.unrealizedPlHome, 0);
     const marginUsedHome = values.reduce((sum, x) => sum + x.marginUsedHome, 0);
     const sideTotals = long ? totals.long : totals.short;

@@ -6,10 +6,10 @@ import * as format from './format';
 const TOP_OF_BOOK_LIQUIDITY = 10_000_000;
 
 /** A v20 ClientPrice. Closeout prices sit half a spread outside the book, as OANDA's closeout prices do. */
-export function renderClientPrice(quote: SimQuote, usdPerQuote: number): Record<string, unknown> {
+export function renderClientPrice(quote: SimQuote, homePerQuote: number): Record<string, unknown> {
   const precision = knownSimInstrument(quote.instrument).displayPrecision;
   const halfSpread = (quote.ask - quote.bid) / 2;
-  const factor = usdPerQuote.toFixed(8);
+  const factor = homePerQuote.toFixed(8);
   return {
     type: 'PRICE',
     instrument: quote.instrument,

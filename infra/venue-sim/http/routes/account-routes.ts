@@ -1,3 +1,4 @@
+import { configureAccount } from '../../engine/modify-commands';
 import { SIM_INSTRUMENTS, simInstrument } from '../../market/instruments';
 import { ok } from '../../wire/api-result';
 import { renderAccount, renderAccountSummary, renderInstrument } from '../../wire/render-account';
@@ -17,4 +18,5 @@ export const ACCOUNT_ROUTES: Route[] = [
     const wanted = query.get('instruments')?.split(',') ?? Object.keys(SIM_INSTRUMENTS);
     return ok({ instruments: wanted.filter((i) => simInstrument(i)).map(renderInstrument), lastTransactionID: lastTransactionId(account) });
   })),
+  route('PATCH', '/v3/accounts/{accountID}/configuration', withAccount(404, (venue, account, { body }) => venue.command((ctx) => configureAccount(ctx, account, body)))),
 ];

@@ -1,5 +1,6 @@
 import { cancelOrderCommand, findTrade, placeOrder } from '../../engine/order-commands';
 import { findOrder } from '../../engine/order-lifecycle';
+import { modifyOrderClientExtensions } from '../../engine/modify-commands';
 import { apiError, ok } from '../../wire/api-result';
 import { lastTransactionId, listCount, newestFirst, route, withAccount, type Route } from './route';
 
@@ -30,4 +31,6 @@ export const ORDER_ROUTES: Route[] = [
   })),
   route('PUT', '/v3/accounts/{accountID}/orders/{orderSpecifier}/cancel', withAccount(404, (venue, account, { params }) =>
     venue.command((ctx) => cancelOrderCommand(ctx, account, decodeURIComponent(params.orderSpecifier!))))),
+  route('PUT', '/v3/accounts/{accountID}/orders/{orderSpecifier}/clientExtensions', withAccount(404, (venue, account, { params, body }) =>
+    venue.command((ctx) => modifyOrderClientExtensions(ctx, account, decodeURIComponent(params.orderSpecifier!), body)))),
 ];

@@ -1,4 +1,5 @@
 import { simInstrument } from '../../market/instruments';
+import { modifyTradeClientExtensions } from '../../engine/modify-commands';
 import { closePosition, closeTrade, findTrade } from '../../engine/order-commands';
 import { openTrades } from '../../engine/valuation';
 import { apiError, ok } from '../../wire/api-result';
@@ -49,4 +50,6 @@ export const POSITION_AND_TRADE_ROUTES: Route[] = [
   })),
   route('PUT', '/v3/accounts/{accountID}/trades/{tradeSpecifier}/close', withAccount(404, (venue, account, { params, body }) =>
     venue.command((ctx) => closeTrade(ctx, account, decodeURIComponent(params.tradeSpecifier!), body)))),
+  route('PUT', '/v3/accounts/{accountID}/trades/{tradeSpecifier}/clientExtensions', withAccount(404, (venue, account, { params, body }) =>
+    venue.command((ctx) => modifyTradeClientExtensions(ctx, account, decodeURIComponent(params.tradeSpecifier!), body)))),
 ];

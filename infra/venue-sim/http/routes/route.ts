@@ -4,6 +4,8 @@ import { apiError, type ApiResult } from '../../wire/api-result';
 import * as format from '../../wire/format';
 
 export interface RouteRequest {
+  /** Scheme and host the request was made to, for the URLs an answer gives (transaction pages). */
+  origin: string;
   params: Record<string, string>;
   query: URLSearchParams;
   body: unknown;
@@ -12,11 +14,11 @@ export interface RouteRequest {
 /** A pricing stream's request: its instruments, whether to send current prices first, the account's home currency. */
 export interface StreamRequest { instruments: string[]; snapshot: boolean; homeCurrency: string }
 
-/** A route either answers with a JSON result or takes over the response as a stream. */
-export type RouteOutcome = ApiResult | { stream: StreamRequest };
+/** A route either answers with a JSON result or takes over the response as a pricing or transaction stream. */
+export type RouteOutcome = ApiResult | { stream: StreamRequest } | { transactionStream: AccountRecord };
 
 export interface Route {
-  method: 'GET' | 'POST' | 'PUT';
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH';
   pattern: RegExp;
   handle(venue: Venue, request: RouteRequest): RouteOutcome;
 }

@@ -1,0 +1,93 @@
+import { apiError, ok, type ApiResult } from '../wire/api-result';
+import * as format from '../wire/format';
+import type { AccountRecord, ClientExtensions, WireObject } from './account-state';
+import type { CommandContext } from './order-commands';
+import { findTrade } from './order-commands';
+import { findOrder } from './order-lifecycle';
+import { TransactionBatch } from './transactions';
+
+/** OANDA's limit on each client extension field. */
+const CLIENT_EXTENSION_MAX_LENGTH = 128;
+
+/** PATCH /v3/accounts/{id}/configuration {alias?, marginRate?}: a CLIENT_CONFIGURE, or a CLIENT_CONFIGURE_REJECT and 400. */
+export function configureAccount(ctx: CommandContext, account: AccountRecord, body: unknown): ApiResult {
+  const batch = new TransactionBatch(account, ctx.nowMs, ctx.requestId);
+  const { alias, marginRate } = (body ?? {}) as { alias?: unknown; marginRate?: unknown };
+  const rate = marginRate === undefined ? undefined : format.parseDecimal(marginRate);
+  const rejection = alias !== undefined && (typeof alias !== 'string' || alias.trim() === '') ? { reason: 'ALIAS_INVALID', message: "'alias' must be a non-empty string" }
+    : marginRate !== undefined && (rate === undefined || rate <= 0 || rate > 1) ? { reason: 'MARGIN_RATE_INVALID', message: "'marginRate' must be a decimal above 0 and at most 1" }
+      : alias === undefined && marginRate === undefined ? { reason: 'ALIAS_INVALID', message: "nothing to configure: give 'alias' or 'marginRate'" }
+        : undefined;
+  const fields: WireObject = { ...(alias !== undefined ? { alias } : {}), ...(marginRate !== undefined ? { marginRate } : {}) };
+  if (rejection) {
+    const reject = batch.add('CLIENT_CONFIGURE_REJECT', { ...fields, rejectReason: rejection.reason });
+    return apiError(400, rejection.message, rejection.reason, { clientConfigureRejectTransaction: reject, lastTransactionID: lastId(account) });
+  }
+  if (typeof alias === 'string') account.alias = alias;
+  if (rate !== undefined) account.marginRate = rate;
+  const transaction = batch.add('CLIENT_CONFIGURE', fields);
+  return ok({ clientConfigureTransaction: transaction, lastTransactionID: lastId(account) });
+}
+
+/** PUT /v3/accounts/{id}/orders/{specifier}/clientExtensions {clientExtensions?, tradeClientExtensions?} on a pending order. */
+export function modifyOrderClientExtensions(ctx: CommandContext, account: AccountRecord, specifier: string, body: unknown): ApiResult {
+  const batch = new TransactionBatch(account, ctx.nowMs, ctx.requestId);
+  const request = (body ?? {}) as { clientExtensions?: unknown; tradeClientExtensions?: unknown };
+  const order = findOrder(account, specifier);
+  const fields: WireObject = {
+    ...(order ? { orderID: order.id, ...(order.clientExtensions?.id ? { clientOrderID: order.clientExtensions.id } : {}) } : {}),
+    ...(request.clientExtensions !== undefined ? { clientExtensionsModify: request.clientExtensions } : {}),
+    ...(request.tradeClientExtensions !== undefined ? { tradeClientExtensionsModify: request.tradeClientExtensions } : {}),
+  };
+  const reject = (status: 400 | 404, reason: string, message: string) => apiError(status, message, reason, {
+    orderClientExtensionsModifyRejectTransaction: batch.add('ORDER_CLIENT_EXTENSIONS_MODIFY_REJECT', { ...fields, rejectReason: reason }),
+    relatedTransactionIDs: batch.relatedTransactionIDs, lastTransactionID: lastId(account),
+  });
+  if (!order || order.state !== 'PENDING') return reject(404, 'ORDER_DOESNT_EXIST', `The Order specified ${order ? `is ${order.state}, not PENDING` : 'does not exist'} (${specifier})`);
+  const orderExtensions = parseClientExtensions(request.clientExtensions);
+  const tradeExtensions = parseClientExtensions(request.tradeClientExtensions);
+  if (orderExtensions === 'invalid' || tradeExtensions === 'invalid') return reject(400, 'CLIENT_EXTENSIONS_DATA_INVALID', `client extensions are strings id, tag and comment of at most ${CLIENT_EXTENSION_MAX_LENGTH} characters`);
+  if (!orderExtensions && !tradeExtensions) return reject(400, 'CLIENT_EXTENSIONS_DATA_INVALID', "nothing to modify: give 'clientExtensions' or 'tradeClientExtensions'");
+  const clientId = orderExtensions?.id;
+  if (clientId !== undefined && account.orders.some((o) => o !== order && o.state === 'PENDING' && o.clientExtensions?.id === clientId)) {
+    return reject(400, 'CLIENT_ORDER_ID_ALREADY_EXISTS', `The client Order ID ${clientId} is already assigned to another pending Order`);
+  }
+  if (orderExtensions) order.clientExtensions = { ...order.clientExtensions, ...orderExtensions };
+  if (tradeExtensions) order.tradeClientExtensions = { ...(order.tradeClientExtensions as ClientExtensions | undefined), ...tradeExtensions };
+  const transaction = batch.add('ORDER_CLIENT_EXTENSIONS_MODIFY', fields);
+  return ok({ orderClientExtensionsModifyTransaction: transaction, relatedTransactionIDs: batch.relatedTransactionIDs, lastTransactionID: lastId(account) });
+}
+
+/** PUT /v3/accounts/{id}/trades/{specifier}/clientExtensions {clientExtensions} on an open trade. */
+export function modifyTradeClientExtensions(ctx: CommandContext, account: AccountRecord, specifier: string, body: unknown): ApiResult {
+  const batch = new TransactionBatch(account, ctx.nowMs, ctx.requestId);
+  const request = (body ?? {}) as { clientExtensions?: unknown };
+  const trade = findTrade(account, specifier);
+  const fields: WireObject = {
+    ...(trade ? { tradeID: format.id(trade.id), ...(trade.clientExtensions?.id ? { clientTradeID: trade.clientExtensions.id } : {}) } : {}),
+    ...(request.clientExtensions !== undefined ? { tradeClientExtensionsModify: request.clientExtensions } : {}),
+  };
+  const reject = (status: 400 | 404, reason: string, message: string) => apiError(status, message, reason, {
+    tradeClientExtensionsModifyRejectTransaction: batch.add('TRADE_CLIENT_EXTENSIONS_MODIFY_REJECT', { ...fields, rejectReason: reason }),
+    relatedTransactionIDs: batch.relatedTransactionIDs, lastTransactionID: lastId(account),
+  });
+  if (!trade || trade.currentUnits === 0) return reject(404, 'TRADE_DOESNT_EXIST', `The Trade specified does not exist or is closed (${specifier})`);
+  const extensions = parseClientExtensions(request.clientExtensions);
+  if (extensions === 'invalid' || !extensions) return reject(400, 'CLIENT_EXTENSIONS_DATA_INVALID', `'clientExtensions' must hold strings id, tag and comment of at most ${CLIENT_EXTENSION_MAX_LENGTH} characters`);
+  if (extensions.id !== undefined && account.trades.some((t) => t !== trade && t.currentUnits !== 0 && t.clientExtensions?.id === extensions.id)) {
+    return reject(400, 'CLIENT_TRADE_ID_ALREADY_EXISTS', `The client Trade ID ${extensions.id} is already assigned to another open Trade`);
+  }
+  trade.clientExtensions = { ...trade.clientExtensions, ...extensions };
+  const transaction = batch.add('TRADE_CLIENT_EXTENSIONS_MODIFY', fields);
+  return ok({ tradeClientExtensionsModifyTransaction: transaction, relatedTransactionIDs: batch.relatedTransactionIDs, lastTransactionID: lastId(account) });
+}
+
+function parseClientExtensions(value: unknown): ClientExtensions | undefined | 'invalid' {
+  if (value === undefined) return undefined;
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return 'invalid';
+  const entries = Object.entries(value);
+  const valid = entries.length > 0 && entries.every(([key, text]) => ['id', 'tag', 'comment'].includes(key) && typeof text === 'string' && text.length <= CLIENT_EXTENSION_MAX_LENGTH);
+  return valid ? value as ClientExtensions : 'invalid';
+}
+
+const lastId = (account: AccountRecord): string => format.id(account.lastTransactionId);
