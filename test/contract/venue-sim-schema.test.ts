@@ -144,6 +144,11 @@ describe('venue simulator responses match the OANDA v20 specification', () => {
     const refused = await call({ method: 'PATCH', specPath: '/accounts/{accountID}/configuration', url: `${acct}/configuration`, body: { marginRate: '2' } });
     expect(refused.body).toMatchObject({ errorCode: 'MARGIN_RATE_INVALID', clientConfigureRejectTransaction: { type: 'CLIENT_CONFIGURE_REJECT' } });
 
+    const stop = await call(order({ type: 'STOP', instrument: 'EUR_USD', units: '1000', price: '9.00000', priceBound: '9.10000', timeInForce: 'GFD', clientExtensions: { id: 'schema-stop' } }));
+    expect(stop.body.orderCreateTransaction).toMatchObject({ type: 'STOP_ORDER', timeInForce: 'GFD' });
+    const touched = await call(order({ type: 'MARKET_IF_TOUCHED', instrument: 'EUR_USD', units: '-1000', price: '9.00000', clientExtensions: { id: 'schema-mit' } }));
+    expect(touched.body.orderCreateTransaction).toMatchObject({ type: 'MARKET_IF_TOUCHED_ORDER' });
+    expect((await call({ method: 'GET', specPath: '/accounts/{accountID}/orders/{orderSpecifier}', url: `${acct}/orders/@schema-mit` })).body.order).toMatchObject({ state: 'PENDING', initialMarketPrice: expect.any(String) });
     const pending = await call(order({ type: 'LIMIT', instrument: 'GBP_USD', units: '1000', price: '0.50000', timeInForce: 'GTC', clientExtensions: { id: 'schema-ext' } }));
     expect(pending.status).toBe(201);
     const renamed = await call({ method: 'PUT', specPath: '/accounts/{accountID}/orders/{orderSpecifier}/clientExtensions', url: `${acct}/orders/@schema-ext/clientExtensions`, body: { clientExtensions: { id: 'schema-ext-2', comment: 'renamed' }, tradeClientExtensions: { tag: 'x' } } });

@@ -11,7 +11,7 @@ import type { TransactionBatch } from './transactions';
 import { marginRateOf, openTrades, valueAccount } from './valuation';
 
 export type FillReason =
-  | 'MARKET_ORDER' | 'LIMIT_ORDER' | 'TAKE_PROFIT_ORDER' | 'STOP_LOSS_ORDER'
+  | 'MARKET_ORDER' | 'LIMIT_ORDER' | 'STOP_ORDER' | 'MARKET_IF_TOUCHED_ORDER' | 'TAKE_PROFIT_ORDER' | 'STOP_LOSS_ORDER'
   | 'MARKET_ORDER_TRADE_CLOSE' | 'MARKET_ORDER_POSITION_CLOSEOUT';
 
 export interface FillRequest {

@@ -1,4 +1,5 @@
-import { simInstrument } from '../market/instruments';
+import { knownSimInstrument, simInstrument } from '../market/instruments';
+import { quoteAt } from '../price/quotes';
 import type { PricePath } from '../price/price-path';
 import { apiError, ok, type ApiResult } from '../wire/api-result';
 import * as format from '../wire/format';
@@ -6,7 +7,7 @@ import type { AccountRecord, ClientExtensions, TradeRecord, WireObject, WireOrde
 import { fillOrder, type FillOutcome } from './fills';
 import { cancelOrder, findOrder } from './order-lifecycle';
 import { isRejection, validateOrderRequest } from './order-request';
-import { fillLimitOrder, limitReached } from './time-advance';
+import { entryTriggered, fillEntryOrder } from './time-advance';
 import { TransactionBatch } from './transactions';
 import { openTrades } from './valuation';
 
@@ -33,13 +34,16 @@ export function placeOrder(ctx: CommandContext, account: AccountRecord, body: un
   }
   const create = batch.add(`${request.type}_ORDER`, { ...request.fields, reason: 'CLIENT_ORDER' });
   const order: WireOrder = { id: create.id as string, createTime: create.time as string, type: request.type, state: 'PENDING', ...request.fields };
+  if (request.type === 'MARKET_IF_TOUCHED') {
+    order.initialMarketPrice = format.price(quoteAt(ctx.path, request.instrument, ctx.nowMs).mid, knownSimInstrument(request.instrument).displayPrecision);
+  }
   account.orders.push(order);
   const response: WireObject = { orderCreateTransaction: create };
   if (request.type === 'MARKET') {
     const outcome = fillOrder(ctx.path, account, batch, { order, instrument: request.instrument, units: request.units, reason: 'MARKET_ORDER', priceBound: request.priceBound });
     Object.assign(response, outcomeFields(outcome, 'order'));
-  } else if (limitReached(ctx.path, order, ctx.nowMs)) {
-    Object.assign(response, outcomeFields(fillLimitOrder(ctx.path, account, batch, order), 'order'));
+  } else if (entryTriggered(ctx.path, order, ctx.nowMs)) {
+    Object.assign(response, outcomeFields(fillEntryOrder(ctx.path, account, batch, order), 'order'));
   }
   return {
     status: 201,

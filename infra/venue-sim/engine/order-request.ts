@@ -3,8 +3,12 @@ import * as format from '../wire/format';
 import type { AccountRecord, ClientExtensions, WireObject } from './account-state';
 
 /** A create-order request that passed validation, still in wire form for the order and its transaction. */
+/** The order types a client may create (the dependent ones come with a trade). */
+export type EntryOrderType = 'MARKET' | 'LIMIT' | 'STOP' | 'MARKET_IF_TOUCHED';
+const ENTRY_ORDER_TYPES: readonly string[] = ['MARKET', 'LIMIT', 'STOP', 'MARKET_IF_TOUCHED'];
+
 export interface ValidOrderRequest {
-  type: 'MARKET' | 'LIMIT';
+  type: EntryOrderType;
   instrument: string;
   units: number;
   price?: number;
@@ -23,20 +27,23 @@ export interface OrderRejection {
   fields: WireObject;
 }
 
-const TIME_IN_FORCE: Record<'MARKET' | 'LIMIT', { allowed: string[]; fallback: string }> = {
+const PRICED = { allowed: ['GTC', 'GTD', 'GFD'], fallback: 'GTC' };
+const TIME_IN_FORCE: Record<EntryOrderType, { allowed: string[]; fallback: string }> = {
   MARKET: { allowed: ['FOK', 'IOC'], fallback: 'FOK' },
-  LIMIT: { allowed: ['GTC', 'GTD'], fallback: 'GTC' },
+  LIMIT: PRICED,
+  STOP: PRICED,
+  MARKET_IF_TOUCHED: PRICED,
 };
 
 /** Validates a v20 OrderRequest the way OANDA does, returning the first reject reason found. */
 export function validateOrderRequest(account: AccountRecord, body: unknown, nowMs: number): ValidOrderRequest | OrderRejection {
   const order = (body as { order?: Record<string, unknown> } | undefined)?.order;
   if (!order || typeof order !== 'object') return reject(undefined, 'Invalid value specified for \'order\': the request body has no "order" object', {});
-  const type = order.type;
-  if (type !== 'MARKET' && type !== 'LIMIT') {
-    return reject(undefined, `Order type ${String(type)} is not supported by the simulator (MARKET and LIMIT are)`, {});
+  const type = order.type as EntryOrderType;
+  if (!ENTRY_ORDER_TYPES.includes(type)) {
+    return reject(undefined, `Order type ${String(type)} is not supported by the simulator (${ENTRY_ORDER_TYPES.join(', ')} are)`, {});
   }
-  const typeFields = type === 'MARKET' ? ['priceBound'] : ['price', 'gtdTime'];
+  const typeFields = type === 'MARKET' ? ['priceBound'] : type === 'LIMIT' ? ['price', 'gtdTime'] : ['price', 'priceBound', 'gtdTime'];
   const echo = pick(order, ['instrument', 'units', 'timeInForce', 'positionFill', 'clientExtensions', 'takeProfitOnFill', 'stopLossOnFill', 'tradeClientExtensions', ...typeFields]);
   const instrument = order.instrument;
   if (typeof instrument !== 'string' || instrument === '') return reject('INSTRUMENT_MISSING', 'The order has no instrument', echo);
@@ -60,8 +67,8 @@ export function validateOrderRequest(account: AccountRecord, body: unknown, nowM
 
   let price: number | undefined;
   let gtdTimeMs: number | undefined;
-  if (type === 'LIMIT') {
-    if (order.price === undefined) return reject('PRICE_MISSING', 'A LIMIT order needs a price', echo);
+  if (type !== 'MARKET') {
+    if (order.price === undefined) return reject('PRICE_MISSING', `A ${type} order needs a price`, echo);
     price = format.parseDecimal(order.price);
     if (price === undefined || price <= 0) return reject('PRICE_INVALID', `Price ${String(order.price)} is not a positive decimal string`, echo);
     if (format.decimalPlaces(String(order.price)) > spec.displayPrecision) return reject('PRICE_PRECISION_EXCEEDED', `Price ${String(order.price)} has more than ${spec.displayPrecision} decimals`, echo);
@@ -99,7 +106,7 @@ export function validateOrderRequest(account: AccountRecord, body: unknown, nowM
     ...(gtdTimeMs !== undefined ? { gtdTime: format.time(gtdTimeMs) } : {}),
     ...(priceBound !== undefined ? { priceBound: format.price(priceBound, spec.displayPrecision) } : {}),
     positionFill,
-    ...(type === 'LIMIT' ? { triggerCondition: 'DEFAULT' } : {}),
+    ...(type !== 'MARKET' ? { triggerCondition: 'DEFAULT' } : {}),
     ...pick(order, ['clientExtensions', 'takeProfitOnFill', 'stopLossOnFill', 'tradeClientExtensions']),
   };
   return { type, instrument, units, price, priceBound, gtdTimeMs, fields, clientExtensions };

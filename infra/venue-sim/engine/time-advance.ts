@@ -1,5 +1,6 @@
 import type { PricePath } from '../price/price-path';
 import { STEP_MS } from '../price/price-path';
+import { candleGrid, OANDA_ALIGNMENT } from '../price/candle-grid';
 import { quoteAt } from '../price/quotes';
 import * as format from '../wire/format';
 import type { AccountRecord, WireOrder } from './account-state';
@@ -38,25 +39,46 @@ function scanTriggers(path: PricePath, account: AccountRecord, fromMs: number, t
   }
 }
 
-/** A buy limit fills once the ask is at or below its price, a sell limit once the bid is at or above it. */
-export function limitReached(path: PricePath, order: WireOrder, timeMs: number): boolean {
+/**
+ * Whether a pending entry order's price is reached, on the side it would fill at (the ask to buy, the bid to sell):
+ * a limit at its price or better; a stop at its price or worse (a breakout); a market-if-touched once the price has
+ * come to its level from the side it was on when the order was created.
+ */
+export function entryTriggered(path: PricePath, order: WireOrder, timeMs: number): boolean {
   const quote = quoteAt(path, order.instrument as string, timeMs);
-  const limit = Number(order.price);
-  return Number(order.units) > 0 ? quote.ask <= limit : quote.bid >= limit;
+  const level = Number(order.price);
+  const buy = Number(order.units) > 0;
+  const price = buy ? quote.ask : quote.bid;
+  if (order.type === 'LIMIT') return buy ? price <= level : price >= level;
+  if (order.type === 'STOP') return buy ? price >= level : price <= level;
+  return Number(order.initialMarketPrice) <= level ? price >= level : price <= level;
 }
 
-export function fillLimitOrder(path: PricePath, account: AccountRecord, batch: TransactionBatch, order: WireOrder): FillOutcome {
-  return fillOrder(path, account, batch, { order, instrument: order.instrument as string, units: Number(order.units), reason: 'LIMIT_ORDER' });
+const ENTRY_FILL_REASONS = { LIMIT: 'LIMIT_ORDER', STOP: 'STOP_ORDER', MARKET_IF_TOUCHED: 'MARKET_IF_TOUCHED_ORDER' } as const;
+
+/** Fills a triggered entry order at the market, within its price bound when it has one. */
+export function fillEntryOrder(path: PricePath, account: AccountRecord, batch: TransactionBatch, order: WireOrder): FillOutcome {
+  const priceBound = order.priceBound === undefined ? undefined : Number(order.priceBound);
+  return fillOrder(path, account, batch, { order, instrument: order.instrument as string, units: Number(order.units), reason: ENTRY_FILL_REASONS[order.type as keyof typeof ENTRY_FILL_REASONS], priceBound });
+}
+
+const tradingDay = candleGrid('D', OANDA_ALIGNMENT);
+
+/** When a GTD order's gtdTime or a GFD order's trading day (which ends at 17:00 New York) has passed. */
+function expired(order: WireOrder, timeMs: number): boolean {
+  if (order.timeInForce === 'GTD' && typeof order.gtdTime === 'string') return Date.parse(order.gtdTime) <= timeMs;
+  if (order.timeInForce === 'GFD') return tradingDay.next(tradingDay.floor(Date.parse(order.createTime))) <= timeMs;
+  return false;
 }
 
 /** Fills or expires one pending order if the price at timeMs says so. */
 function evaluateOrder(path: PricePath, account: AccountRecord, order: WireOrder, timeMs: number, newRequestId: () => string): void {
-  if (typeof order.gtdTime === 'string' && order.timeInForce === 'GTD' && Date.parse(order.gtdTime) <= timeMs) {
+  if (expired(order, timeMs)) {
     cancelOrder(new TransactionBatch(account, timeMs, newRequestId()), order, 'TIME_IN_FORCE_EXPIRED');
     return;
   }
-  if (order.type === 'LIMIT') {
-    if (limitReached(path, order, timeMs)) fillLimitOrder(path, account, new TransactionBatch(account, timeMs, newRequestId()), order);
+  if (order.type === 'LIMIT' || order.type === 'STOP' || order.type === 'MARKET_IF_TOUCHED') {
+    if (entryTriggered(path, order, timeMs)) fillEntryOrder(path, account, new TransactionBatch(account, timeMs, newRequestId()), order);
     return;
   }
   if (order.type !== 'TAKE_PROFIT' && order.type !== 'STOP_LOSS') return;
