@@ -1,4 +1,5 @@
 import type { ActivityDeps } from '../activities';
+import { postgresConnectionBudget } from '../infra/broker/rest-call-budget';
 import { archiveDirectory, type AppConfig } from '../infra/config';
 import type { DatabaseHandle } from '../infra/db/client';
 import { systemRiskSettingsFrom } from '../infra/orchestration/risk-monitor-start';
@@ -13,6 +14,7 @@ export function orchestrationActivityDeps(
     describeNamespace,
     brokerUrl: config.broker.restUrl,
     brokerToken: config.broker.token,
+    brokerConnections: postgresConnectionBudget({ db: database.db, host: new URL(config.broker.restUrl).host, connectionsPerSecond: config.BROKER_NEW_CONNECTIONS_PER_SECOND }),
     probeTimeoutMs: config.PROBE_TIMEOUT_MS,
     degradedLatencyMs: config.HEALTH_DEGRADED_LATENCY_MS,
     limits: (accountId) => preTradeLimitsFrom(config, accountId),

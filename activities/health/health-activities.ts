@@ -1,8 +1,10 @@
 import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Context } from '@temporalio/activity';
 import { eq, sql } from 'drizzle-orm';
 import { classifyProbe, type ComponentHealth, type ProbeOutcome } from '../../domain/health';
 import { withTimeout } from '../../infra/async/with-timeout';
+import type { ConnectionBudget } from '../../infra/broker/rest-call-budget';
 import type { DatabaseHandle } from '../../infra/db/client';
 import { auditEvents, componentHealth } from '../../infra/db/schema';
 import type { HealthCheckInput, HealthCheckResult } from '../../workflows/definitions/health-check';
@@ -13,6 +15,11 @@ export interface HealthActivityDeps {
   describeNamespace(timeoutMs: number): Promise<unknown>;
   brokerUrl: string;
   brokerToken?: string;
+  /**
+   * Paces the probe's connection with the deployment's others: the venue, like OANDA, refuses new connections beyond
+   * its rate (absent = unpaced).
+   */
+  brokerConnections?: ConnectionBudget;
   probeTimeoutMs: number;
   degradedLatencyMs: number;
 }
@@ -51,8 +58,18 @@ export function createHealthActivities(deps: HealthActivityDeps) {
       return probe('broker', async () => {
         const url = new URL('/v3/accounts', deps.brokerUrl);
         const headers: Record<string, string> = deps.brokerToken ? { Authorization: `Bearer ${deps.brokerToken}` } : {};
-        const response = await fetch(url, { headers, signal: AbortSignal.timeout(deps.probeTimeoutMs) });
-        await response.body?.cancel();
+        const ask = async () => {
+          await deps.brokerConnections?.acquire();
+          const response = await fetch(url, { headers, signal: AbortSignal.timeout(deps.probeTimeoutMs) });
+          await response.body?.cancel();
+          return response;
+        };
+        let response = await ask();
+        // A 429 says the venue is up but this moment is over its rate: once more after the wait it asks for.
+        if (response.status === 429) {
+          await sleep(1000 * Number(response.headers.get('retry-after') ?? 1));
+          response = await ask();
+        }
         if (!response.ok) throw new Error(`${url.origin} answered HTTP ${response.status}`);
         return `${url.origin} answered HTTP ${response.status}`;
       });

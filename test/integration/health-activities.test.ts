@@ -56,6 +56,20 @@ describe('health activities', () => {
     expect(badToken.detail).toContain('HTTP 401');
   });
 
+  it('asks once more when the venue refuses a new connection over its rate, as OANDA may', async () => {
+    const limited = await startVenueSimulator({ port: 0, connectionLimits: { newConnectionsPerSecond: 1 } });
+    try {
+      // Another client's connection takes this second's only one.
+      const other = await fetch(`${limited.url}/v3/accounts`, { headers: { Authorization: 'Bearer sim-token', Connection: 'close' } });
+      expect(other.status).toBe(200);
+      const broker = await run(() => activities({ brokerUrl: limited.url }).probeBroker());
+      // Answered after the second it waited: slow, not down.
+      expect(broker).toMatchObject({ component: 'broker', status: 'degraded', detail: expect.stringContaining('HTTP 200') });
+    } finally {
+      await limited.close();
+    }
+  });
+
   it('records Temporal as unhealthy when the namespace cannot be described', async () => {
     const down = await run(() => activities({ describeNamespace: async () => { throw new Error('14 UNAVAILABLE: connection refused'); } }).probeTemporal());
     expect(down).toMatchObject({ component: 'temporal', status: 'unhealthy' });
