@@ -103,6 +103,23 @@ describe('venue simulator over HTTP', () => {
     }
   });
 
+  it('answers times as UNIX seconds when Accept-Datetime-Format asks for them, and refuses an unknown format', async () => {
+    const sim = await startVenueSimulator({ port: 0, clock: () => START_MS, seed: 4 });
+    try {
+      const unix = { ...auth, 'Accept-Datetime-Format': 'UNIX' };
+      const summary = await api(sim, 'GET', `/v3/accounts/${ACCOUNT}/summary`, undefined, unix);
+      expect((summary.body.account as { createdTime: string }).createdTime).toBe(`${START_MS / 1000}.000000000`);
+      const candles = await api(sim, 'GET', '/v3/instruments/EUR_USD/candles?granularity=H1&count=1&from=1773133200', undefined, unix);
+      expect((candles.body.candles as Array<{ time: string }>)[0]!.time).toBe('1773133200.000000000');
+      const rfc = await api(sim, 'GET', `/v3/accounts/${ACCOUNT}/summary`);
+      expect((rfc.body.account as { createdTime: string }).createdTime).toBe('2026-03-10T09:30:00.000000000Z');
+      const refused = await api(sim, 'GET', `/v3/accounts/${ACCOUNT}/summary`, undefined, { ...auth, 'Accept-Datetime-Format': 'ISO' });
+      expect({ status: refused.status, message: refused.body.errorMessage }).toEqual({ status: 400, message: expect.stringContaining("'Accept-Datetime-Format'") });
+    } finally {
+      await sim.close();
+    }
+  });
+
   it('keeps accounts, orders, trades and the price history across a restart from its state file', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'venue-sim-'));
     dirs.push(dir);

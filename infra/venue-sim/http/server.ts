@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Venue } from '../engine/venue';
 import { apiError, type ApiResult } from '../wire/api-result';
+import { withDatetimeFormat } from '../wire/format';
 import { handleControl } from './control-routes';
 import type { ConnectionLimits } from './connection-limits';
 import type { FaultPlan } from './faults';
@@ -60,6 +61,10 @@ async function handle(deps: ServerDeps, request: IncomingMessage, response: Serv
   if (!deps.rateLimiter.allow(token)) {
     return write(response, { ...apiError(429, 'Rate limit exceeded: too many requests per second for this token'), headers: { 'Retry-After': '1' } }, deps.venue.newRequestId());
   }
+  const datetimeFormat = request.headers['accept-datetime-format'] ?? 'RFC3339';
+  if (datetimeFormat !== 'RFC3339' && datetimeFormat !== 'UNIX') {
+    return write(response, apiError(400, `Invalid value specified for 'Accept-Datetime-Format': ${String(datetimeFormat)} (RFC3339 or UNIX)`), deps.venue.newRequestId());
+  }
   const matches = V20_ROUTES.map((r) => ({ route: r, match: r.pattern.exec(url.pathname) })).filter((m) => m.match);
   const found = matches.find((m) => m.route.method === method);
   if (!found) {
@@ -78,12 +83,12 @@ async function handle(deps: ServerDeps, request: IncomingMessage, response: Serv
     response.once('close', slot.release);
     if ('transactionStream' in outcome) {
       deps.logger?.info({ method, path: url.pathname }, 'transaction stream opened');
-      return deps.streams.openTransactions(response, outcome.transactionStream);
+      return deps.streams.openTransactions(response, outcome.transactionStream, datetimeFormat);
     }
     deps.logger?.info({ method, path: url.pathname, instruments: outcome.stream.instruments }, 'pricing stream opened');
-    return deps.streams.openPricing(response, outcome.stream);
+    return deps.streams.openPricing(response, outcome.stream, datetimeFormat);
   }
-  write(response, outcome, deps.venue.newRequestId());
+  write(response, { ...outcome, body: withDatetimeFormat(outcome.body, datetimeFormat) }, deps.venue.newRequestId());
   // Commands are worth a line each; reads arrive several times a second and only show at debug level.
   const level = method === 'GET' && outcome.status < 500 ? 'debug' : 'info';
   deps.logger?.[level]({ method, path: url.pathname, status: outcome.status }, 'v20 request');

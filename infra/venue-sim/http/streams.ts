@@ -17,6 +17,7 @@ const TRANSACTION_POLL_MS = 250;
 
 interface Subscriber {
   response: ServerResponse;
+  datetimeFormat: format.DatetimeFormat;
   timers: NodeJS.Timeout[];
 }
 
@@ -33,7 +34,7 @@ export class VenueStreams {
 
   constructor(private readonly venue: Venue, private readonly settings: StreamSettings) {}
 
-  openPricing(response: ServerResponse, { instruments, snapshot, homeCurrency }: StreamRequest): void {
+  openPricing(response: ServerResponse, { instruments, snapshot, homeCurrency }: StreamRequest, datetimeFormat: format.DatetimeFormat): void {
     const lastSent = new Map<string, string>();
     const changedPrices = (nowMs: number): WireObject[] => instruments.flatMap((instrument) => {
       const quote = quoteAt(this.venue.path, instrument, nowMs);
@@ -43,16 +44,16 @@ export class VenueStreams {
       return [renderClientPrice(quote, quoteToHome(this.venue.path, instrument, homeCurrency, nowMs))];
     });
     if (!snapshot) changedPrices(this.venue.now());
-    this.open(response, {
+    this.open(response, datetimeFormat, {
       pollMs: 1000 / this.settings.pricesPerSecond,
       poll: () => changedPrices(this.venue.advance()),
       heartbeat: () => ({ type: 'HEARTBEAT', time: format.time(this.venue.now()) }),
     });
   }
 
-  openTransactions(response: ServerResponse, account: AccountRecord): void {
+  openTransactions(response: ServerResponse, account: AccountRecord, datetimeFormat: format.DatetimeFormat): void {
     let lastSentId = account.lastTransactionId;
-    this.open(response, {
+    this.open(response, datetimeFormat, {
       pollMs: TRANSACTION_POLL_MS,
       poll: () => {
         this.venue.advance();
@@ -85,10 +86,10 @@ export class VenueStreams {
     }
   }
 
-  private open(response: ServerResponse, source: { pollMs: number; poll(): WireObject[]; heartbeat(): WireObject }): void {
+  private open(response: ServerResponse, datetimeFormat: format.DatetimeFormat, source: { pollMs: number; poll(): WireObject[]; heartbeat(): WireObject }): void {
     response.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Transfer-Encoding': 'chunked', RequestID: this.venue.newRequestId() });
     response.flushHeaders();
-    const subscriber: Subscriber = { response, timers: [] };
+    const subscriber: Subscriber = { response, datetimeFormat, timers: [] };
     const sendNew = () => {
       if (!this.silent) source.poll().forEach((line) => this.send(subscriber, line));
     };
@@ -105,6 +106,6 @@ export class VenueStreams {
 
   private send(subscriber: Subscriber, message: WireObject): void {
     if (this.silent || subscriber.response.destroyed) return;
-    subscriber.response.write(`${JSON.stringify(message)}\n`);
+    subscriber.response.write(`${JSON.stringify(format.withDatetimeFormat(message, subscriber.datetimeFormat))}\n`);
   }
 }

@@ -17,6 +17,26 @@ export function time(epochMs: number): string {
   return new Date(epochMs).toISOString().replace(/\.(\d{3})Z$/, '.$1000000Z');
 }
 
+const RFC3339_NANOS = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})\.(\d{9})Z$/;
+
+/** Every time in a response, RFC 3339 as rendered, rewritten as UNIX seconds with nine decimals when asked for. */
+export function withDatetimeFormat<T>(value: T, datetimeFormat: DatetimeFormat): T {
+  if (datetimeFormat === 'RFC3339') return value;
+  const rewrite = (inner: unknown): unknown => {
+    if (typeof inner === 'string') {
+      const match = RFC3339_NANOS.exec(inner);
+      return match ? `${Math.floor(Date.parse(`${match[1]}Z`) / 1000)}.${match[2]}` : inner;
+    }
+    if (Array.isArray(inner)) return inner.map(rewrite);
+    if (inner !== null && typeof inner === 'object') return Object.fromEntries(Object.entries(inner).map(([key, field]) => [key, rewrite(field)]));
+    return inner;
+  };
+  return rewrite(value) as T;
+}
+
+/** v20's Accept-Datetime-Format header values. */
+export type DatetimeFormat = 'RFC3339' | 'UNIX';
+
 export function id(value: number): string {
   return String(value);
 }
