@@ -149,6 +149,14 @@ describe('venue simulator responses match the OANDA v20 specification', () => {
     const touched = await call(order({ type: 'MARKET_IF_TOUCHED', instrument: 'EUR_USD', units: '-1000', price: '9.00000', clientExtensions: { id: 'schema-mit' } }));
     expect(touched.body.orderCreateTransaction).toMatchObject({ type: 'MARKET_IF_TOUCHED_ORDER' });
     expect((await call({ method: 'GET', specPath: '/accounts/{accountID}/orders/{orderSpecifier}', url: `${acct}/orders/@schema-mit` })).body.order).toMatchObject({ state: 'PENDING', initialMarketPrice: expect.any(String) });
+    const replaced = await call({ method: 'PUT', specPath: '/accounts/{accountID}/orders/{orderSpecifier}', url: `${acct}/orders/@schema-stop`, body: { order: { type: 'STOP', instrument: 'EUR_USD', units: '2000', price: '8.00000', clientExtensions: { id: 'schema-stop' } } } });
+    expect(replaced.status).toBe(201);
+    expect(replaced.body.orderCancelTransaction).toMatchObject({ reason: 'CLIENT_REQUEST_REPLACED', clientOrderID: 'schema-stop' });
+    const replacement = replaced.body.orderCreateTransaction as { id: string; replacesOrderID: string };
+    expect(replacement).toMatchObject({ type: 'STOP_ORDER', reason: 'REPLACEMENT', units: '2000', replacesOrderID: (stop.body.orderCreateTransaction as { id: string }).id });
+    expect((await call({ method: 'GET', specPath: '/accounts/{accountID}/orders/{orderSpecifier}', url: `${acct}/orders/${replacement.replacesOrderID}` })).body.order).toMatchObject({ state: 'CANCELLED', replacedByOrderID: replacement.id });
+    expect((await call({ method: 'PUT', specPath: '/accounts/{accountID}/orders/{orderSpecifier}', url: `${acct}/orders/@schema-stop`, body: { order: { type: 'STOP', instrument: 'EUR_USD', units: '0', price: '8.00000' } } })).status).toBe(400);
+    expect((await call({ method: 'PUT', specPath: '/accounts/{accountID}/orders/{orderSpecifier}', url: `${acct}/orders/${replacement.replacesOrderID}`, body: { order: { type: 'STOP', instrument: 'EUR_USD', units: '1', price: '8.00000' } } })).status).toBe(404);
     const pending = await call(order({ type: 'LIMIT', instrument: 'GBP_USD', units: '1000', price: '0.50000', timeInForce: 'GTC', clientExtensions: { id: 'schema-ext' } }));
     expect(pending.status).toBe(201);
     const renamed = await call({ method: 'PUT', specPath: '/accounts/{accountID}/orders/{orderSpecifier}/clientExtensions', url: `${acct}/orders/@schema-ext/clientExtensions`, body: { clientExtensions: { id: 'schema-ext-2', comment: 'renamed' }, tradeClientExtensions: { tag: 'x' } } });
@@ -225,7 +233,8 @@ describe('venue simulator responses match the OANDA v20 specification', () => {
       'GET /accounts/{accountID}/transactions/idrange', 'GET /accounts/{accountID}/transactions/sinceid',
       'GET /accounts/{accountID}/transactions/{transactionID}', 'GET /instruments/{instrument}/candles',
       'PATCH /accounts/{accountID}/configuration', 'POST /accounts/{accountID}/orders',
-      'PUT /accounts/{accountID}/orders/{orderSpecifier}/cancel', 'PUT /accounts/{accountID}/orders/{orderSpecifier}/clientExtensions',
+      'PUT /accounts/{accountID}/orders/{orderSpecifier}', 'PUT /accounts/{accountID}/orders/{orderSpecifier}/cancel',
+      'PUT /accounts/{accountID}/orders/{orderSpecifier}/clientExtensions',
       'PUT /accounts/{accountID}/positions/{instrument}/close', 'PUT /accounts/{accountID}/trades/{tradeSpecifier}/clientExtensions',
       'PUT /accounts/{accountID}/trades/{tradeSpecifier}/close',
     ]);

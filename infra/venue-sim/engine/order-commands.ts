@@ -18,10 +18,14 @@ export interface CommandContext {
   requestId: string;
 }
 
-/** POST /v3/accounts/{id}/orders: 201 with create + fill/cancel, or 400 with a reject transaction. */
-export function placeOrder(ctx: CommandContext, account: AccountRecord, body: unknown): ApiResult {
+/**
+ * POST /v3/accounts/{id}/orders: 201 with create + fill/cancel, or 400 with a reject transaction. With `replacing`
+ * (PUT /orders/{specifier}), that pending order is cancelled as CLIENT_REQUEST_REPLACED in the same batch, before the
+ * new one is created, and each names the other.
+ */
+export function placeOrder(ctx: CommandContext, account: AccountRecord, body: unknown, replacing?: WireOrder): ApiResult {
   const batch = new TransactionBatch(account, ctx.nowMs, ctx.requestId);
-  const request = validateOrderRequest(account, body, ctx.nowMs);
+  const request = validateOrderRequest(account, body, ctx.nowMs, replacing);
   if (isRejection(request)) {
     if (!request.rejectReason) return apiError(400, request.errorMessage);
     const type = (body as { order: { type: string } }).order.type;
@@ -32,13 +36,17 @@ export function placeOrder(ctx: CommandContext, account: AccountRecord, body: un
       lastTransactionID: format.id(account.lastTransactionId),
     });
   }
-  const create = batch.add(`${request.type}_ORDER`, { ...request.fields, reason: 'CLIENT_ORDER' });
-  const order: WireOrder = { id: create.id as string, createTime: create.time as string, type: request.type, state: 'PENDING', ...request.fields };
+  const response: WireObject = {};
+  const replaced = replacing ? { replacesOrderID: replacing.id } : {};
+  if (replacing) response.orderCancelTransaction = cancelOrder(batch, replacing, 'CLIENT_REQUEST_REPLACED');
+  const create = batch.add(`${request.type}_ORDER`, { ...request.fields, reason: replacing ? 'REPLACEMENT' : 'CLIENT_ORDER', ...replaced });
+  if (replacing) replacing.replacedByOrderID = create.id;
+  const order: WireOrder = { id: create.id as string, createTime: create.time as string, type: request.type, state: 'PENDING', ...request.fields, ...replaced };
   if (request.type === 'MARKET_IF_TOUCHED') {
     order.initialMarketPrice = format.price(quoteAt(ctx.path, request.instrument, ctx.nowMs).mid, knownSimInstrument(request.instrument).displayPrecision);
   }
   account.orders.push(order);
-  const response: WireObject = { orderCreateTransaction: create };
+  response.orderCreateTransaction = create;
   if (request.type === 'MARKET') {
     const outcome = fillOrder(ctx.path, account, batch, { order, instrument: request.instrument, units: request.units, reason: 'MARKET_ORDER', priceBound: request.priceBound });
     Object.assign(response, outcomeFields(outcome, 'order'));
@@ -51,6 +59,18 @@ export function placeOrder(ctx: CommandContext, account: AccountRecord, body: un
     headers: { Location: `/v3/accounts/${account.id}/orders/${order.id}` },
   };
 }
+
+/** PUT /v3/accounts/{id}/orders/{specifier} {order}: a pending entry order replaced by a new one. */
+export function replaceOrder(ctx: CommandContext, account: AccountRecord, specifier: string, body: unknown): ApiResult {
+  const existing = findOrder(account, specifier);
+  if (!existing || existing.state !== 'PENDING' || !REPLACEABLE.includes(existing.type)) {
+    const why = !existing ? 'does not exist' : existing.state !== 'PENDING' ? `is ${existing.state}, not PENDING` : `is a ${existing.type} order, which its trade's orders endpoint changes`;
+    return apiError(404, `The Order specified ${why} (${specifier})`, 'ORDER_DOESNT_EXIST', { lastTransactionID: format.id(account.lastTransactionId) });
+  }
+  return placeOrder(ctx, account, body, existing);
+}
+
+const REPLACEABLE: readonly string[] = ['LIMIT', 'STOP', 'MARKET_IF_TOUCHED'];
 
 /** PUT /v3/accounts/{id}/orders/{specifier}/cancel: only pending orders can be cancelled. */
 export function cancelOrderCommand(ctx: CommandContext, account: AccountRecord, specifier: string): ApiResult {

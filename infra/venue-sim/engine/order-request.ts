@@ -1,6 +1,6 @@
 import { simInstrument } from '../market/instruments';
 import * as format from '../wire/format';
-import type { AccountRecord, ClientExtensions, WireObject } from './account-state';
+import type { AccountRecord, ClientExtensions, WireObject, WireOrder } from './account-state';
 
 /** A create-order request that passed validation, still in wire form for the order and its transaction. */
 /** The order types a client may create (the dependent ones come with a trade). */
@@ -35,8 +35,11 @@ const TIME_IN_FORCE: Record<EntryOrderType, { allowed: string[]; fallback: strin
   MARKET_IF_TOUCHED: PRICED,
 };
 
-/** Validates a v20 OrderRequest the way OANDA does, returning the first reject reason found. */
-export function validateOrderRequest(account: AccountRecord, body: unknown, nowMs: number): ValidOrderRequest | OrderRejection {
+/**
+ * Validates a v20 OrderRequest the way OANDA does, returning the first reject reason found. `replacing` is the pending
+ * order a replacement takes the place of: its client id is free for the replacement.
+ */
+export function validateOrderRequest(account: AccountRecord, body: unknown, nowMs: number, replacing?: WireOrder): ValidOrderRequest | OrderRejection {
   const order = (body as { order?: Record<string, unknown> } | undefined)?.order;
   if (!order || typeof order !== 'object') return reject(undefined, 'Invalid value specified for \'order\': the request body has no "order" object', {});
   const type = order.type as EntryOrderType;
@@ -90,7 +93,7 @@ export function validateOrderRequest(account: AccountRecord, body: unknown, nowM
   // OANDA's rule, no stricter: a client id is taken only while a *pending* order or an *open* trade holds it, so a
   // second MARKET order with the id of a filled one is accepted (and fills) unless the first one's trade is open.
   const clientExtensions = order.clientExtensions as ClientExtensions | undefined;
-  if (clientExtensions?.id !== undefined && account.orders.some((o) => o.state === 'PENDING' && o.clientExtensions?.id === clientExtensions.id)) {
+  if (clientExtensions?.id !== undefined && account.orders.some((o) => o !== replacing && o.state === 'PENDING' && o.clientExtensions?.id === clientExtensions.id)) {
     return reject('CLIENT_ORDER_ID_ALREADY_EXISTS', `The client Order ID ${clientExtensions.id} is already assigned to another pending Order`, echo);
   }
   const tradeClientId = (order.tradeClientExtensions as ClientExtensions | undefined)?.id;

@@ -1,4 +1,4 @@
-import { cancelOrderCommand, findTrade, placeOrder } from '../../engine/order-commands';
+import { cancelOrderCommand, findTrade, placeOrder, replaceOrder } from '../../engine/order-commands';
 import { findOrder } from '../../engine/order-lifecycle';
 import { modifyOrderClientExtensions } from '../../engine/modify-commands';
 import { apiError, ok } from '../../wire/api-result';
@@ -29,6 +29,8 @@ export const ORDER_ROUTES: Route[] = [
     if (!order) return apiError(404, `The Order specified does not exist (${decodeURIComponent(params.orderSpecifier!)})`, 'ORDER_DOESNT_EXIST');
     return ok({ order, lastTransactionID: lastTransactionId(account) });
   })),
+  route('PUT', '/v3/accounts/{accountID}/orders/{orderSpecifier}', withAccount(404, (venue, account, { params, body }) =>
+    venue.command((ctx) => replaceOrder(ctx, account, decodeURIComponent(params.orderSpecifier!), body)))),
   route('PUT', '/v3/accounts/{accountID}/orders/{orderSpecifier}/cancel', withAccount(404, (venue, account, { params }) =>
     venue.command((ctx) => cancelOrderCommand(ctx, account, decodeURIComponent(params.orderSpecifier!))))),
   route('PUT', '/v3/accounts/{accountID}/orders/{orderSpecifier}/clientExtensions', withAccount(404, (venue, account, { params, body }) =>
