@@ -169,6 +169,18 @@ describe('venue simulator responses match the OANDA v20 specification', () => {
     const tagged = await call({ method: 'PUT', specPath: '/accounts/{accountID}/trades/{tradeSpecifier}/clientExtensions', url: `${acct}/trades/${tradeId}/clientExtensions`, body: { clientExtensions: { tag: 'hedge' } } });
     expect(tagged.body.tradeClientExtensionsModifyTransaction).toMatchObject({ tradeID: tradeId, clientTradeID: 'schema-trade-ext' });
     expect((await call({ method: 'PUT', specPath: '/accounts/{accountID}/trades/{tradeSpecifier}/clientExtensions', url: `${acct}/trades/${tradeId}/clientExtensions`, body: { clientExtensions: { id: 'trade-1' } } })).status).toBe(400);
+
+    const tradeOrders = (body: unknown) => call({ method: 'PUT', specPath: '/accounts/{accountID}/trades/{tradeSpecifier}/orders', url: `${acct}/trades/${tradeId}/orders`, body });
+    const set = await tradeOrders({ takeProfit: { price: '1.90000' }, stopLoss: { distance: '0.05000' } });
+    expect(set.body.takeProfitOrderTransaction).toMatchObject({ type: 'TAKE_PROFIT_ORDER', reason: 'CLIENT_ORDER', tradeID: tradeId, price: '1.90000' });
+    const stopLossId = (set.body.stopLossOrderTransaction as { id: string }).id;
+    const moved = await tradeOrders({ stopLoss: { price: '0.50000' } });
+    expect(moved.body.stopLossOrderCancelTransaction).toMatchObject({ orderID: stopLossId, reason: 'CLIENT_REQUEST_REPLACED' });
+    expect(moved.body.stopLossOrderTransaction).toMatchObject({ reason: 'REPLACEMENT', replacesOrderID: stopLossId, price: '0.50000' });
+    const cleared = await tradeOrders({ takeProfit: null });
+    expect(cleared.body.takeProfitOrderCancelTransaction).toMatchObject({ reason: 'CLIENT_REQUEST' });
+    expect((await call({ method: 'GET', specPath: '/accounts/{accountID}/trades/{tradeSpecifier}', url: `${acct}/trades/${tradeId}` })).body.trade).toMatchObject({ stopLossOrder: { price: '0.50000', state: 'PENDING' } });
+    expect((await tradeOrders({ takeProfit: { distance: '0.1' } })).body).toMatchObject({ errorCode: 'PRICE_MISSING', takeProfitOrderRejectTransaction: { type: 'TAKE_PROFIT_ORDER_REJECT' } });
   });
 
   it('streams TRANSACTION and HEARTBEAT lines that match Transaction and TransactionHeartbeat', async () => {
@@ -236,7 +248,7 @@ describe('venue simulator responses match the OANDA v20 specification', () => {
       'PUT /accounts/{accountID}/orders/{orderSpecifier}', 'PUT /accounts/{accountID}/orders/{orderSpecifier}/cancel',
       'PUT /accounts/{accountID}/orders/{orderSpecifier}/clientExtensions',
       'PUT /accounts/{accountID}/positions/{instrument}/close', 'PUT /accounts/{accountID}/trades/{tradeSpecifier}/clientExtensions',
-      'PUT /accounts/{accountID}/trades/{tradeSpecifier}/close',
+      'PUT /accounts/{accountID}/trades/{tradeSpecifier}/close', 'PUT /accounts/{accountID}/trades/{tradeSpecifier}/orders',
     ]);
   });
 });

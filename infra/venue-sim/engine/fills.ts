@@ -27,7 +27,7 @@ export interface FillRequest {
 
 export type FillOutcome = { fill: WireObject; cancel?: undefined } | { cancel: WireObject; fill?: undefined };
 
-interface OnFillDetails {
+export interface OnFillDetails {
   price?: string;
   distance?: string;
   timeInForce?: string;
@@ -196,28 +196,39 @@ function stopLossPrice(details: OnFillDetails | undefined, fillPrice: number, lo
 }
 
 function createOnFillOrders(account: AccountRecord, batch: TransactionBatch, order: WireOrder, trade: TradeRecord, fill: WireObject): void {
-  const precision = knownSimInstrument(trade.instrument).displayPrecision;
-  const fillPrice = Number(fill.price);
   const kinds = [
     { type: 'TAKE_PROFIT' as const, details: order.takeProfitOnFill as OnFillDetails | undefined },
     { type: 'STOP_LOSS' as const, details: order.stopLossOnFill as OnFillDetails | undefined },
   ];
   for (const { type, details } of kinds) {
-    if (!details) continue;
-    const priceValue = type === 'STOP_LOSS' ? stopLossPrice(details, fillPrice, trade.currentUnits > 0)! : Number(details.price);
-    const fields = {
-      tradeID: format.id(trade.id),
-      ...(trade.clientExtensions?.id ? { clientTradeID: trade.clientExtensions.id } : {}),
-      price: format.price(priceValue, precision),
-      ...(details.distance !== undefined ? { distance: details.distance } : {}),
-      timeInForce: details.timeInForce ?? 'GTC',
-      ...(details.gtdTime ? { gtdTime: details.gtdTime } : {}),
-      triggerCondition: 'DEFAULT',
-      ...(details.clientExtensions ? { clientExtensions: details.clientExtensions } : {}),
-    };
-    const transaction = batch.add(`${type}_ORDER`, { ...fields, reason: 'ON_FILL', orderFillTransactionID: fill.id });
-    account.orders.push({ id: transaction.id as string, createTime: format.time(batch.timeMs), type, state: 'PENDING', ...fields });
-    if (type === 'TAKE_PROFIT') trade.takeProfitOrderId = Number(transaction.id);
-    else trade.stopLossOrderId = Number(transaction.id);
+    if (details) createDependentOrder(account, batch, trade, type, details, { basePrice: Number(fill.price), reason: 'ON_FILL', orderFillTransactionID: fill.id });
   }
+}
+
+/**
+ * A take-profit or stop-loss order of the trade (a stop-loss by price, or by distance from `basePrice`), recorded and
+ * linked to the trade; `how` gives the create transaction's reason and what it refers to.
+ */
+export function createDependentOrder(
+  account: AccountRecord, batch: TransactionBatch, trade: TradeRecord, type: 'TAKE_PROFIT' | 'STOP_LOSS', details: OnFillDetails,
+  { basePrice, ...how }: { basePrice: number; reason: string } & WireObject,
+): WireObject {
+  const precision = knownSimInstrument(trade.instrument).displayPrecision;
+  const priceValue = type === 'STOP_LOSS' ? stopLossPrice(details, basePrice, trade.currentUnits > 0)! : Number(details.price);
+  const fields = {
+    tradeID: format.id(trade.id),
+    ...(trade.clientExtensions?.id ? { clientTradeID: trade.clientExtensions.id } : {}),
+    price: format.price(priceValue, precision),
+    ...(details.distance !== undefined ? { distance: details.distance } : {}),
+    timeInForce: details.timeInForce ?? 'GTC',
+    ...(details.gtdTime ? { gtdTime: details.gtdTime } : {}),
+    triggerCondition: 'DEFAULT',
+    ...(details.clientExtensions ? { clientExtensions: details.clientExtensions } : {}),
+  };
+  const transaction = batch.add(`${type}_ORDER`, { ...fields, ...how });
+  const replaces = typeof how.replacesOrderID === 'string' ? { replacesOrderID: how.replacesOrderID } : {};
+  account.orders.push({ id: transaction.id as string, createTime: format.time(batch.timeMs), type, state: 'PENDING', ...fields, ...replaces });
+  if (type === 'TAKE_PROFIT') trade.takeProfitOrderId = Number(transaction.id);
+  else trade.stopLossOrderId = Number(transaction.id);
+  return transaction;
 }

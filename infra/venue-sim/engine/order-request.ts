@@ -120,12 +120,18 @@ export function isRejection(result: ValidOrderRequest | OrderRejection): result 
 }
 
 function checkOnFill(details: unknown, prefix: string, priceRequired: boolean): { reason: string; message: string } | undefined {
+  const problem = checkDependentOrderDetails(details, priceRequired);
+  return problem && { reason: `${prefix}_${problem.reason}`, message: `${prefix} ${problem.message}` };
+}
+
+/** Take-profit (price required) or stop-loss (price or distance) details, as given on fill or for an open trade. */
+export function checkDependentOrderDetails(details: unknown, priceRequired: boolean): { reason: string; message: string } | undefined {
   if (details === undefined) return undefined;
   const d = details as { price?: unknown; distance?: unknown; timeInForce?: unknown };
-  if (d.price === undefined && (priceRequired || d.distance === undefined)) return { reason: `${prefix}_PRICE_MISSING`, message: `${prefix} needs a price` };
-  if (d.price !== undefined && format.parseDecimal(d.price) === undefined) return { reason: `${prefix}_PRICE_INVALID`, message: `${prefix} price ${String(d.price)} is not a decimal string` };
-  if (d.distance !== undefined && !(format.parseDecimal(d.distance)! > 0)) return { reason: `${prefix}_DISTANCE_INVALID`, message: `${prefix} distance ${String(d.distance)} is not a positive decimal string` };
-  if (d.timeInForce !== undefined && d.timeInForce !== 'GTC') return { reason: `${prefix}_TIME_IN_FORCE_INVALID`, message: `${prefix} timeInForce ${String(d.timeInForce)} is not supported (GTC is)` };
+  if (d.price === undefined && (priceRequired || d.distance === undefined)) return { reason: 'PRICE_MISSING', message: 'needs a price' };
+  if (d.price !== undefined && format.parseDecimal(d.price) === undefined) return { reason: 'PRICE_INVALID', message: `price ${String(d.price)} is not a decimal string` };
+  if (d.distance !== undefined && !(format.parseDecimal(d.distance)! > 0)) return { reason: 'DISTANCE_INVALID', message: `distance ${String(d.distance)} is not a positive decimal string` };
+  if (d.timeInForce !== undefined && d.timeInForce !== 'GTC') return { reason: 'TIME_IN_FORCE_INVALID', message: `timeInForce ${String(d.timeInForce)} is not supported (GTC is)` };
   return undefined;
 }
 

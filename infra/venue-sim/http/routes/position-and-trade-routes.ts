@@ -1,6 +1,7 @@
 import { simInstrument } from '../../market/instruments';
 import { modifyTradeClientExtensions } from '../../engine/modify-commands';
 import { closePosition, closeTrade, findTrade } from '../../engine/order-commands';
+import { setTradeOrders } from '../../engine/trade-orders';
 import { openTrades } from '../../engine/valuation';
 import { apiError, ok } from '../../wire/api-result';
 import { positionInstruments, renderPosition, renderTrade } from '../../wire/render-account';
@@ -50,6 +51,8 @@ export const POSITION_AND_TRADE_ROUTES: Route[] = [
   })),
   route('PUT', '/v3/accounts/{accountID}/trades/{tradeSpecifier}/close', withAccount(404, (venue, account, { params, body }) =>
     venue.command((ctx) => closeTrade(ctx, account, decodeURIComponent(params.tradeSpecifier!), body)))),
+  route('PUT', '/v3/accounts/{accountID}/trades/{tradeSpecifier}/orders', withAccount(404, (venue, account, { params, body }) =>
+    venue.command((ctx) => setTradeOrders(ctx, account, decodeURIComponent(params.tradeSpecifier!), body)))),
   route('PUT', '/v3/accounts/{accountID}/trades/{tradeSpecifier}/clientExtensions', withAccount(404, (venue, account, { params, body }) =>
     venue.command((ctx) => modifyTradeClientExtensions(ctx, account, decodeURIComponent(params.tradeSpecifier!), body)))),
 ];

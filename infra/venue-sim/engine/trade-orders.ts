@@ -1,0 +1,60 @@
+import { quoteAt } from '../price/quotes';
+import { apiError, ok, type ApiResult } from '../wire/api-result';
+import * as format from '../wire/format';
+import type { AccountRecord, WireObject } from './account-state';
+import { createDependentOrder, type OnFillDetails } from './fills';
+import type { CommandContext } from './order-commands';
+import { findTrade } from './order-commands';
+import { cancelOrder } from './order-lifecycle';
+import { checkDependentOrderDetails } from './order-request';
+import { TransactionBatch } from './transactions';
+
+const KINDS = [
+  { field: 'takeProfit', type: 'TAKE_PROFIT', prefix: 'takeProfitOrder', linked: 'takeProfitOrderId', priceRequired: true, echoed: ['price', 'timeInForce', 'gtdTime', 'clientExtensions'] },
+  { field: 'stopLoss', type: 'STOP_LOSS', prefix: 'stopLossOrder', linked: 'stopLossOrderId', priceRequired: false, echoed: ['price', 'distance', 'timeInForce', 'gtdTime', 'clientExtensions'] },
+] as const;
+
+/**
+ * PUT /v3/accounts/{id}/trades/{specifier}/orders {takeProfit?, stopLoss?}: details create the trade's order of that
+ * kind or replace the one it has (cancelled as CLIENT_REQUEST_REPLACED, the new one naming it in replacesOrderID); null
+ * cancels it. A stop-loss distance counts from the price that would close the trade now. Checked whole before
+ * anything changes, so a refused request changes nothing.
+ */
+export function setTradeOrders(ctx: CommandContext, account: AccountRecord, specifier: string, body: unknown): ApiResult {
+  const trade = findTrade(account, specifier);
+  if (!trade || trade.currentUnits === 0) {
+    return apiError(404, `The Trade specified does not exist or is closed (${specifier})`, 'TRADE_DOESNT_EXIST', { lastTransactionID: format.id(account.lastTransactionId) });
+  }
+  const request = (body ?? {}) as Record<string, unknown>;
+  const batch = new TransactionBatch(account, ctx.nowMs, ctx.requestId);
+  if (request.trailingStopLoss !== undefined) return apiError(400, 'trailingStopLoss is not supported by the simulator (takeProfit and stopLoss are)', 'TRAILING_STOP_LOSS_ORDER_NOT_SUPPORTED');
+  for (const kind of KINDS) {
+    const details = request[kind.field];
+    const problem = details === null ? undefined : checkDependentOrderDetails(details, kind.priceRequired);
+    if (!problem) continue;
+    const echo = Object.fromEntries(Object.entries(details as WireObject).filter(([key]) => (kind.echoed as readonly string[]).includes(key)));
+    const reject = batch.add(`${kind.type}_ORDER_REJECT`, { tradeID: format.id(trade.id), ...echo, reason: 'CLIENT_ORDER', rejectReason: problem.reason });
+    return apiError(400, `${kind.field} ${problem.message}`, problem.reason, {
+      [`${kind.prefix}RejectTransaction`]: reject, relatedTransactionIDs: batch.relatedTransactionIDs, lastTransactionID: format.id(account.lastTransactionId),
+    });
+  }
+  const quote = quoteAt(ctx.path, trade.instrument, ctx.nowMs);
+  const closePrice = trade.currentUnits > 0 ? quote.bid : quote.ask;
+  const response: WireObject = {};
+  for (const kind of KINDS) {
+    const details = request[kind.field];
+    if (details === undefined) continue;
+    const existing = account.orders.find((o) => o.id === String(trade[kind.linked]) && o.state === 'PENDING');
+    if (existing) response[`${kind.prefix}CancelTransaction`] = cancelOrder(batch, existing, details === null ? 'CLIENT_REQUEST' : 'CLIENT_REQUEST_REPLACED');
+    if (details === null) {
+      delete trade[kind.linked];
+      continue;
+    }
+    const created = createDependentOrder(account, batch, trade, kind.type, details as OnFillDetails, {
+      basePrice: closePrice, reason: existing ? 'REPLACEMENT' : 'CLIENT_ORDER', ...(existing ? { replacesOrderID: existing.id } : {}),
+    });
+    if (existing) existing.replacedByOrderID = created.id;
+    response[`${kind.prefix}Transaction`] = created;
+  }
+  return ok({ ...response, relatedTransactionIDs: batch.relatedTransactionIDs, lastTransactionID: format.id(account.lastTransactionId) });
+}
