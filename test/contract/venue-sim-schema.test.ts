@@ -181,6 +181,15 @@ describe('venue simulator responses match the OANDA v20 specification', () => {
     expect(cleared.body.takeProfitOrderCancelTransaction).toMatchObject({ reason: 'CLIENT_REQUEST' });
     expect((await call({ method: 'GET', specPath: '/accounts/{accountID}/trades/{tradeSpecifier}', url: `${acct}/trades/${tradeId}` })).body.trade).toMatchObject({ stopLossOrder: { price: '0.50000', state: 'PENDING' } });
     expect((await tradeOrders({ takeProfit: { distance: '0.1' } })).body).toMatchObject({ errorCode: 'PRICE_MISSING', takeProfitOrderRejectTransaction: { type: 'TAKE_PROFIT_ORDER_REJECT' } });
+
+    const changes = await call({ method: 'GET', specPath: '/accounts/{accountID}/changes', url: `${acct}/changes?sinceTransactionID=${Number(tradeId) - 1}` });
+    type Changes = { changes: { tradesOpened: Array<{ id: string }>; ordersCancelled: Array<{ id: string }>; transactions: Array<{ id: string }> }; state: { trades: Array<{ id: string }> } };
+    const { changes: changed, state } = changes.body as unknown as Changes;
+    expect(changed.tradesOpened.map((trade) => trade.id)).toEqual([tradeId]);
+    expect(changed.ordersCancelled.map((cancelled) => cancelled.id)).toContain(stopLossId);
+    expect(changed.transactions[0]!.id).toBe(tradeId);
+    expect(state.trades.map((trade) => trade.id)).toContain(tradeId);
+    expect((await call({ method: 'GET', specPath: '/accounts/{accountID}/changes', url: `${acct}/changes?sinceTransactionID=-1` })).status).toBe(416);
   });
 
   it('streams TRANSACTION and HEARTBEAT lines that match Transaction and TransactionHeartbeat', async () => {
@@ -236,7 +245,7 @@ describe('venue simulator responses match the OANDA v20 specification', () => {
   it('covered every operation the adapter uses and those it may (the streams are checked line by line above)', () => {
     const operations = new Set([...checked].map((c) => c.split(' ').slice(0, 2).join(' ')));
     expect([...operations].sort()).toEqual([
-      'GET /accounts', 'GET /accounts/{accountID}', 'GET /accounts/{accountID}/instruments',
+      'GET /accounts', 'GET /accounts/{accountID}', 'GET /accounts/{accountID}/changes', 'GET /accounts/{accountID}/instruments',
       'GET /accounts/{accountID}/instruments/{instrument}/candles', 'GET /accounts/{accountID}/openPositions',
       'GET /accounts/{accountID}/openTrades', 'GET /accounts/{accountID}/orders', 'GET /accounts/{accountID}/orders/{orderSpecifier}',
       'GET /accounts/{accountID}/pendingOrders', 'GET /accounts/{accountID}/positions', 'GET /accounts/{accountID}/positions/{instrument}',
