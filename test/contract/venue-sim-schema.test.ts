@@ -192,9 +192,10 @@ describe('venue simulator responses match the OANDA v20 specification', () => {
     expect((await call({ method: 'GET', specPath: '/accounts/{accountID}/changes', url: `${acct}/changes?sinceTransactionID=-1` })).status).toBe(416);
   });
 
-  it('streams TRANSACTION and HEARTBEAT lines that match Transaction and TransactionHeartbeat', async () => {
+  /** The JSON lines of one of the simulator's streams, as they arrive, until closed. */
+  function readStream(path: string): { lines: Array<Record<string, unknown>>; close(): void } {
     const lines: Array<Record<string, unknown>> = [];
-    const request = httpRequest(`${sim.url}${acct}/transactions/stream`, { headers: { Authorization: `Bearer ${TOKEN}` } }, (res) => {
+    const request = httpRequest(`${sim.url}${path}`, { headers: { Authorization: `Bearer ${TOKEN}` } }, (res) => {
       let buffer = '';
       res.on('data', (chunk: Buffer) => {
         buffer += chunk.toString('utf8');
@@ -203,41 +204,37 @@ describe('venue simulator responses match the OANDA v20 specification', () => {
         lines.push(...complete.filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>));
       });
     });
+    request.on('error', () => undefined);
     request.end();
+    return { lines, close: () => request.destroy() };
+  }
+  const arrived = (stream: { lines: Array<Record<string, unknown>> }, type: string) =>
+    waitFor(`a ${type} line`, async () => (stream.lines.some((line) => line.type === type) ? true : undefined), 30_000, 20);
+
+  it('streams TRANSACTION and HEARTBEAT lines that match Transaction and TransactionHeartbeat', async () => {
+    const stream = readStream(`${acct}/transactions/stream`);
     try {
-      await waitFor('a heartbeat on the transaction stream', async () => (lines.some((line) => line.type === 'HEARTBEAT') ? true : undefined), 30_000, 20);
+      await arrived(stream, 'HEARTBEAT');
       await call(order({ type: 'MARKET', instrument: 'EUR_USD', units: '7' }));
-      await waitFor('the order\'s fill on the transaction stream', async () => (lines.some((line) => line.type === 'ORDER_FILL') ? true : undefined), 30_000, 20);
+      await arrived(stream, 'ORDER_FILL');
     } finally {
-      request.destroy();
+      stream.close();
     }
-    expect(lines.filter((line) => line.type !== 'HEARTBEAT').map((line) => line.type)).toEqual(['MARKET_ORDER', 'ORDER_FILL']);
-    for (const line of lines) {
+    expect(stream.lines.filter((line) => line.type !== 'HEARTBEAT').map((line) => line.type)).toEqual(['MARKET_ORDER', 'ORDER_FILL']);
+    for (const line of stream.lines) {
       expect(validator.definition(line.type === 'HEARTBEAT' ? 'TransactionHeartbeat' : 'Transaction', line)).toEqual([]);
     }
   });
 
   it('streams PRICE and HEARTBEAT lines that match ClientPrice and PricingHeartbeat', async () => {
-    const lines = await new Promise<Array<Record<string, unknown>>>((resolve, reject) => {
-      const received: Array<Record<string, unknown>> = [];
-      const req = httpRequest(`${sim.url}${acct}/pricing/stream?instruments=EUR_USD,EUR_JPY`, { headers: { Authorization: `Bearer ${TOKEN}` } }, (res) => {
-        let buffer = '';
-        res.on('data', (chunk: Buffer) => {
-          buffer += chunk.toString('utf8');
-          const complete = buffer.split('\n');
-          buffer = complete.pop()!;
-          received.push(...complete.filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>));
-          if (received.some((m) => m.type === 'HEARTBEAT')) {
-            req.destroy();
-            resolve(received);
-          }
-        });
-      });
-      req.on('error', reject);
-      req.end();
-    });
-    expect(lines.filter((l) => l.type === 'PRICE').map((l) => l.instrument).sort()).toEqual(['EUR_JPY', 'EUR_USD']);
-    for (const line of lines) {
+    const stream = readStream(`${acct}/pricing/stream?instruments=EUR_USD,EUR_JPY`);
+    try {
+      await arrived(stream, 'HEARTBEAT');
+    } finally {
+      stream.close();
+    }
+    expect(stream.lines.filter((l) => l.type === 'PRICE').map((l) => l.instrument).sort()).toEqual(['EUR_JPY', 'EUR_USD']);
+    for (const line of stream.lines) {
       expect(validator.definition(line.type === 'PRICE' ? 'ClientPrice' : 'PricingHeartbeat', line)).toEqual([]);
     }
   });
