@@ -65,9 +65,11 @@ export function createHealthActivities(deps: HealthActivityDeps) {
           return response;
         };
         let response = await ask();
-        // A 429 says the venue is up but this moment is over its rate: once more after the wait it asks for.
+        // A 429 says the venue is up but this moment is over its rate: once more after the wait it asks for, within
+        // half the probe's time.
         if (response.status === 429) {
-          await sleep(1000 * Number(response.headers.get('retry-after') ?? 1));
+          const askedMs = 1000 * (Number(response.headers.get('retry-after')) || 1);
+          await sleep(Math.min(askedMs, deps.probeTimeoutMs / 2));
           response = await ask();
         }
         if (!response.ok) throw new Error(`${url.origin} answered HTTP ${response.status}`);

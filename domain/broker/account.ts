@@ -30,6 +30,8 @@ export interface HomeCurrencyFigures {
   currency: string;
   balance: number;
   nav: number;
+  /** Lifetime realized P/L in the home currency: the day's realized P/L is its change, converted at today's rate. */
+  realizedPl: number;
   /** The conversion applied: USD per unit of the home currency, at the mid of its USD pair. */
   usdPerUnit: number;
 }

@@ -15,9 +15,10 @@ type Convert = ((amount: number) => number) & { usdPerUnit: number };
  */
 export class UsdMeasuredBroker implements Broker {
   private homeCurrency?: Promise<string>;
-  private rate?: { usdPerUnit: number; readAtMs: number };
+  /** The latest reading of the home currency's USD price, shared by every call that converts while it is fresh. */
+  private rate?: { usdPerUnit: Promise<number>; readAtMs: number };
 
-  constructor(private readonly inner: Broker & { close?(): void }, private readonly nowMs: () => number = Date.now) {}
+  constructor(private readonly inner: Broker & { close?(): void }, private readonly nowMs: () => number = () => performance.now()) {}
 
   get accountId(): string {
     return this.inner.accountId;
@@ -32,7 +33,7 @@ export class UsdMeasuredBroker implements Broker {
     return {
       ...summary, currency: 'USD', balance: usd(balance), nav: usd(nav), marginUsed: usd(marginUsed),
       marginAvailable: usd(marginAvailable), unrealizedPl: usd(unrealizedPl), realizedPl: usd(realizedPl),
-      home: { currency, balance, nav, usdPerUnit: usd.usdPerUnit },
+      home: { currency, balance, nav, realizedPl, usdPerUnit: usd.usdPerUnit },
     };
   }
 
@@ -51,8 +52,9 @@ export class UsdMeasuredBroker implements Broker {
   }
 
   async closePosition(request: ClosePositionRequest, options?: ClosePositionOptions): Promise<ClosePositionResult> {
-    const result = await this.inner.closePosition(request, options);
+    // The rate first: a close that went through must not be reported failed because a price read did not.
     const usd = await this.converter();
+    const result = await this.inner.closePosition(request, options);
     return usd ? { ...result, realizedPl: usd(result.realizedPl), fills: result.fills.map((fill) => transactionInUsd(fill, usd)) } : result;
   }
 
@@ -83,11 +85,17 @@ export class UsdMeasuredBroker implements Broker {
     const pair = usdPairOf(home);
     if (!pair) throw new Error(`account ${this.accountId} keeps its money in ${home}, which no traded instrument prices in USD`);
     if (!this.rate || this.nowMs() - this.rate.readAtMs > RATE_TTL_MS) {
-      const [quote] = await this.inner.prices([pair]);
-      if (!quote) throw new Error(`no ${pair} price to convert account ${this.accountId}'s ${home} amounts to USD`);
-      this.rate = { usdPerUnit: usdPerCurrencyUnit(home, (quote.bid + quote.ask) / 2), readAtMs: this.nowMs() };
+      const reading = this.inner.prices([pair]).then(([quote]) => {
+        if (!quote) throw new Error(`no ${pair} price to convert account ${this.accountId}'s ${home} amounts to USD`);
+        return usdPerCurrencyUnit(home, (quote.bid + quote.ask) / 2);
+      });
+      const rate = { usdPerUnit: reading, readAtMs: this.nowMs() };
+      this.rate = rate;
+      reading.catch(() => {
+        if (this.rate === rate) this.rate = undefined;
+      });
     }
-    const { usdPerUnit } = this.rate;
+    const usdPerUnit = await this.rate.usdPerUnit;
     return Object.assign((amount: number) => amount * usdPerUnit, { usdPerUnit });
   }
 

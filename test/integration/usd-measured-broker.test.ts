@@ -53,7 +53,7 @@ describe('a EUR account measured in USD', () => {
 
     const [summary, usdSummary] = [await venue.accountSummary(), await measured.accountSummary()];
     expect(usdSummary).toMatchObject({ currency: 'USD', balance: summary.balance * rate, nav: summary.nav * rate, unrealizedPl: summary.unrealizedPl * rate, marginUsed: summary.marginUsed * rate });
-    expect(usdSummary.home).toEqual({ currency: 'EUR', balance: summary.balance, nav: summary.nav, usdPerUnit: rate });
+    expect(usdSummary.home).toEqual({ currency: 'EUR', balance: summary.balance, nav: summary.nav, realizedPl: summary.realizedPl, usdPerUnit: rate });
     const [[position], [usdPosition]] = [await venue.openPositions(), await measured.openPositions()];
     expect(usdPosition).toEqual({ ...position, unrealizedPl: position!.unrealizedPl * rate, realizedPl: position!.realizedPl * rate,
       long: { ...position!.long, unrealizedPl: position!.long.unrealizedPl * rate }, short: { ...position!.short, unrealizedPl: position!.short.unrealizedPl * rate } });

@@ -24,7 +24,8 @@ export async function markTradingDay(db: Database, accountId: string, summary: A
   const [realizedBeforeMark] = await db.select({ total: sql<string | null>`sum(${fills.realizedPl})` }).from(fills)
     .where(and(eq(fills.accountId, accountId), gte(fills.filledAt, dayStart)));
   const [inserted] = await db.insert(tradingDayMarks).values({
-    accountId, dayStart, lifetimeRealizedPlUsd: summary.realizedPl, realizedBeforeMarkUsd: Number(realizedBeforeMark?.total ?? 0),
+    accountId, dayStart, lifetimeRealizedPlUsd: summary.realizedPl, lifetimeRealizedPlHome: summary.home?.realizedPl ?? null,
+    realizedBeforeMarkUsd: Number(realizedBeforeMark?.total ?? 0),
     unrealizedPlUsd: summary.unrealizedPl, navUsd: summary.nav, recordedBy,
   }).onConflictDoNothing().returning();
   if (inserted) return inserted;
@@ -34,10 +35,17 @@ export async function markTradingDay(db: Database, accountId: string, summary: A
   return existing;
 }
 
-/** The day's P/L of an account from its summary, counted from the day's mark (made now if nobody made it yet). */
+/**
+ * The day's P/L of an account from its summary, counted from the day's mark (made now if nobody made it yet). For an
+ * account kept in another currency the realized part is the change of its lifetime P/L in that currency, converted at
+ * today's rate: a rate move alone realizes nothing.
+ */
 export async function accountDailyPnl(db: Database, accountId: string, summary: AccountSummary, nowMs: number, recordedBy: string): Promise<AccountDailyPnl> {
   const mark = await markTradingDay(db, accountId, summary, nowMs, recordedBy);
-  const realizedSinceDayStartUsd = mark.realizedBeforeMarkUsd + summary.realizedPl - mark.lifetimeRealizedPlUsd;
+  const realizedSinceMarkUsd = summary.home && mark.lifetimeRealizedPlHome !== null
+    ? (summary.home.realizedPl - mark.lifetimeRealizedPlHome) * summary.home.usdPerUnit
+    : summary.realizedPl - mark.lifetimeRealizedPlUsd;
+  const realizedSinceDayStartUsd = mark.realizedBeforeMarkUsd + realizedSinceMarkUsd;
   return {
     dayStartMs: mark.dayStart.getTime(),
     realizedSinceDayStartUsd,

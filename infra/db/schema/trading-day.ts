@@ -9,6 +9,8 @@ export const tradingDayMarks = pgTable('trading_day_marks', {
   accountId: text('account_id').notNull(),
   dayStart: timestamp('day_start', { withTimezone: true }).notNull(),
   lifetimeRealizedPlUsd: doublePrecision('lifetime_realized_pl_usd').notNull(),
+  /** For an account kept in another currency: its lifetime realized P/L in that currency, which rates do not move. */
+  lifetimeRealizedPlHome: doublePrecision('lifetime_realized_pl_home'),
   realizedBeforeMarkUsd: doublePrecision('realized_before_mark_usd').notNull(),
   unrealizedPlUsd: doublePrecision('unrealized_pl_usd').notNull(),
   navUsd: doublePrecision('nav_usd').notNull(),

@@ -16,7 +16,7 @@ export function configureAccount(ctx: CommandContext, account: AccountRecord, bo
   const rate = marginRate === undefined ? undefined : format.parseDecimal(marginRate);
   const rejection = alias !== undefined && (typeof alias !== 'string' || alias.trim() === '') ? { reason: 'ALIAS_INVALID', message: "'alias' must be a non-empty string" }
     : marginRate !== undefined && (rate === undefined || rate <= 0 || rate > 1) ? { reason: 'MARGIN_RATE_INVALID', message: "'marginRate' must be a decimal above 0 and at most 1" }
-      : alias === undefined && marginRate === undefined ? { reason: 'ALIAS_INVALID', message: "nothing to configure: give 'alias' or 'marginRate'" }
+      : alias === undefined && marginRate === undefined ? { reason: 'CLIENT_CONFIGURE_DATA_MISSING', message: "nothing to configure: give 'alias' or 'marginRate'" }
         : undefined;
   const fields: WireObject = { ...(alias !== undefined ? { alias } : {}), ...(marginRate !== undefined ? { marginRate } : {}) };
   if (rejection) {
@@ -51,6 +51,10 @@ export function modifyOrderClientExtensions(ctx: CommandContext, account: Accoun
   const clientId = orderExtensions?.id;
   if (clientId !== undefined && account.orders.some((o) => o !== order && o.state === 'PENDING' && o.clientExtensions?.id === clientId)) {
     return reject(400, 'CLIENT_ORDER_ID_ALREADY_EXISTS', `The client Order ID ${clientId} is already assigned to another pending Order`);
+  }
+  const tradeClientId = tradeExtensions?.id;
+  if (tradeClientId !== undefined && account.trades.some((t) => t.currentUnits !== 0 && t.clientExtensions?.id === tradeClientId)) {
+    return reject(400, 'CLIENT_TRADE_ID_ALREADY_EXISTS', `The client Trade ID ${tradeClientId} is already assigned to an open Trade`);
   }
   if (orderExtensions) order.clientExtensions = { ...order.clientExtensions, ...orderExtensions };
   if (tradeExtensions) order.tradeClientExtensions = { ...(order.tradeClientExtensions as ClientExtensions | undefined), ...tradeExtensions };

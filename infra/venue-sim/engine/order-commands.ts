@@ -47,12 +47,12 @@ export function placeOrder(ctx: CommandContext, account: AccountRecord, body: un
   }
   account.orders.push(order);
   response.orderCreateTransaction = create;
-  if (request.type === 'MARKET') {
-    const outcome = fillOrder(ctx.path, account, batch, { order, instrument: request.instrument, units: request.units, reason: 'MARKET_ORDER', priceBound: request.priceBound });
-    Object.assign(response, outcomeFields(outcome, 'order'));
-  } else if (entryTriggered(ctx.path, order, ctx.nowMs)) {
-    Object.assign(response, outcomeFields(fillEntryOrder(ctx.path, account, batch, order), 'order'));
-  }
+  const outcome = request.type === 'MARKET'
+    ? fillOrder(ctx.path, account, batch, { order, instrument: request.instrument, units: request.units, reason: 'MARKET_ORDER', priceBound: request.priceBound })
+    : entryTriggered(ctx.path, order, ctx.nowMs) ? fillEntryOrder(ctx.path, account, batch, order) : undefined;
+  // v20 names a replacement's own cancel apart from the cancel of the order it replaced.
+  if (outcome?.cancel && replacing) response.replacingOrderCancelTransaction = outcome.cancel;
+  else if (outcome) Object.assign(response, outcomeFields(outcome, 'order'));
   return {
     status: 201,
     body: { ...response, relatedTransactionIDs: batch.relatedTransactionIDs, lastTransactionID: format.id(account.lastTransactionId) },

@@ -63,12 +63,16 @@ export function fillEntryOrder(path: PricePath, account: AccountRecord, batch: T
 }
 
 const tradingDay = candleGrid('D', OANDA_ALIGNMENT);
+/** A GFD order's expiry, worked out once per order: orders are checked every second. */
+const dayEnds = new WeakMap<WireOrder, number>();
 
 /** When a GTD order's gtdTime or a GFD order's trading day (which ends at 17:00 New York) has passed. */
 function expired(order: WireOrder, timeMs: number): boolean {
   if (order.timeInForce === 'GTD' && typeof order.gtdTime === 'string') return Date.parse(order.gtdTime) <= timeMs;
-  if (order.timeInForce === 'GFD') return tradingDay.next(tradingDay.floor(Date.parse(order.createTime))) <= timeMs;
-  return false;
+  if (order.timeInForce !== 'GFD') return false;
+  let dayEndMs = dayEnds.get(order);
+  if (dayEndMs === undefined) dayEnds.set(order, dayEndMs = tradingDay.next(tradingDay.floor(Date.parse(order.createTime))));
+  return dayEndMs <= timeMs;
 }
 
 /** Fills or expires one pending order if the price at timeMs says so. */

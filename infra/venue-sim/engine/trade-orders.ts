@@ -1,4 +1,3 @@
-import { quoteAt } from '../price/quotes';
 import { apiError, ok, type ApiResult } from '../wire/api-result';
 import * as format from '../wire/format';
 import type { AccountRecord, WireObject } from './account-state';
@@ -17,7 +16,7 @@ const KINDS = [
 /**
  * PUT /v3/accounts/{id}/trades/{specifier}/orders {takeProfit?, stopLoss?}: details create the trade's order of that
  * kind or replace the one it has (cancelled as CLIENT_REQUEST_REPLACED, the new one naming it in replacesOrderID); null
- * cancels it. A stop-loss distance counts from the price that would close the trade now. Checked whole before
+ * cancels it. A stop-loss distance counts from the trade's open price, as v20 defines it. Checked whole before
  * anything changes, so a refused request changes nothing.
  */
 export function setTradeOrders(ctx: CommandContext, account: AccountRecord, specifier: string, body: unknown): ApiResult {
@@ -27,7 +26,7 @@ export function setTradeOrders(ctx: CommandContext, account: AccountRecord, spec
   }
   const request = (body ?? {}) as Record<string, unknown>;
   const batch = new TransactionBatch(account, ctx.nowMs, ctx.requestId);
-  if (request.trailingStopLoss !== undefined) return apiError(400, 'trailingStopLoss is not supported by the simulator (takeProfit and stopLoss are)', 'TRAILING_STOP_LOSS_ORDER_NOT_SUPPORTED');
+  if (request.trailingStopLoss !== undefined) return apiError(400, 'trailingStopLoss is not supported by the simulator (takeProfit and stopLoss are)', 'TRAILING_STOP_LOSS_ORDERS_NOT_SUPPORTED');
   for (const kind of KINDS) {
     const details = request[kind.field];
     const problem = details === null ? undefined : checkDependentOrderDetails(details, kind.priceRequired);
@@ -38,8 +37,6 @@ export function setTradeOrders(ctx: CommandContext, account: AccountRecord, spec
       [`${kind.prefix}RejectTransaction`]: reject, relatedTransactionIDs: batch.relatedTransactionIDs, lastTransactionID: format.id(account.lastTransactionId),
     });
   }
-  const quote = quoteAt(ctx.path, trade.instrument, ctx.nowMs);
-  const closePrice = trade.currentUnits > 0 ? quote.bid : quote.ask;
   const response: WireObject = {};
   for (const kind of KINDS) {
     const details = request[kind.field];
@@ -51,7 +48,7 @@ export function setTradeOrders(ctx: CommandContext, account: AccountRecord, spec
       continue;
     }
     const created = createDependentOrder(account, batch, trade, kind.type, details as OnFillDetails, {
-      basePrice: closePrice, reason: existing ? 'REPLACEMENT' : 'CLIENT_ORDER', ...(existing ? { replacesOrderID: existing.id } : {}),
+      basePrice: trade.openPrice, reason: existing ? 'REPLACEMENT' : 'CLIENT_ORDER', ...(existing ? { replacesOrderID: existing.id } : {}),
     });
     if (existing) existing.replacedByOrderID = created.id;
     response[`${kind.prefix}Transaction`] = created;

@@ -51,12 +51,22 @@ export function addDays(date: LocalDate, days: number): LocalDate {
   return { year: shifted.getUTCFullYear(), month: shifted.getUTCMonth() + 1, day: shifted.getUTCDate() };
 }
 
-/** The instant the zone's clocks show `hour`:00 on `date`; an hour a DST change skips resolves to the instant after. */
+/**
+ * The instant the zone's clocks show `hour`:00 on `date`: the first of two when a DST change repeats the hour, the
+ * first instant after the gap when it skips it.
+ */
 export function zonedHourToUtc(date: LocalDate, hour: number, timeZone: string): number {
   const wall = Date.UTC(date.year, date.month - 1, date.day, hour);
-  const first = wall - offsetAt(wall, timeZone);
-  return wall - offsetAt(first, timeZone);
+  // The offsets half a day either side bracket any change on this date.
+  const candidates = [wall - offsetAt(wall - HALF_DAY_MS, timeZone), wall - offsetAt(wall + HALF_DAY_MS, timeZone)];
+  const shown = candidates.filter((utcMs) => {
+    const local = localTime(utcMs, timeZone);
+    return local.day === date.day && local.hour === hour && local.minute === 0;
+  });
+  return shown.length > 0 ? Math.min(...shown) : Math.max(...candidates);
 }
+
+const HALF_DAY_MS = 43_200_000;
 
 /** Local wall time minus UTC at the instant, in ms (New York in winter: -5 h). */
 function offsetAt(utcMs: number, timeZone: string): number {

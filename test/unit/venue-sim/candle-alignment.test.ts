@@ -17,6 +17,9 @@ describe('venue simulator candle alignment (dailyAlignment, alignmentTimezone, w
     expect(starts('D', '2026-01-15T12:00:00Z', 2)).toEqual(['2026-01-14T22:00:00.000Z', '2026-01-15T22:00:00.000Z']);
     // New York leaves daylight saving at 02:00 on Sunday 1 November 2026.
     expect(starts('D', '2026-10-31T22:00:00Z', 3)).toEqual(['2026-10-31T21:00:00.000Z', '2026-11-01T22:00:00.000Z', '2026-11-02T22:00:00.000Z']);
+    // Havana skips its midnight on 8 March 2026: that day starts at the first instant after the gap, 01:00.
+    const havana = { ...OANDA_ALIGNMENT, dailyHour: 0, timeZone: 'America/Havana' };
+    expect(starts('D', '2026-03-07T12:00:00Z', 3, havana)).toEqual(['2026-03-07T05:00:00.000Z', '2026-03-08T05:00:00.000Z', '2026-03-09T04:00:00.000Z']);
   });
 
   it('honours another hour and zone, and aligns H2 to H12 to the day while H1 and below stay on the hour and minute', () => {

@@ -1,0 +1,1 @@
+ALTER TABLE "trading_day_marks" ADD COLUMN "lifetime_realized_pl_home" double precision;
