@@ -164,7 +164,8 @@ async function seedBrokerAccounts(databaseUrl: string, config: AppConfig, say: (
   const brokers = createAccountBrokers(config.broker, brokerBudgets(config, handle.db, { warn: (details, message) => say(`${message} ${JSON.stringify(details)}`) }));
   try {
     for (const account of config.broker.accounts) {
-      const summary = await recordAccountAtBroker(handle.db, config.broker.venue, account, brokers);
+      // A refusal over the venue's rates (HTTP 429) passes: asked again until it answers.
+      const summary = await waitFor(`account ${account.id} at the broker`, () => recordAccountAtBroker(handle.db, config.broker.venue, account, brokers), 15_000);
       say(`trading account ${account.id} (${config.broker.venue}): balance ${summary.balance} ${summary.currency}`);
     }
   } finally {

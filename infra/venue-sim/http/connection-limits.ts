@@ -9,11 +9,13 @@ export interface ConnectionLimitSettings {
 
 /**
  * OANDA's connection limits: a connection opened beyond the client's new-connection rate has its requests refused
- * (and is then closed), and a stream beyond the token's open streams is refused. Counted over a sliding second of
- * real (monotonic) time, like the request rate: admitted connections only, so a refused client recovers by waiting.
+ * (and is then closed), and a stream beyond the token's open streams is refused. A connection is counted when it
+ * makes its first v20 request (the simulator's own /sim/ endpoints are not OANDA's), over a sliding second of real
+ * (monotonic) time like the request rate, and only when admitted, so a refused client recovers by waiting.
  */
 export class ConnectionLimits {
   private readonly opened = new Map<string, number[]>();
+  private readonly admitted = new WeakSet<Socket>();
   private readonly refused = new WeakSet<Socket>();
   private readonly streams = new Map<string, number>();
 
@@ -23,21 +25,26 @@ export class ConnectionLimits {
     }
   }
 
-  /** Counts a new connection; one beyond the rate is remembered as refused. */
-  connected(socket: Socket): void {
+  /** Why a v20 request on this connection is refused; undefined when the connection was admitted within the rate. */
+  connectionRefusal(socket: Socket): string | undefined {
+    if (!this.admitted.has(socket) && !this.refused.has(socket)) this.count(socket);
+    return this.refused.has(socket) ? `Too many new connections: at most ${this.settings.newConnectionsPerSecond} per second; reuse open connections` : undefined;
+  }
+
+  /** Counts a connection at its first v20 request; one beyond the rate is remembered as refused. */
+  private count(socket: Socket): void {
     const perSecond = this.settings.newConnectionsPerSecond;
     if (perSecond === undefined) return;
     const client = socket.remoteAddress ?? 'unknown';
     const now = this.monotonicMs();
     const recent = (this.opened.get(client) ?? []).filter((time) => now - time < 1000);
-    if (recent.length < perSecond) recent.push(now);
-    else this.refused.add(socket);
+    if (recent.length < perSecond) {
+      recent.push(now);
+      this.admitted.add(socket);
+    } else {
+      this.refused.add(socket);
+    }
     this.opened.set(client, recent);
-  }
-
-  /** Why requests on this connection are refused; undefined when it was opened within the rate. */
-  connectionRefusal(socket: Socket): string | undefined {
-    return this.refused.has(socket) ? `Too many new connections: at most ${this.settings.newConnectionsPerSecond} per second; reuse open connections` : undefined;
   }
 
   /** Takes one of the token's stream slots and returns its release, or a refusal when all are taken. */

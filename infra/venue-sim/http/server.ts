@@ -32,15 +32,13 @@ export interface ServerDeps {
 const UNAUTHORIZED = 'Insufficient authorization to perform request.';
 
 export function createSimServer(deps: ServerDeps): Server {
-  const server = createServer((request, response) => {
+  return createServer((request, response) => {
     handle(deps, request, response).catch((error: unknown) => {
       deps.logger?.error({ err: error, method: request.method, url: request.url }, 'venue simulator request failed');
       if (!response.headersSent) write(response, apiError(500, `Simulator error: ${error instanceof Error ? error.message : String(error)}`), '0');
       else response.destroy();
     });
   });
-  server.on('connection', (socket) => deps.connectionLimits.connected(socket));
-  return server;
 }
 
 async function handle(deps: ServerDeps, request: IncomingMessage, response: ServerResponse): Promise<void> {
