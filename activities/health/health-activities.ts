@@ -27,12 +27,15 @@ export interface HealthActivityDeps {
 export type HealthActivities = ReturnType<typeof createHealthActivities>;
 
 export function createHealthActivities(deps: HealthActivityDeps) {
-  const probe = async (component: string, attempt: () => Promise<string>): Promise<ComponentHealth> => {
+  /** `attempt` answers its detail, and with it the latency to count when part of its time was not the component's. */
+  const probe = async (component: string, attempt: () => Promise<string | { detail: string; latencyMs: number }>): Promise<ComponentHealth> => {
     const started = performance.now();
     let outcome: ProbeOutcome;
     try {
-      const detail = await withTimeout(attempt(), deps.probeTimeoutMs, `${component} probe`);
-      outcome = { component, ok: true, latencyMs: performance.now() - started, detail };
+      const answer = await withTimeout(attempt(), deps.probeTimeoutMs, `${component} probe`);
+      outcome = typeof answer === 'string'
+        ? { component, ok: true, latencyMs: performance.now() - started, detail: answer }
+        : { component, ok: true, ...answer };
     } catch (error) {
       outcome = { component, ok: false, latencyMs: performance.now() - started, detail: describeFailure(error) };
     }
@@ -60,20 +63,22 @@ export function createHealthActivities(deps: HealthActivityDeps) {
         const headers: Record<string, string> = deps.brokerToken ? { Authorization: `Bearer ${deps.brokerToken}` } : {};
         const ask = async () => {
           await deps.brokerConnections?.acquire();
+          const asked = performance.now();
           const response = await fetch(url, { headers, signal: AbortSignal.timeout(deps.probeTimeoutMs) });
           await response.body?.cancel();
-          return response;
+          return { response, latencyMs: performance.now() - asked };
         };
-        let response = await ask();
-        // A 429 says the venue is up but this moment is over its rate: once more after the wait it asks for, within
-        // half the probe's time.
-        if (response.status === 429) {
-          const askedMs = 1000 * (Number(response.headers.get('retry-after')) || 1);
+        let answer = await ask();
+        // A 429 says the venue is up but this moment is over its rate: once more after the wait it asks for (within
+        // half the probe's time), and the venue's latency is that of its answer, not of our wait.
+        const refused = answer.response.status === 429;
+        if (refused) {
+          const askedMs = 1000 * (Number(answer.response.headers.get('retry-after')) || 1);
           await sleep(Math.min(askedMs, deps.probeTimeoutMs / 2));
-          response = await ask();
+          answer = await ask();
         }
-        if (!response.ok) throw new Error(`${url.origin} answered HTTP ${response.status}`);
-        return `${url.origin} answered HTTP ${response.status}`;
+        if (!answer.response.ok) throw new Error(`${url.origin} answered HTTP ${answer.response.status}`);
+        return { detail: `${url.origin} answered HTTP ${answer.response.status}${refused ? ' (after one 429 over its rate)' : ''}`, latencyMs: answer.latencyMs };
       });
     },
 

@@ -63,8 +63,8 @@ describe('health activities', () => {
       const other = await fetch(`${limited.url}/v3/accounts`, { headers: { Authorization: 'Bearer sim-token', Connection: 'close' } });
       expect(other.status).toBe(200);
       const broker = await run(() => activities({ brokerUrl: limited.url }).probeBroker());
-      // Answered after the second it waited: slow, not down.
-      expect(broker).toMatchObject({ component: 'broker', status: 'degraded', detail: expect.stringContaining('HTTP 200') });
+      // The second it waited was its own pacing, not the venue's latency.
+      expect(broker).toMatchObject({ component: 'broker', status: 'healthy', detail: expect.stringContaining('HTTP 200 (after one 429 over its rate)') });
     } finally {
       await limited.close();
     }
