@@ -179,14 +179,15 @@ describe('trading activities against Postgres and the simulator', () => {
     const first = await snapshot();
     const [mark] = (await database.pool.query('select lifetime_realized_pl_usd, unrealized_pl_usd, recorded_by from trading_day_marks where account_id = $1', [SIM_ACCOUNT_ID])).rows;
     expect(mark.recorded_by).toBe('workflow');
-    // Open the day's first trade and close it: the realized loss (the spread) counts, and nothing else moved.
+    // Open the day's first trade and close it: the realized loss (the spread) counts, plus whatever the positions the
+    // tests before left open moved meanwhile (the simulator's prices move every second).
     const { lastTransactionId } = await broker.accountSummary();
     await broker.placeOrder({ type: 'MARKET', clientOrderId: `pnl-open-${randomUUID()}`, instrument: 'EUR_USD', units: 10_000 }, { lastKnownTransactionId: lastTransactionId });
     const closed = await broker.closePosition({ instrument: 'EUR_USD', longUnits: 'ALL' });
     const after = await snapshot();
     const summary = await broker.accountSummary();
-    expect(after.dailyPnlUsd).toBeCloseTo(first.dailyPnlUsd + closed.realizedPl, 6);
-    expect(after.dailyPnlUsd).toBeCloseTo(summary.realizedPl - mark.lifetime_realized_pl_usd + summary.unrealizedPl - mark.unrealized_pl_usd, 6);
+    expect(after.dailyPnlUsd).toBeCloseTo(first.dailyPnlUsd + closed.realizedPl + after.unrealizedPlUsd - first.unrealizedPlUsd, 6);
+    expect(after.dailyPnlUsd).toBeCloseTo(summary.realizedPl - mark.lifetime_realized_pl_usd + after.unrealizedPlUsd - mark.unrealized_pl_usd, 6);
     expect(closed.realizedPl).toBeLessThan(0);
   });
 
