@@ -45,3 +45,17 @@ export function useSimulatorWithDatabase(label: string, seed: number, simulator:
   });
   return context;
 }
+
+/** For a test file that needs only the database: a fresh trading database, made in beforeAll and dropped in afterAll. */
+export function useTradingDatabase(label: string): { database: DatabaseHandle } {
+  const context = {} as { database: DatabaseHandle };
+  let testDatabase: TestDatabase | undefined;
+  beforeAll(async () => {
+    ({ testDatabase, database: context.database } = await createTradingDatabase(label));
+  });
+  afterAll(async () => {
+    await context.database?.close();
+    await testDatabase?.drop();
+  });
+  return context;
+}

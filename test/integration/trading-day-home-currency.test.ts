@@ -1,8 +1,6 @@
 import type { AccountSummary } from '../../domain/broker';
-import type { DatabaseHandle } from '../../infra/db/client';
 import { accountDailyPnl } from '../../infra/db/queries/trading-day';
-import type { TestDatabase } from '../helpers/postgres';
-import { createTradingDatabase } from '../helpers/trading-database';
+import { useTradingDatabase } from '../helpers/trading-database';
 
 const NOW_MS = Date.UTC(2026, 10, 10, 14, 0, 0);
 
@@ -19,22 +17,14 @@ function eurSummary(realizedPlEur: number, unrealizedPlEur: number, usdPerUnit: 
 
 /** The day's P/L of an account kept in euros: what it traded, converted now, never the rate's move on its past. */
 describe('trading day of an account kept in another currency', () => {
-  let database: DatabaseHandle;
-  let testDatabase: TestDatabase;
-  beforeAll(async () => {
-    ({ testDatabase, database } = await createTradingDatabase('trading_day_home'));
-  });
-  afterAll(async () => {
-    await database.close();
-    await testDatabase.drop();
-  });
+  const context = useTradingDatabase('trading_day_home');
 
   it('realizes nothing when only EUR/USD moves, and converts what it realized today at today\'s rate', async () => {
     const accountId = '101-001-0000001-001';
-    await accountDailyPnl(database.db, accountId, eurSummary(50_000, 0, 1.10), NOW_MS, 'test');
-    const rateMoved = await accountDailyPnl(database.db, accountId, eurSummary(50_000, 0, 1.00), NOW_MS + 60_000, 'test');
+    await accountDailyPnl(context.database.db, accountId, eurSummary(50_000, 0, 1.10), NOW_MS, 'test');
+    const rateMoved = await accountDailyPnl(context.database.db, accountId, eurSummary(50_000, 0, 1.00), NOW_MS + 60_000, 'test');
     expect(rateMoved.realizedSinceDayStartUsd).toBeCloseTo(0, 9);
-    const traded = await accountDailyPnl(database.db, accountId, eurSummary(49_900, 0, 1.00), NOW_MS + 120_000, 'test');
+    const traded = await accountDailyPnl(context.database.db, accountId, eurSummary(49_900, 0, 1.00), NOW_MS + 120_000, 'test');
     expect(traded.realizedSinceDayStartUsd).toBeCloseTo(-100, 9);
     expect(traded.dailyPnlUsd).toBeCloseTo(-100, 9);
   });

@@ -5,9 +5,7 @@ import { createBroker } from '../../infra/broker/create-broker';
 import { loadConfig } from '../../infra/config';
 import { postgresConnectionBudget } from '../../infra/broker/rest-call-budget';
 import { startVenueSimulator, type VenueSimulator } from '../../infra/venue-sim';
-import { createTradingDatabase } from '../helpers/trading-database';
-import type { TestDatabase } from '../helpers/postgres';
-import type { DatabaseHandle } from '../../infra/db/client';
+import { useTradingDatabase } from '../helpers/trading-database';
 
 const ACCOUNT = '101-001-0000001-001';
 
@@ -31,15 +29,7 @@ function onNewConnection(sim: VenueSimulator, path: string): Promise<{ status: n
  * its dropped stream freed.
  */
 describe('venue connection limits', () => {
-  let database: DatabaseHandle;
-  let testDatabase: TestDatabase;
-  beforeAll(async () => {
-    ({ testDatabase, database } = await createTradingDatabase('connection_limits'));
-  });
-  afterAll(async () => {
-    await database.close();
-    await testDatabase.drop();
-  });
+  const context = useTradingDatabase('connection_limits');
 
   it('refuses requests on connections opened beyond the rate, and the adapter paced by its budget is never refused', async () => {
     // The simulator counts every connection from this address: the paced adapter gets a simulator of its own. Its
@@ -47,7 +37,7 @@ describe('venue connection limits', () => {
     const [sim, pacedSim] = await Promise.all([5, 6].map((seed) => startVenueSimulator({ port: 0, seed, connectionLimits: { newConnectionsPerSecond: 2 } })));
     const config = (url: string) => ({ ...loadConfig({ BROKER_URL: url }).broker, accountId: ACCOUNT });
     const unpaced = createBroker(config(sim!.url), { maxConnectionsPerHost: 12 });
-    const paced = createBroker(config(pacedSim!.url), { maxConnectionsPerHost: 3, connectionBudget: (host) => postgresConnectionBudget({ db: database.db, host, connectionsPerSecond: 1 }) });
+    const paced = createBroker(config(pacedSim!.url), { maxConnectionsPerHost: 3, connectionBudget: (host) => postgresConnectionBudget({ db: context.database.db, host, connectionsPerSecond: 1 }) });
     try {
       const answers = await Promise.all(Array.from({ length: 6 }, () => onNewConnection(sim!, `/v3/accounts/${ACCOUNT}/summary`)));
       const refused = answers.filter((answer) => answer.status === 429);
