@@ -7,7 +7,9 @@ import { VenueStreams } from './http/streams';
 import { RateLimiter } from './http/rate-limiter';
 import { createSimServer, type SimLogger } from './http/server';
 import { DurableStateWriter, loadState } from './persistence/state-file';
+import { marketHoursNamed, type MarketHours } from './market/market-hours';
 import { sharedPricePath } from './price/shared-price-path';
+import { VirtualClock } from './virtual-clock';
 
 export type { SimLogger } from './http/server';
 
@@ -37,6 +39,16 @@ export interface VenueSimulatorOptions {
   rateLimitPerSecond?: number;
   /** Epoch ms; default Date.now (tests inject a manual clock). */
   clock?: () => number;
+  /**
+   * Instead of `clock`: a clock starting at `startMs` (default now) that runs `speed` (default 1) times as fast as
+   * ours and that `advanceClock` (or POST /sim/clock/advance) moves on at once.
+   */
+  virtualClock?: { startMs?: number; speed?: number };
+  /**
+   * 'oanda': the market closes from 17:00 New York on Friday to 17:00 on Sunday (gold also 17:00 to 18:00 daily) as
+   * OANDA's does; 'always-open' (the default here; the standalone simulator defaults to 'oanda'): it never closes.
+   */
+  marketHours?: MarketHours['name'];
   /** Default 4 (max per instrument). */
   streamPricesPerSecond?: number;
   /** Default 5000 (OANDA sends a heartbeat every 5 s). */
@@ -66,6 +78,8 @@ export interface VenueSimulator {
     /** Keep stream connections open but send nothing (no prices, no heartbeats) until resumed. */
     silenceStreams(silent: boolean): void;
   };
+  /** With `virtualClock`: moves the clock on by ms at once (orders trigger and financing books on the way). */
+  advanceClock(ms: number): number;
   /** Stops the server; the state file is already up to date, and is compacted so the next start reads it quickly. */
   close(): Promise<void>;
 }
@@ -73,7 +87,9 @@ export interface VenueSimulator {
 const DAY_MS = 86_400_000;
 
 export async function startVenueSimulator(options: VenueSimulatorOptions = {}): Promise<VenueSimulator> {
-  const clock = options.clock ?? Date.now;
+  if (options.clock && options.virtualClock) throw new Error('give the simulator a clock or a virtual clock, not both');
+  const virtualClock = options.virtualClock ? new VirtualClock(options.virtualClock.startMs ?? Date.now(), options.virtualClock.speed) : undefined;
+  const clock = virtualClock?.now ?? options.clock ?? Date.now;
   const seed = options.seed ?? 42;
   const loaded = options.stateFile ? loadState(options.stateFile) : undefined;
   if (loaded && loaded.seed !== seed) {
@@ -83,7 +99,7 @@ export async function startVenueSimulator(options: VenueSimulatorOptions = {}): 
   const state = loaded ?? createInitialState(seed, historyStartMs, options.accounts ?? DEFAULT_ACCOUNTS, clock());
   const stateFile = options.stateFile;
   const writer = stateFile ? new DurableStateWriter(stateFile, state, { compactEvery: options.compactEvery, keepTransactions: options.keepTransactions }) : undefined;
-  const venue = new Venue(state, sharedPricePath(seed, historyStartMs), clock, () => writer?.save(), options.transactionsPageSize);
+  const venue = new Venue(state, sharedPricePath(seed, historyStartMs, marketHoursNamed(options.marketHours ?? 'always-open')), clock, () => writer?.save(), options.transactionsPageSize);
   const faults = new FaultPlan();
   const streams = new VenueStreams(venue, { pricesPerSecond: options.streamPricesPerSecond ?? 4, heartbeatMs: options.heartbeatMs ?? 5000 });
   const server = createSimServer({
@@ -94,6 +110,7 @@ export async function startVenueSimulator(options: VenueSimulatorOptions = {}): 
     connectionLimits: new ConnectionLimits(options.connectionLimits ?? {}),
     faults,
     streams,
+    virtualClock,
     logger: options.logger,
   });
   venue.advance();
@@ -105,7 +122,7 @@ export async function startVenueSimulator(options: VenueSimulatorOptions = {}): 
   triggerTimer.unref();
   const address = server.address() as AddressInfo;
   const host = options.host ?? '127.0.0.1';
-  options.logger?.info({ url: `http://${host}:${address.port}`, seed, historyStartMs: new Date(historyStartMs).toISOString(), stateFile }, 'venue simulator listening');
+  options.logger?.info({ url: `http://${host}:${address.port}`, seed, historyStartMs: new Date(historyStartMs).toISOString(), stateFile, marketHours: venue.path.hours.name, clock: new Date(clock()).toISOString(), virtualClock: options.virtualClock }, 'venue simulator listening');
   return {
     url: `http://${host}:${address.port}`,
     port: address.port,
@@ -113,6 +130,11 @@ export async function startVenueSimulator(options: VenueSimulatorOptions = {}): 
       loseNextResponse: (method, pathPattern) => faults.loseNextResponse(method, pathPattern),
       dropStreams: () => streams.dropAll(),
       silenceStreams: (silent) => streams.setSilent(silent),
+    },
+    advanceClock(ms) {
+      if (!virtualClock) throw new Error('advanceClock needs a simulator started with virtualClock');
+      virtualClock.advance(ms);
+      return venue.advance();
     },
     async close() {
       clearInterval(triggerTimer);

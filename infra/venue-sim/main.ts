@@ -17,10 +17,14 @@ Environment:
   SIM_NEW_CONNECTIONS_PER_SECOND  new connections a client address may open per second, as OANDA limits them
                    (default 2; 0 = unlimited); requests on a connection beyond it answer 429 and it is closed
   SIM_MAX_STREAMS  pricing streams a token may hold open (default 20, as OANDA; 0 = unlimited); 429 beyond it
+  SIM_MARKET_HOURS  oanda: closed from 17:00 New York on Friday to 17:00 on Sunday, gold also 17:00-18:00 daily
+                   (default); always-open: never closes
+  SIM_CLOCK_START  an ISO time the simulator's clock starts at (default: the wall clock, not virtual)
+  SIM_CLOCK_SPEED  how many times faster than the wall clock it runs (default 1); either variable makes it virtual
 
-Control endpoints: GET /sim/health (open); with SIM_FAULTS_ENABLED=true and the token:
+Control endpoints: GET /sim/health and GET /sim/clock (open); with SIM_FAULTS_ENABLED=true and the token:
 POST /sim/faults/lose-next-response {method, pathPattern}, POST /sim/faults/drop-streams,
-POST /sim/faults/silence-streams {silent}.
+POST /sim/faults/silence-streams {silent}, POST /sim/clock/advance {ms} (a virtual clock only).
 `;
 
 function integerEnv(name: string, fallback: number): number {
@@ -38,6 +42,22 @@ function limitEnv(name: string, fallback: number): number | undefined {
   return value === 0 ? undefined : value;
 }
 
+function marketHoursEnv(): 'oanda' | 'always-open' {
+  const name = process.env.SIM_MARKET_HOURS || 'oanda';
+  if (name !== 'oanda' && name !== 'always-open') throw new Error(`SIM_MARKET_HOURS must be oanda or always-open, got "${name}"`);
+  return name;
+}
+
+function virtualClockEnv(): { startMs?: number; speed?: number } | undefined {
+  const start = process.env.SIM_CLOCK_START || undefined;
+  const speed = process.env.SIM_CLOCK_SPEED || undefined;
+  if (start === undefined && speed === undefined) return undefined;
+  const startMs = start === undefined ? undefined : Date.parse(start);
+  if (startMs !== undefined && Number.isNaN(startMs)) throw new Error(`SIM_CLOCK_START must be an ISO time, got "${start}"`);
+  if (speed !== undefined && !(Number(speed) > 0)) throw new Error(`SIM_CLOCK_SPEED must be a number above 0, got "${speed}"`);
+  return { startMs, speed: speed === undefined ? undefined : Number(speed) };
+}
+
 async function main(): Promise<void> {
   if (process.argv.includes('--help')) {
     process.stdout.write(HELP);
@@ -53,6 +73,8 @@ async function main(): Promise<void> {
     keepTransactions: integerEnv('SIM_KEEP_TRANSACTIONS', 100_000),
     tokens: (process.env.SIM_TOKEN || 'sim-token').split(',').map((token) => token.trim()).filter((token) => token !== ''),
     faultsEnabled: process.env.SIM_FAULTS_ENABLED === 'true',
+    marketHours: marketHoursEnv(),
+    virtualClock: virtualClockEnv(),
     connectionLimits: { newConnectionsPerSecond: limitEnv('SIM_NEW_CONNECTIONS_PER_SECOND', 2), maxStreams: limitEnv('SIM_MAX_STREAMS', 20) },
     logger,
   });

@@ -14,6 +14,8 @@ interface Call {
   url: string;
   body?: unknown;
   auth?: boolean;
+  /** Another simulator than the suite's. */
+  sim?: VenueSimulator;
 }
 
 describe('venue simulator responses match the OANDA v20 specification', () => {
@@ -30,7 +32,7 @@ describe('venue simulator responses match the OANDA v20 specification', () => {
   });
 
   async function call(c: Call): Promise<{ status: number; body: Record<string, unknown> }> {
-    const response = await fetch(`${sim.url}${c.url}`, {
+    const response = await fetch(`${(c.sim ?? sim).url}${c.url}`, {
       method: c.method,
       headers: { ...(c.auth === false ? {} : { Authorization: `Bearer ${TOKEN}` }), 'Content-Type': 'application/json' },
       body: c.body === undefined ? undefined : JSON.stringify(c.body),
@@ -113,7 +115,7 @@ describe('venue simulator responses match the OANDA v20 specification', () => {
       expect((await call({ method: 'GET', specPath, url })).status).toBe(200);
     }
 
-    nowMs += 3_600_000; // past 21:00 UTC: daily financing on the open trades, GTD expiry of the AUD_USD limit
+    nowMs += 2 * 3_600_000; // past 17:00 New York (22:00 UTC): daily financing on the open trades, GTD expiry of the AUD_USD limit
     const partial = await call({ method: 'PUT', specPath: '/accounts/{accountID}/trades/{tradeSpecifier}/close', url: `${acct}/trades/@trade-1/close`, body: { units: '4000' } });
     expect(partial.body.orderFillTransaction).toMatchObject({ tradeReduced: { units: '-4000' } });
     expect((await call({ method: 'PUT', specPath: '/accounts/{accountID}/trades/{tradeSpecifier}/close', url: `${acct}/trades/999/close`, body: { units: 'ALL' } })).status).toBe(404);
@@ -236,6 +238,28 @@ describe('venue simulator responses match the OANDA v20 specification', () => {
     expect(stream.lines.filter((l) => l.type === 'PRICE').map((l) => l.instrument).sort()).toEqual(['EUR_JPY', 'EUR_USD']);
     for (const line of stream.lines) {
       expect(validator.definition(line.type === 'PRICE' ? 'ClientPrice' : 'PricingHeartbeat', line)).toEqual([]);
+    }
+  });
+
+  it("validates a closed market's answers: prices not tradeable, a MARKET order and a close cancelled MARKET_HALTED", async () => {
+    // Friday 16 January 2026, a minute before the 17:00 New York (22:00 UTC) weekly close.
+    const weekly = await startVenueSimulator({ port: 0, tokens: [TOKEN], marketHours: 'oanda', virtualClock: { startMs: Date.UTC(2026, 0, 16, 21, 59) }, historyStartMs: Date.UTC(2025, 0, 1) });
+    try {
+      const opened = await call({ ...order({ type: 'MARKET', instrument: 'EUR_USD', units: '1000' }), sim: weekly });
+      expect(opened.body.orderFillTransaction).toBeDefined();
+      weekly.advanceClock(24 * 3_600_000);
+      const pricing = await call({ method: 'GET', specPath: '/accounts/{accountID}/pricing', url: `${acct}/pricing?instruments=EUR_USD`, sim: weekly });
+      expect(pricing.body.prices).toEqual([expect.objectContaining({ tradeable: false, status: 'non-tradeable', time: expect.stringMatching(/^2026-01-16T21:59:59/) })]);
+      const halted = await call({ ...order({ type: 'MARKET', instrument: 'EUR_USD', units: '1000' }), sim: weekly });
+      expect(halted.body.orderCancelTransaction).toMatchObject({ reason: 'MARKET_HALTED' });
+      const close = { method: 'PUT', specPath: '/accounts/{accountID}/positions/{instrument}/close', url: `${acct}/positions/EUR_USD/close`, body: { longUnits: 'ALL' }, sim: weekly } as const;
+      expect((await call(close)).body.longOrderCancelTransaction).toMatchObject({ reason: 'MARKET_HALTED' });
+      const saturday = await call({ method: 'GET', specPath: '/accounts/{accountID}/instruments/{instrument}/candles', url: `${acct}/instruments/EUR_USD/candles?granularity=H1&count=2`, sim: weekly });
+      expect((saturday.body.candles as Array<{ time: string }>).map((c) => c.time)).toEqual(['2026-01-16T20:00:00.000000000Z', '2026-01-16T21:00:00.000000000Z']);
+      weekly.advanceClock(24 * 3_600_000 + 120_000); // past 22:00 UTC on Sunday: open again
+      expect((await call(close)).body.longOrderFillTransaction).toMatchObject({ units: '-1000' });
+    } finally {
+      await weekly.close();
     }
   });
 

@@ -38,8 +38,8 @@ export interface OnFillDetails {
 /**
  * Fills an order at the current bid/ask: closes or reduces opposite trades (FIFO, or the one trade named), opens a
  * trade with what is left, books realized P/L, cancels orders linked to closed trades and creates the
- * take-profit/stop-loss orders requested on fill. Cancels the order instead when margin, price bound or on-fill
- * prices do not allow the fill.
+ * take-profit/stop-loss orders requested on fill. Cancels the order instead when the market is closed (MARKET_HALTED),
+ * or when margin, price bound or on-fill prices do not allow the fill.
  */
 export function fillOrder(path: PricePath, account: AccountRecord, batch: TransactionBatch, request: FillRequest): FillOutcome {
   const { order, instrument, units } = request;
@@ -49,6 +49,7 @@ export function fillOrder(path: PricePath, account: AccountRecord, batch: Transa
   const fillPrice = units > 0 ? quote.ask : quote.bid;
   const homePerQuote = quoteToHome(path, instrument, account.currency, timeMs);
 
+  if (!quote.tradeable) return { cancel: cancelOrder(batch, order, 'MARKET_HALTED') };
   if (request.priceBound !== undefined && (units > 0 ? fillPrice > request.priceBound : fillPrice < request.priceBound)) {
     return { cancel: cancelOrder(batch, order, 'BOUNDS_VIOLATION') };
   }

@@ -1,7 +1,9 @@
 import { type SimInstrumentName, simCurrencies } from '../market/instruments';
 import { CURRENCY_INTEREST_RATES, FINANCING_MARKUP } from '../price/instrument-profiles';
 import type { PricePath } from '../price/price-path';
+import { candleGrid, OANDA_ALIGNMENT } from '../price/candle-grid';
 import { quoteAt } from '../price/quotes';
+import { localTime } from '../price/zoned-time';
 import * as format from '../wire/format';
 import type { AccountRecord, WireObject } from './account-state';
 import { quoteToHome } from './conversion';
@@ -9,14 +11,21 @@ import { sideTotals } from './position-totals';
 import type { TransactionBatch } from './transactions';
 import { openTrades } from './valuation';
 
-const DAY_MS = 86_400_000;
-/** OANDA books financing at 17:00 New York; the simulator uses 21:00 UTC all year round. */
-const FINANCING_HOUR_UTC_MS = 21 * 3_600_000;
+/** The rollover is the end of OANDA's trading day, 17:00 New York (candles' default daily alignment). */
+const tradingDay = candleGrid('D', OANDA_ALIGNMENT);
+const ROLLOVER_WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday'];
+/** Spot FX settles two days on, so Wednesday's rollover carries the weekend: three days of financing. */
+const WEEKEND_CARRYING_WEEKDAY = 'Wednesday';
 
-/** The first daily financing time strictly after timeMs. */
-export function nextFinancingTimeMs(timeMs: number): number {
-  const today = Math.floor(timeMs / DAY_MS) * DAY_MS + FINANCING_HOUR_UTC_MS;
-  return today > timeMs ? today : today + DAY_MS;
+/** The first rollover strictly after timeMs (17:00 New York, Monday to Friday) and the days of financing it books. */
+export function nextRollover(timeMs: number): { timeMs: number; days: number } {
+  let rolloverMs = tradingDay.next(tradingDay.floor(timeMs));
+  let weekday = localTime(rolloverMs, OANDA_ALIGNMENT.timeZone).weekday;
+  while (!ROLLOVER_WEEKDAYS.includes(weekday)) {
+    rolloverMs = tradingDay.next(rolloverMs);
+    weekday = localTime(rolloverMs, OANDA_ALIGNMENT.timeZone).weekday;
+  }
+  return { timeMs: rolloverMs, days: weekday === WEEKEND_CARRYING_WEEKDAY ? 3 : 1 };
 }
 
 /** Annual financing rate earned (positive) or paid (negative) by one side of an instrument. */
@@ -26,8 +35,8 @@ export function annualFinancingRate(instrument: SimInstrumentName, long: boolean
   return (long ? differential : -differential) - FINANCING_MARKUP;
 }
 
-/** One day of simple interest on every open trade's notional (mid price, in the home currency), booked as DAILY_FINANCING. */
-export function applyDailyFinancing(path: PricePath, account: AccountRecord, batch: TransactionBatch): void {
+/** `days` of simple interest on every open trade's notional (mid price, in the home currency), booked as DAILY_FINANCING. */
+export function applyDailyFinancing(path: PricePath, account: AccountRecord, batch: TransactionBatch, days: number): void {
   const trades = openTrades(account);
   if (trades.length === 0) return;
   const byInstrument = new Map<SimInstrumentName, { financingHome: number; openTradeFinancings: WireObject[] }>();
@@ -35,7 +44,7 @@ export function applyDailyFinancing(path: PricePath, account: AccountRecord, bat
   for (const trade of trades) {
     const long = trade.currentUnits > 0;
     const notionalHome = Math.abs(trade.currentUnits) * quoteAt(path, trade.instrument, batch.timeMs).mid * quoteToHome(path, trade.instrument, account.currency, batch.timeMs);
-    const financingHome = Number(format.money((notionalHome * annualFinancingRate(trade.instrument, long)) / 365));
+    const financingHome = Number(format.money((notionalHome * annualFinancingRate(trade.instrument, long) * days) / 365));
     trade.financingHome += financingHome;
     sideTotals(account, trade.instrument, long).financingHome += financingHome;
     totalHome += financingHome;

@@ -4,7 +4,7 @@ import { candleGrid, OANDA_ALIGNMENT } from '../price/candle-grid';
 import { quoteAt } from '../price/quotes';
 import * as format from '../wire/format';
 import type { AccountRecord, WireOrder } from './account-state';
-import { applyDailyFinancing, nextFinancingTimeMs } from './financing';
+import { applyDailyFinancing, nextRollover } from './financing';
 import { fillOrder, type FillOutcome } from './fills';
 import { cancelOrder, pendingOrders } from './order-lifecycle';
 import { TransactionBatch } from './transactions';
@@ -12,15 +12,15 @@ import { TransactionBatch } from './transactions';
 /**
  * Walks the account along the price path from where it was last evaluated to toMs, second by second while orders
  * are pending, so a limit, stop-loss or take-profit triggers at the first price that crosses it even when no
- * request arrived at that moment, and books daily financing at each financing time passed.
+ * request arrived at that moment, and books financing at each rollover passed.
  */
 export function advanceAccount(path: PricePath, account: AccountRecord, toMs: number, newRequestId: () => string): void {
   let t = account.evaluatedUntilMs;
   while (t < toMs) {
-    const financingAtMs = nextFinancingTimeMs(t);
-    const segmentEndMs = Math.min(toMs, financingAtMs);
+    const rollover = nextRollover(t);
+    const segmentEndMs = Math.min(toMs, rollover.timeMs);
     if (pendingOrders(account).length > 0) scanTriggers(path, account, t, segmentEndMs, newRequestId);
-    if (financingAtMs <= toMs) applyDailyFinancing(path, account, new TransactionBatch(account, financingAtMs, newRequestId()));
+    if (rollover.timeMs <= toMs) applyDailyFinancing(path, account, new TransactionBatch(account, rollover.timeMs, newRequestId()), rollover.days);
     t = segmentEndMs;
   }
   account.evaluatedUntilMs = Math.max(account.evaluatedUntilMs, toMs);
@@ -46,6 +46,7 @@ function scanTriggers(path: PricePath, account: AccountRecord, fromMs: number, t
  */
 export function entryTriggered(path: PricePath, order: WireOrder, timeMs: number): boolean {
   const quote = quoteAt(path, order.instrument as string, timeMs);
+  if (!quote.tradeable) return false;
   const level = Number(order.price);
   const buy = Number(order.units) > 0;
   const price = buy ? quote.ask : quote.bid;
@@ -93,6 +94,7 @@ function evaluateOrder(path: PricePath, account: AccountRecord, order: WireOrder
   }
   const long = trade.currentUnits > 0;
   const quote = quoteAt(path, trade.instrument, timeMs);
+  if (!quote.tradeable) return;
   const exitPrice = long ? quote.bid : quote.ask;
   const trigger = Number(order.price);
   const favourable = long ? exitPrice >= trigger : exitPrice <= trigger;

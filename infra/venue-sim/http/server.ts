@@ -7,6 +7,7 @@ import type { ConnectionLimits } from './connection-limits';
 import type { FaultPlan } from './faults';
 import type { VenueStreams } from './streams';
 import type { RateLimiter } from './rate-limiter';
+import type { VirtualClock } from '../virtual-clock';
 import { V20_ROUTES } from './routes/v20-routes';
 
 /** The subset of a pino logger the simulator uses. */
@@ -26,6 +27,7 @@ export interface ServerDeps {
   connectionLimits: ConnectionLimits;
   faults: FaultPlan;
   streams: VenueStreams;
+  virtualClock?: VirtualClock;
   logger?: SimLogger;
 }
 
@@ -49,7 +51,7 @@ async function handle(deps: ServerDeps, request: IncomingMessage, response: Serv
   const token = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1];
   const authorized = token !== undefined && deps.tokens.has(token);
   if (url.pathname.startsWith('/sim/')) {
-    return write(response, handleControl({ method, path: url.pathname, body, authorized, faultsEnabled: deps.faultsEnabled }, deps.faults, deps.streams), deps.venue.newRequestId());
+    return write(response, handleControl({ method, path: url.pathname, body, authorized, faultsEnabled: deps.faultsEnabled }, deps), deps.venue.newRequestId());
   }
   const connectionRefusal = deps.connectionLimits.connectionRefusal(request.socket);
   if (connectionRefusal) {

@@ -25,7 +25,7 @@ interface Subscriber {
  * The v20 streams, one JSON object per line written whole (the @oanda/v20 client parses every chunk it receives as
  * complete lines), with a HEARTBEAT every heartbeatMs:
  * - pricing: a PRICE when an instrument's bid or ask changed, polled at most pricesPerSecond times a second (OANDA's
- *   documented cap);
+ *   documented cap), and one not tradeable at a close (then nothing until the open);
  * - transactions: each new transaction of the account, in id order.
  */
 export class VenueStreams {
@@ -38,7 +38,7 @@ export class VenueStreams {
     const lastSent = new Map<string, string>();
     const changedPrices = (nowMs: number): WireObject[] => instruments.flatMap((instrument) => {
       const quote = quoteAt(this.venue.path, instrument, nowMs);
-      const key = `${quote.bid}/${quote.ask}`;
+      const key = `${quote.bid}/${quote.ask}/${quote.tradeable}`;
       if (lastSent.get(instrument) === key) return [];
       lastSent.set(instrument, key);
       return [renderClientPrice(quote, quoteToHome(this.venue.path, instrument, homeCurrency, nowMs))];

@@ -1,4 +1,5 @@
 import { type SimInstrumentName, simInstrument, simPipSize } from '../market/instruments';
+import { ALWAYS_OPEN, type MarketHours } from '../market/market-hours';
 import { seededRandom, type Random } from '../../../lib/seeded-random';
 import { BridgeShapes, hashInts } from './bridge-shapes';
 import { GrowableFloats } from './growable-floats';
@@ -64,6 +65,7 @@ interface PrimaryProcess {
  * returns with a common USD factor and rare jumps, seconds inside a bar follow a Brownian bridge between bar
  * levels. Bar levels are generated sequentially from historyStartMs and extended as the clock moves on; a bar's
  * high, low, close and tick volume are summarised from its 300 seconds on first use rather than for the whole year.
+ * The path runs on while the market is closed; its quotes stop at the close and resume where it has gone (a gap).
  */
 export class PricePath {
   private readonly primaries: PrimaryProcess[];
@@ -74,7 +76,7 @@ export class PricePath {
   private bars = 0;
   private readonly scratch = new Float64Array(STEPS_PER_BAR);
 
-  constructor(readonly seed: number, readonly historyStartMs: number) {
+  constructor(readonly seed: number, readonly historyStartMs: number, readonly hours: MarketHours = ALWAYS_OPEN) {
     if (historyStartMs % BAR_MS !== 0) throw new Error(`historyStartMs ${historyStartMs} is not aligned to 5 minutes`);
     this.factorRandom = seededRandom(hashInts(seed, 0, 1));
     this.bridges = new BridgeShapes(seededRandom(hashInts(seed, 0, 2)), STEPS_PER_BAR, BRIDGE_COUNT);
@@ -127,9 +129,10 @@ export class PricePath {
     return { ...stats, spread: s.spread.get(k) };
   }
 
-  /** Mid price and spread in force at timeMs (prices change once per second). */
+  /** Mid price and spread in force at timeMs (prices change once per second, and not while the market is closed). */
   midAndSpreadAt(instrument: SimInstrumentName, timeMs: number): { mid: number; spread: number } {
-    const step = floor((max(timeMs, this.historyStartMs) - this.historyStartMs) / STEP_MS);
+    const priceTimeMs = this.hours.priceTimeMs(instrument, timeMs);
+    const step = floor((max(priceTimeMs, this.historyStartMs) - this.historyStartMs) / STEP_MS);
     const k = floor(step / STEPS_PER_BAR);
     this.ensureBars(k + 1);
     const s = this.series(instrument);

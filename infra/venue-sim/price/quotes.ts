@@ -5,7 +5,10 @@ import type { BarStats, PricePath } from './price-path';
 /** A simulator quote: bid and ask rounded to the instrument's display precision. */
 export interface SimQuote {
   instrument: SimInstrumentName;
+  /** When this price was made: the close's last second while the market is closed. */
   timeMs: number;
+  /** False while the market is closed: the price is the last one before the close. */
+  tradeable: boolean;
   bid: number;
   ask: number;
   mid: number;
@@ -27,7 +30,8 @@ export function quoteAt(path: PricePath, instrument: SimInstrumentName, timeMs: 
   const precision = knownSimInstrument(instrument).displayPrecision;
   const { mid, spread } = path.midAndSpreadAt(instrument, timeMs);
   const { bid, ask } = bidAsk(mid, spread, precision);
-  return { instrument, timeMs, bid, ask, mid: roundToPrecision((bid + ask) / 2, precision + 1) };
+  const tradeable = path.hours.isOpen(instrument, timeMs);
+  return { instrument, timeMs: tradeable ? timeMs : path.hours.priceTimeMs(instrument, timeMs), tradeable, bid, ask, mid: roundToPrecision((bid + ask) / 2, precision + 1) };
 }
 
 /** Bid, mid and ask bars of a bar whose spread is constant. */

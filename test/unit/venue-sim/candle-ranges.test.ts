@@ -12,19 +12,19 @@ describe('venue simulator candle selection (v20 count / from / to rules)', () =>
   const path = new PricePath(1, HISTORY_START_MS);
 
   it('returns the last `count` candles up to the one in progress, never before the history start', () => {
-    expect(candleStartTimes(path, utc('H1'), { count: 3 }, NOW_MS)).toEqual([at(8), at(9), at(10)]);
-    expect(candleStartTimes(path, utc('H1'), { count: 500 }, NOW_MS)).toHaveLength(11);
+    expect(candleStartTimes(path, 'EUR_USD', utc('H1'), { count: 3 }, NOW_MS)).toEqual([at(8), at(9), at(10)]);
+    expect(candleStartTimes(path, 'EUR_USD', utc('H1'), { count: 500 }, NOW_MS)).toHaveLength(11);
   });
 
   it('counts forward from `from` (inclusive unless includeFirst is false) and back from `to` (exclusive)', () => {
-    expect(candleStartTimes(path, utc('H1'), { fromMs: at(2), count: 2 }, NOW_MS)).toEqual([at(2), at(3)]);
-    expect(candleStartTimes(path, utc('H1'), { fromMs: at(2), count: 2, includeFirst: false }, NOW_MS)).toEqual([at(3), at(4)]);
-    expect(candleStartTimes(path, utc('H1'), { fromMs: at(2) + 1, count: 1 }, NOW_MS)).toEqual([at(3)]);
-    expect(candleStartTimes(path, utc('H1'), { toMs: at(5), count: 2 }, NOW_MS)).toEqual([at(3), at(4)]);
+    expect(candleStartTimes(path, 'EUR_USD', utc('H1'), { fromMs: at(2), count: 2 }, NOW_MS)).toEqual([at(2), at(3)]);
+    expect(candleStartTimes(path, 'EUR_USD', utc('H1'), { fromMs: at(2), count: 2, includeFirst: false }, NOW_MS)).toEqual([at(3), at(4)]);
+    expect(candleStartTimes(path, 'EUR_USD', utc('H1'), { fromMs: at(2) + 1, count: 1 }, NOW_MS)).toEqual([at(3)]);
+    expect(candleStartTimes(path, 'EUR_USD', utc('H1'), { toMs: at(5), count: 2 }, NOW_MS)).toEqual([at(3), at(4)]);
   });
 
   it('returns every candle between `from` and `to`, clipped at now', () => {
-    expect(candleStartTimes(path, utc('H4'), { fromMs: at(0), toMs: at(12) }, NOW_MS)).toEqual([at(0), at(4), at(8)]);
-    expect(candleStartTimes(path, utc('M30'), { fromMs: at(9), toMs: at(11) }, NOW_MS)).toEqual([at(9), at(9.5), at(10)]);
+    expect(candleStartTimes(path, 'EUR_USD', utc('H4'), { fromMs: at(0), toMs: at(12) }, NOW_MS)).toEqual([at(0), at(4), at(8)]);
+    expect(candleStartTimes(path, 'EUR_USD', utc('M30'), { fromMs: at(9), toMs: at(11) }, NOW_MS)).toEqual([at(9), at(9.5), at(10)]);
   });
 });

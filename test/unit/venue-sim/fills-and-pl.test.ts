@@ -89,15 +89,15 @@ describe('venue simulator fills, margin and P/L (hand-checked)', () => {
     expect(close.shortOrderFillTransaction).toMatchObject({ units: '500', price: '1.10110', reason: 'MARKET_ORDER_POSITION_CLOSEOUT' });
   });
 
-  it('books one day of financing at 21:00 UTC on the notional at mid: long EUR_USD pays 3% a year', () => {
+  it('books one day of financing at the 17:00 New York rollover (22:00 UTC in winter) on the notional at mid: long EUR_USD pays 3% a year', () => {
     const prices = new ScriptedPrices().set('EUR_USD', 0, 1.1, 0.0002);
     const { account, at } = setup(prices);
     placeOrder(at(1000), account, order({ instrument: 'EUR_USD', units: '10000' }));
-    at(22 * 3_600_000);
+    at(23 * 3_600_000);
     const financing = account.transactions.find((t) => t.type === 'DAILY_FINANCING')!;
     // 10000 × 1.1 × (2.5% EUR - 4.5% USD - 1% markup) / 365 = -0.904109...
-    expect(financing).toMatchObject({ financing: '-0.9041', accountBalance: '99999.0959', time: '1970-01-01T21:00:00.000000000Z' });
-    expect(renderAccountSummary(prices.asPricePath(), account, 22 * 3_600_000)).toMatchObject({ financing: '-0.9041', balance: '99999.0959' });
+    expect(financing).toMatchObject({ financing: '-0.9041', accountBalance: '99999.0959', time: '1970-01-01T22:00:00.000000000Z' });
+    expect(renderAccountSummary(prices.asPricePath(), account, 23 * 3_600_000)).toMatchObject({ financing: '-0.9041', balance: '99999.0959' });
   });
 
   it('fills a marketable limit at once at the better price, a resting one when the ask reaches it, and expires GTD', () => {

@@ -1,3 +1,4 @@
+import { ALWAYS_OPEN, type MarketHours } from '../../../infra/venue-sim/market/market-hours';
 import type { PricePath } from '../../../infra/venue-sim/price/price-path';
 
 /**
@@ -6,6 +7,8 @@ import type { PricePath } from '../../../infra/venue-sim/price/price-path';
  */
 export class ScriptedPrices {
   readonly historyStartMs = 0;
+
+  constructor(readonly hours: MarketHours = ALWAYS_OPEN) {}
   private readonly changes: Array<{ instrument: string; fromMs: number; mid: number; spread: number }> = [];
 
   set(instrument: string, fromMs: number, mid: number, spread: number): this {
@@ -14,7 +17,8 @@ export class ScriptedPrices {
   }
 
   midAndSpreadAt(instrument: string, timeMs: number): { mid: number; spread: number } {
-    const current = this.changes.filter((c) => c.instrument === instrument && c.fromMs <= timeMs).at(-1);
+    const priceTimeMs = this.hours.priceTimeMs(instrument, timeMs);
+    const current = this.changes.filter((c) => c.instrument === instrument && c.fromMs <= priceTimeMs).at(-1);
     if (!current) throw new Error(`no scripted price for ${instrument} at ${timeMs}`);
     return current;
   }

@@ -55,7 +55,7 @@ function candlesRoute(venue: Venue, { params, query }: RouteRequest): ApiResult 
   const grid = candleGrid(granularity, alignment);
   const nowMs = venue.advance();
   const range = { ...times, count, includeFirst: query.get('includeFirst') !== 'false' };
-  if (candleStartTimes(venue.path, grid, range, nowMs).length > MAX_CANDLE_COUNT) {
+  if (candleStartTimes(venue.path, instrument, grid, range, nowMs).length > MAX_CANDLE_COUNT) {
     return apiError(400, `Maximum value for 'count' exceeded: the range from/to spans more than ${MAX_CANDLE_COUNT} candles`);
   }
   const precision = knownSimInstrument(instrument).displayPrecision;
