@@ -90,7 +90,8 @@ export async function analysisToTrade(input: AnalysisToTradeInput): Promise<Anal
   const approved = assessments.filter((a) => a.decision === 'approved');
   if (approved.length === 0) {
     if (trading.state === 'HALTED') return finish('halted');
-    return finish(assessments.some((a) => a.decision === 'rejected') ? 'risk_rejected' : 'no_signal');
+    if (assessments.some((a) => a.decision === 'rejected')) return finish('risk_rejected');
+    return finish(assessments.some((a) => a.decision === 'market_closed') ? 'market_closed' : 'no_signal');
   }
 
   const notExecuted = (reason: string) => approved.forEach((a) => Object.assign(outcomeOf(a.instrument), { status: 'not_executed', reasons: [reason] }));
@@ -124,11 +125,13 @@ export async function analysisToTrade(input: AnalysisToTradeInput): Promise<Anal
     } catch (error) {
       const reason = failureReason(error);
       if (reason.type === 'TRADING_HALTED') halted++;
-      Object.assign(outcome, { status: reason.type === 'TRADING_HALTED' ? 'not_executed' : 'order_failed', reasons: [`${reason.type ?? 'error'}: ${reason.message}`] });
+      const status = reason.type === 'TRADING_HALTED' ? 'not_executed' : reason.type === 'MARKET_HALTED' ? 'market_closed' : 'order_failed';
+      Object.assign(outcome, { status, reasons: [`${reason.type ?? 'error'}: ${reason.message}`] });
     }
   }));
   const executed = approved.filter((a) => outcomeOf(a.instrument).status === 'executed').length;
   if (executed === approved.length) return finish('executed');
   if (executed > 0) return finish('partially_executed');
-  return finish(halted === approved.length ? 'halted' : 'order_failed');
+  if (halted === approved.length) return finish('halted');
+  return finish(approved.every((a) => outcomeOf(a.instrument).status === 'market_closed') ? 'market_closed' : 'order_failed');
 }

@@ -56,7 +56,7 @@ export function createMarketDataActivities(deps: MarketDataDeps) {
     }
     const nowMs = deps.clock();
     const { candles, source } = await loadCandles(input, nowMs);
-    const problems = candleQualityProblems(candles, input.granularity, nowMs, { minimumCandles: input.lookback, ...DEFAULT_CANDLE_QUALITY_RULES });
+    const problems = candleQualityProblems(input.instrument, candles, input.granularity, nowMs, { minimumCandles: input.lookback, ...DEFAULT_CANDLE_QUALITY_RULES });
     return { instrument: input.instrument, candles, problems, source };
   }
 

@@ -3,6 +3,7 @@ import { findUsdPerUnit, quoteToUsdRate } from '../../domain/money/usd-conversio
 import { checkPreTrade, recordOrderTime, type PreTradeLimits } from '../../domain/risk/pre-trade-checks';
 import { isPositionReducing, type TradingState } from '../../domain/risk/trading-state';
 import { clipTargetToLimits } from '../../domain/sizing/clip-to-limits';
+import { nextMarketOpenMs } from '../../domain/trading/market-hours';
 import { riskFractionUnits } from '../../domain/sizing/risk-fraction';
 import type { SignalSummary } from '../../workflows/definitions/analysis-to-trade';
 import type { AccountSnapshotResult } from '../broker/account-snapshot';
@@ -15,7 +16,7 @@ export interface SignalCandidate {
 
 export interface SignalAssessment {
   instrument: InstrumentName;
-  decision: 'approved' | 'rejected' | 'already_positioned';
+  decision: 'approved' | 'rejected' | 'already_positioned' | 'market_closed';
   reasons: string[];
   trade?: { units: number; priceQuote: number; stopLossDistance: number; reducing: boolean };
 }
@@ -49,7 +50,8 @@ export function assessSignals(input: AssessSignalsInput, rules: AssessmentRules)
       return { instrument, decision: 'already_positioned', reasons: [`already ${currentUnits > 0 ? 'long' : 'short'} ${Math.abs(currentUnits)} units`] };
     }
     const quote = input.snapshot.quotes[instrument];
-    if (!quote?.tradeable) return { instrument, decision: 'rejected', reasons: [`no tradeable quote for ${instrument}`] };
+    if (!quote) return { instrument, decision: 'rejected', reasons: [`no quote for ${instrument}`] };
+    if (!quote.tradeable) return { instrument, decision: 'market_closed', reasons: [marketClosedReason(instrument, rules.nowMs)] };
     const priceQuote = signal.direction > 0 ? quote.ask : quote.bid;
     const spec = instrumentSpec(instrument);
     const usdPerUnit = findUsdPerUnit(instrument, priceQuote, input.snapshot.pricesMid);
@@ -75,4 +77,11 @@ export function assessSignals(input: AssessSignalsInput, rules: AssessmentRules)
     orderTimes = recordOrderTime(orderTimes, rules.nowMs, rules.limits.orderRateWindowMs);
     return { instrument, decision: 'approved', reasons: clipped, trade };
   });
+}
+
+/** The venue does not trade the instrument now; the calendar says when it should again. */
+function marketClosedReason(instrument: InstrumentName, nowMs: number): string {
+  const openMs = nextMarketOpenMs(instrument, nowMs);
+  const reopens = openMs > nowMs ? `reopens at ${new Date(openMs).toISOString()}` : 'halted by the venue outside the weekly close';
+  return `market closed for ${instrument}: the venue quotes it not tradeable (${reopens}); nothing placed`;
 }

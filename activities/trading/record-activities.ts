@@ -19,6 +19,7 @@ export type RecordActivities = ReturnType<typeof createRecordActivities>;
 const SIGNAL_STATUS: Partial<Record<InstrumentStatus, SignalStatus>> = {
   skipped: 'skipped',
   below_threshold: 'below_threshold',
+  market_closed: 'skipped',
   rejected: 'rejected',
   approved: 'approved',
   executed: 'approved',

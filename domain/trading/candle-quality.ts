@@ -2,14 +2,15 @@
  * Data-quality checks on fetched candles before a strategy may act on them. Each problem comes back as a reason a
  * person can act on; an instrument with any problem is skipped, not traded on doubtful data.
  */
-import { granularityMs, type Candle, type Granularity } from '../market';
+import { granularityMs, type Candle, type Granularity, type InstrumentName } from '../market';
+import { closedMsBetween } from './market-hours';
 
 export interface CandleQualityRules {
   /** Fewest complete candles the strategy needs. */
   minimumCandles: number;
-  /** Largest tolerated gap between consecutive candles, in candle periods (1 = no gap). */
+  /** Largest tolerated gap between consecutive candles, in candle periods of open market (1 = no gap). */
   maxGapPeriods: number;
-  /** The last complete candle may end at most this many periods before now. */
+  /** The last complete candle may end at most this many periods of open market before now. */
   maxStalePeriods: number;
 }
 
@@ -32,8 +33,12 @@ function priceProblem(candle: Candle): string | undefined {
   return undefined;
 }
 
-/** Every problem with `candles` (oldest first) for a decision taken at `nowMs`; an empty list means usable. */
-export function candleQualityProblems(candles: readonly Candle[], granularity: Granularity, nowMs: number, rules: CandleQualityRules): string[] {
+/**
+ * Every problem with `candles` (oldest first) for a decision taken at `nowMs`; an empty list means usable. Time the
+ * market was closed counts neither as a gap nor as staleness: Monday's candles follow Friday's.
+ */
+export function candleQualityProblems(instrument: InstrumentName, candles: readonly Candle[], granularity: Granularity, nowMs: number, rules: CandleQualityRules): string[] {
+  const openMsBetween = (fromMs: number, toMs: number): number => toMs - fromMs - closedMsBetween(instrument, fromMs, toMs);
   const periodMs = granularityMs(granularity);
   const complete = candles.filter((candle) => candle.complete);
   const problems: string[] = [];
@@ -45,7 +50,7 @@ export function candleQualityProblems(candles: readonly Candle[], granularity: G
     if (problem) problems.push(problem);
   }
   for (let i = 1; i < complete.length; i++) {
-    const gapMs = complete[i]!.timeMs - complete[i - 1]!.timeMs;
+    const gapMs = openMsBetween(complete[i - 1]!.timeMs, complete[i]!.timeMs);
     if (gapMs > rules.maxGapPeriods * periodMs) {
       problems.push(`gap of ${Math.round(gapMs / periodMs)} ${granularity} periods between ${iso(complete[i - 1]!.timeMs)} and ${iso(complete[i]!.timeMs)}`);
     }
@@ -53,8 +58,9 @@ export function candleQualityProblems(candles: readonly Candle[], granularity: G
   const last = complete.at(-1);
   if (last) {
     const endMs = last.timeMs + periodMs;
-    if (nowMs - endMs > rules.maxStalePeriods * periodMs) {
-      problems.push(`last complete candle ended at ${iso(endMs)}, ${Math.round((nowMs - endMs) / periodMs)} ${granularity} periods before now: stale`);
+    const staleMs = openMsBetween(endMs, nowMs);
+    if (staleMs > rules.maxStalePeriods * periodMs) {
+      problems.push(`last complete candle ended at ${iso(endMs)}, ${Math.round(staleMs / periodMs)} ${granularity} periods of open market before now: stale`);
     }
   }
   return problems;

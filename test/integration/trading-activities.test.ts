@@ -88,6 +88,16 @@ describe('trading activities against Postgres and the simulator', () => {
     }
   });
 
+  it('marks a signal on an instrument the venue quotes not tradeable as market closed, with when it reopens', async () => {
+    const closedMarket = { ...SNAPSHOT, quotes: { ...SNAPSHOT.quotes, EUR_USD: { bid: 1.0998, ask: 1.1002, tradeable: false } } };
+    const saturday = createAnalysisActivities({ database, limits: () => preTradeLimitsFrom(loadConfig({})), riskFraction: 0.005, clock: () => Date.parse('2026-12-05T12:00:00Z') });
+    const [assessed] = await saturday.assessSignals({ accountId: SIM_ACCOUNT_ID, tradingState: 'ACTIVE', snapshot: closedMarket, candidates: [{ instrument: 'EUR_USD', signal: signal(1, 0.0025) }] });
+    expect(assessed).toEqual({
+      instrument: 'EUR_USD', decision: 'market_closed',
+      reasons: ['market closed for EUR_USD: the venue quotes it not tradeable (reopens at 2026-12-06T22:00:00.000Z); nothing placed'],
+    });
+  });
+
   it('lets a reversal of a position near the notional cap through, counting only what it opens', async () => {
     // Long 90,000 EUR_USD (99,000 USD) and a short signal: 90,000 close, and 100,000 USD / 1.0998 (the bid) = 90,925 open.
     const nearCap = { ...SNAPSHOT, positions: { EUR_USD: 90_000 } };

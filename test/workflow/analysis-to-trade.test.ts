@@ -126,6 +126,23 @@ describe('analysisToTrade workflow', () => {
     expect(placed).toHaveLength(0);
   });
 
+  it('places nothing on a closed market and says so, whether the quote said it or the venue cancelled the order', async () => {
+    const closed: SignalAssessment = { instrument: 'EUR_USD', decision: 'market_closed', reasons: ['market closed for EUR_USD: the venue quotes it not tradeable (reopens at 2026-12-06T22:00:00.000Z); nothing placed'] };
+    const quoted = await run({ signals: { EUR_USD: signal(1, 0.9) }, assessments: [closed] }, request({ instruments: ['EUR_USD'] }));
+    expect(quoted.value.outcome).toBe('market_closed');
+    expect(quoted.value.instruments[0]).toMatchObject({ status: 'market_closed', reasons: closed.reasons });
+    expect(quoted.placed).toHaveLength(0);
+
+    const cancelled = await run({
+      signals: { EUR_USD: signal(1, 0.9) }, assessments: [approvedEurUsd],
+      placeOrder: async () => {
+        throw ApplicationFailure.create({ type: 'MARKET_HALTED', nonRetryable: true, message: 'placeOrder EUR_USD failed: MARKET_HALTED' });
+      },
+    }, request({ instruments: ['EUR_USD'] }));
+    expect(cancelled.value.outcome).toBe('market_closed');
+    expect(cancelled.value.instruments[0]).toMatchObject({ status: 'market_closed', reasons: ['MARKET_HALTED: placeOrder EUR_USD failed: MARKET_HALTED'] });
+  });
+
   it('executes an approved signal with a client order id made from the workflow id and instrument, and tags the run', async () => {
     const { value, placed, workflowId, searchAttributes } = await run({ signals: { EUR_USD: signal(1, 0.8) }, assessments: [approvedEurUsd] }, request({ instruments: ['EUR_USD'] }));
     expect(value.outcome).toBe('executed');

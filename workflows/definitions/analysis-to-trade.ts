@@ -39,6 +39,7 @@ export type InstrumentStatus =
   | 'skipped'
   | 'no_signal'
   | 'below_threshold'
+  | 'market_closed'
   | 'rejected'
   | 'approved'
   | 'executed'
@@ -81,6 +82,7 @@ export interface InstrumentOutcome {
 export type AnalysisOutcome =
   | 'no_signal'
   | 'risk_rejected'
+  | 'market_closed'
   | 'not_executed'
   | 'executed'
   | 'partially_executed'

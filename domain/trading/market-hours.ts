@@ -1,0 +1,69 @@
+/**
+ * When OANDA's market trades, as the product plans around it: the week runs from 17:00 New York on Sunday to 17:00 on
+ * Friday, and metals also pause from 17:00 to 18:00 New York every day. The venue's own word (a quote's `tradeable`,
+ * a MARKET_HALTED cancel) decides whether to trade; this calendar says how long a closure lasts, so a weekend is
+ * neither a gap in the candles nor staleness, and when trading should be tried again.
+ */
+import { instrumentSpec, type InstrumentName } from '../market';
+
+const HOUR_MS = 3_600_000;
+const WEEK_HOURS = 168;
+const FRIDAY_CLOSE_WEEK_HOUR = 5 * 24 + 17;
+const SUNDAY_OPEN_WEEK_HOUR = 17;
+const METAL_BREAK_HOUR = 17;
+const CACHE_LIMIT = 100_000;
+
+const newYork = new Intl.DateTimeFormat('en-US', { timeZone: 'America/New_York', hourCycle: 'h23', weekday: 'short', hour: 'numeric' });
+const WEEKDAY_INDEX: Readonly<Record<string, number>> = { Sun: 0, Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6 };
+
+/** Hours since Sunday 00:00 New York of the UTC hour `hourIndex` (New York's offset is whole hours all year). */
+function newYorkWeekHour(hourIndex: number): number {
+  let weekday = 0;
+  let hour = 0;
+  for (const part of newYork.formatToParts(hourIndex * HOUR_MS)) {
+    if (part.type === 'weekday') weekday = WEEKDAY_INDEX[part.value] ?? 0;
+    else if (part.type === 'hour') hour = Number(part.value);
+  }
+  return weekday * 24 + hour;
+}
+
+const tradedHours = new Map<number, boolean>();
+
+function hourTrades(metal: boolean, hourIndex: number): boolean {
+  const key = metal ? -hourIndex - 1 : hourIndex;
+  let trades = tradedHours.get(key);
+  if (trades === undefined) {
+    const weekHour = newYorkWeekHour(hourIndex);
+    trades = weekHour >= SUNDAY_OPEN_WEEK_HOUR && weekHour < FRIDAY_CLOSE_WEEK_HOUR && !(metal && weekHour % 24 === METAL_BREAK_HOUR);
+    if (tradedHours.size >= CACHE_LIMIT) tradedHours.clear();
+    tradedHours.set(key, trades);
+  }
+  return trades;
+}
+
+const isMetal = (instrument: InstrumentName): boolean => instrumentSpec(instrument).type === 'METAL';
+
+export function marketOpen(instrument: InstrumentName, timeMs: number): boolean {
+  return hourTrades(isMetal(instrument), Math.floor(timeMs / HOUR_MS));
+}
+
+/** timeMs while the market is open, else when it opens next. */
+export function nextMarketOpenMs(instrument: InstrumentName, timeMs: number): number {
+  const metal = isMetal(instrument);
+  let hourIndex = Math.floor(timeMs / HOUR_MS);
+  if (hourTrades(metal, hourIndex)) return timeMs;
+  for (let checked = 0; checked < WEEK_HOURS && !hourTrades(metal, hourIndex); checked++) hourIndex++;
+  return hourIndex * HOUR_MS;
+}
+
+/** How much of [fromMs, toMs) the market was closed for. */
+export function closedMsBetween(instrument: InstrumentName, fromMs: number, toMs: number): number {
+  const metal = isMetal(instrument);
+  let closedMs = 0;
+  for (let start = fromMs; start < toMs;) {
+    const end = Math.min(toMs, (Math.floor(start / HOUR_MS) + 1) * HOUR_MS);
+    if (!hourTrades(metal, Math.floor(start / HOUR_MS))) closedMs += end - start;
+    start = end;
+  }
+  return closedMs;
+}
