@@ -35,6 +35,8 @@ import { applyFill, flatPosition, unrealizedProfit, type NetPosition } from './p
 import { TickBarAggregator } from './tick-bar-aggregator';
 
 const decided = (decision: Decision): EngineEvent[] => [{ type: 'decision', decision }];
+/** The venue's reasons for refusing an order because the instrument does not trade now (v20's names). */
+const MARKET_CLOSED_REASONS: ReadonlySet<string> = new Set(['MARKET_HALTED', 'INSTRUMENT_NOT_TRADEABLE', 'INSTRUMENT_BID_HALTED', 'INSTRUMENT_ASK_HALTED']);
 
 interface InFlightOrder {
   clientOrderId: string;
@@ -322,9 +324,17 @@ export class DecisionEngine {
     return this.evaluateBreakers(nowMs);
   }
 
-  /** The venue refused or cancelled an intent: the engine will decide again on the next bar. */
+  /**
+   * The venue refused or cancelled an intent: the engine will decide again on the next bar. A closed market
+   * (MARKET_HALTED) is not the venue refusing orders: it counts towards no breaker, and the instrument waits for a
+   * tradeable quote (the open) instead of ordering on every bar meanwhile.
+   */
   onReject(rejection: Readonly<OrderRejection>, nowMs: number): readonly EngineEvent[] {
-    this.release(rejection.clientOrderId, `reject (${rejection.reason})`);
+    const state = this.release(rejection.clientOrderId, `reject (${rejection.reason})`);
+    if (MARKET_CLOSED_REASONS.has(rejection.reason)) {
+      state.tradeable = false;
+      return NO_EVENTS;
+    }
     this.consecutiveRejects++;
     return this.evaluateBreakers(nowMs);
   }
@@ -337,12 +347,12 @@ export class DecisionEngine {
     this.release(clientOrderId, 'abandoned order');
   }
 
-  private release(clientOrderId: string, what: string): void {
+  private release(clientOrderId: string, what: string): InstrumentState {
     for (const state of this.instruments.values()) {
       if (state.inFlight?.clientOrderId !== clientOrderId) continue;
       state.lastActedDirection = state.inFlight.lastActedBefore;
       state.inFlight = undefined;
-      return;
+      return state;
     }
     throw new Error(`${what} ${clientOrderId} matches no order in flight`);
   }

@@ -177,6 +177,43 @@ describe('DecisionEngine', () => {
     expect(restarted.tradingState).toBe('HALTED');
   });
 
+  it('a MARKET_HALTED cancel counts towards no breaker and the instrument waits for a tradeable quote before ordering again', () => {
+    const { engine } = ready([1, 1, 1, 1, 1], {
+      breakers: { consecutive_rejects: { threshold: 1, tripTo: 'HALTED', coolDownMs: 60_000, autoReset: false } },
+    });
+    barTick(engine, 0);
+    const first = onlyDecision(barTick(engine, 1)).intent!;
+    expect(engine.onReject({ clientOrderId: first.clientOrderId, instrument: 'EUR_USD', reason: 'MARKET_HALTED', timeMs: first.decidedAtMs }, first.decidedAtMs)).toBe(NO_EVENTS);
+    expect(engine.tradingState).toBe('ACTIVE');
+    // The engine's last quote was tradeable, but the venue said otherwise: no order until a quote says it trades.
+    const timeMs = T0 + 2 * BAR_MS + 500;
+    expect(onlyDecision(engine.onClock(timeMs + BAR_MS))).toMatchObject({ outcome: 'skipped', skipReason: 'not-tradeable' });
+    expect(barTick(engine, 3)).toBe(NO_EVENTS);
+    expect(onlyDecision(barTick(engine, 4)).intent?.units).toBeGreaterThan(0);
+  });
+
+  it('crosses a weekend without an order while closed and orders once, on the first bar after the open', () => {
+    const { engine } = ready([1, -1]);
+    barTick(engine, 0);
+    fillIntent(engine, onlyDecision(barTick(engine, 1)).intent!);
+    // The close: the venue's last price, not tradeable, then no quote for two days while the clock runs on.
+    const closeMs = T0 + 2 * BAR_MS - 1000;
+    engine.onQuote({ instrument: 'EUR_USD', timeMs: closeMs, bid: 1.0999, ask: 1.1001, tradeable: false }, closeMs);
+    const weekend: Decision[] = [];
+    for (let nowMs = closeMs; nowMs < closeMs + 48 * 3_600_000; nowMs += 10_000) {
+      for (const event of engine.onClock(nowMs)) if (event.type === 'decision') weekend.push(event.decision);
+    }
+    // The bar the close ended completes once, untradeable; nothing else is decided over the weekend.
+    expect(weekend.map((d) => [d.outcome, d.skipReason])).toEqual([['skipped', 'not-tradeable']]);
+    // The open, where the path has gone: the first quote starts a bar; its completion is the one decision, an order
+    // (the strategy is flat by then, so it closes the long).
+    const openMs = T0 + 3 * BAR_MS + 48 * 3_600_000;
+    expect(engine.onQuote({ instrument: 'EUR_USD', timeMs: openMs, bid: 1.0899, ask: 1.0901, tradeable: true }, openMs)).toBe(NO_EVENTS);
+    const reopened = onlyDecision(engine.onQuote({ instrument: 'EUR_USD', timeMs: openMs + BAR_MS, bid: 1.0899, ask: 1.0901, tradeable: true }, openMs + BAR_MS));
+    expect(reopened.outcome).toBe('order');
+    expect(reopened.intent!.units).toBeLessThan(0);
+  });
+
   it('a daily loss beyond the breaker threshold halts and escalates', () => {
     const { engine } = ready([1], {
       breakers: { daily_loss: { threshold: 500, tripTo: 'HALTED', coolDownMs: 60_000, autoReset: false } },
