@@ -7,6 +7,7 @@ import { emergencyStopStatusQuery, type EmergencyStopReport, type EmergencyStopS
 import { BROKER_ACTIVITY_TIMEOUT_MS, BROKER_HEARTBEAT_TIMEOUT_MS } from '../domain/trading/attempt-bounds';
 import { brokerTaskQueueFor } from './definitions/task-queues';
 import { failureReason } from './failure-reason';
+import { closedMarketWaitMs } from '../domain/trading/market-hours';
 
 // A stop never gives up on its own: every activity retries until it succeeds or fails for a reason retrying cannot fix.
 const records = proxyActivities<SafetyRecordActivities>({
@@ -26,6 +27,8 @@ const broker = () => proxyActivities<EmergencyBrokerActivities>({
  */
 const CONFIRM_FLAT_AFTER = '35 seconds';
 const MAX_CLOSE_ATTEMPTS_PER_RUN = 100;
+/** Stops from before it waited for a closed market's open retried its closes every 30 s at most. */
+const WAIT_FOR_MARKET_OPEN = 'emergency-stop-waits-for-market-open';
 /** System stops from before it ran one stop per account acted on the default account only. */
 const SYSTEM_STOP_PER_ACCOUNT = 'system-stop-per-account';
 
@@ -107,9 +110,19 @@ async function stopAccount(
         exposure = await brokerActivities.brokerExposure(account);
         confirmedFlat = isFlat(exposure);
       }
-      report.closeAttempts.push({ attempt, closedUnits, remainingUnits: exposure.positionUnits, pendingEntryOrders: exposure.pendingEntryOrders });
-      await audit(`close_attempt_${attempt}`, confirmedFlat ? 'the broker reports flat' : 'positions or entry orders remain; retrying', { closedUnits, exposure });
-      if (!confirmedFlat) await sleep(Math.min(1000 * 2 ** (attempt - 1), 30_000));
+      const marketClosed = exposure.marketClosed ?? [];
+      report.closeAttempts.push({ attempt, closedUnits, remainingUnits: exposure.positionUnits, pendingEntryOrders: exposure.pendingEntryOrders, ...(marketClosed.length > 0 ? { marketClosed } : {}) });
+      const retrying = marketClosed.length > 0 ? `the market is closed for ${marketClosed.join(', ')}: the closes wait for the open` : 'positions or entry orders remain; retrying';
+      await audit(`close_attempt_${attempt}`, confirmedFlat ? 'the broker reports flat' : retrying, { closedUnits, exposure });
+      if (confirmedFlat) break;
+      const retryMs = Math.min(1000 * 2 ** (attempt - 1), 30_000);
+      if (marketClosed.length > 0 && patched(WAIT_FOR_MARKET_OPEN)) {
+        setStage('waiting_for_market_open');
+        await sleep(closedMarketWaitMs(marketClosed, Date.now(), retryMs));
+        setStage('closing_positions');
+      } else {
+        await sleep(retryMs);
+      }
     }
     report.outcome = 'flat';
   }

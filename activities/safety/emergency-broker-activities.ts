@@ -24,6 +24,8 @@ export interface BrokerExposure {
   /** Signed net units of every open position. */
   positionUnits: Partial<Record<InstrumentName, number>>;
   pendingEntryOrders: number;
+  /** Instruments of open positions the venue quotes not tradeable: their closes wait for the open. */
+  marketClosed?: InstrumentName[];
 }
 
 export type EmergencyBrokerActivities = ReturnType<typeof createEmergencyBrokerActivities>;
@@ -94,7 +96,12 @@ export function createEmergencyBrokerActivities({ database, brokers }: Emergency
       const broker = brokerOf(input);
       const [positions, pending] = await Promise.all([callBroker(() => broker.openPositions()), entryOrders(broker)]);
       const open = positions.filter((position) => position.netUnits !== 0 || position.long.units !== 0 || position.short.units !== 0);
-      return { positionUnits: Object.fromEntries(open.map((position) => [position.instrument, position.netUnits])), pendingEntryOrders: pending.length };
+      const quotes = open.length === 0 ? [] : await callBroker(() => broker.prices(open.map((position) => position.instrument)));
+      return {
+        positionUnits: Object.fromEntries(open.map((position) => [position.instrument, position.netUnits])),
+        pendingEntryOrders: pending.length,
+        marketClosed: quotes.filter((quote) => !quote.tradeable).map((quote) => quote.instrument),
+      };
     },
   };
 }

@@ -1,4 +1,4 @@
-import type { Broker } from '../../domain/broker';
+import { isBrokerError, type Broker } from '../../domain/broker';
 import type { InstrumentName } from '../../domain/market';
 import type { DatabaseHandle } from '../../infra/db/client';
 import { fillRow, upsertFills } from '../../infra/db/queries/fills';
@@ -22,7 +22,8 @@ export interface PositionSideClose {
  * Closes all of one side of a position as a recorded order: the row first, then the close under the row's client
  * id, then the row (and the fill) brought up to the venue's answer. Run again with the same id, it settles what an
  * earlier attempt left instead of closing blind: a close the venue has is only recorded; one it never received is
- * sent again, which can only close what is still open. Returns the signed units this attempt's close traded.
+ * sent again, which can only close what is still open. Returns the signed units this attempt's close traded (0 when
+ * the market is closed: the venue cancels the close MARKET_HALTED).
  */
 export function recordedPositionClose(database: DatabaseHandle, broker: Broker) {
   return async (close: PositionSideClose): Promise<number> => {
@@ -42,9 +43,19 @@ export function recordedPositionClose(database: DatabaseHandle, broker: Broker) 
         details: { purpose: 'close', side: close.side },
       });
     }
-    const result = await callBroker(() => broker.closePosition({
-      instrument: close.instrument, [`${close.side}Units`]: 'ALL', clientOrderId: close.clientOrderId,
-    }));
+    const result = await callBroker(async () => {
+      try {
+        return await broker.closePosition({ instrument: close.instrument, [`${close.side}Units`]: 'ALL', clientOrderId: close.clientOrderId });
+      } catch (error) {
+        if (isBrokerError(error) && error.code === 'MARKET_HALTED') return undefined;
+        throw error;
+      }
+    });
+    // The market is closed: the venue cancelled the close, and the stop closes again once it opens.
+    if (!result) {
+      await updateOrderResult(database.db, close.clientOrderId, { status: 'cancelled', rejectReason: 'MARKET_HALTED' });
+      return 0;
+    }
     const [fill] = result.fills;
     if (!fill?.orderId) {
       await updateOrderResult(database.db, close.clientOrderId, { status: 'cancelled', rejectReason: 'POSITION_ALREADY_FLAT' });

@@ -67,3 +67,15 @@ export function closedMsBetween(instrument: InstrumentName, fromMs: number, toMs
   }
   return closedMs;
 }
+
+const MAX_CLOSED_MARKET_WAIT_MS = 15 * 60_000;
+
+/**
+ * How long to wait before trying instruments the venue says are closed again: until the calendar's next open, at most
+ * 15 minutes (so a closure the calendar does not know, a holiday, is retried), and, when the calendar thinks the
+ * market open, the `retryMs` the caller backs off by.
+ */
+export function closedMarketWaitMs(instruments: readonly InstrumentName[], nowMs: number, retryMs: number): number {
+  const untilOpenMs = Math.min(...instruments.map((instrument) => nextMarketOpenMs(instrument, nowMs) - nowMs));
+  return Math.min(MAX_CLOSED_MARKET_WAIT_MS, Math.max(untilOpenMs, retryMs));
+}

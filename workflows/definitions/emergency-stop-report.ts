@@ -19,9 +19,11 @@ export interface CloseAttempt {
   /** What the broker still held after the attempt. */
   remainingUnits: Partial<Record<InstrumentName, number>>;
   pendingEntryOrders: number;
+  /** Instruments whose market was closed: their closes wait for the open. */
+  marketClosed?: InstrumentName[];
 }
 
-export type EmergencyStopStage = 'halting' | 'cancelling_orders' | 'closing_positions' | 'stopping_accounts' | 'done';
+export type EmergencyStopStage = 'halting' | 'cancelling_orders' | 'closing_positions' | 'waiting_for_market_open' | 'stopping_accounts' | 'done';
 
 export interface EmergencyStopReport {
   scope: string;
