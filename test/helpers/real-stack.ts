@@ -8,7 +8,7 @@ import { findFreePort } from '../../infra/net/free-port';
 import { projectRoot } from '../../infra/paths';
 import { ensureTemporalCli } from '../../infra/temporal/binaries';
 import { startTemporalDevServer, type RunningDevServer } from '../../infra/temporal/dev-server';
-import { startVenueSimulator, type VenueSimulator } from '../../infra/venue-sim';
+import { startVenueSimulator, type VenueSimulator, type VenueSimulatorOptions } from '../../infra/venue-sim';
 import { TRADE_SEARCH_ATTRIBUTES } from '../../workflows/definitions/search-attributes';
 import type { TestDatabase } from './postgres';
 import { startEntryPoint, type RunningProcess } from './processes';
@@ -39,9 +39,13 @@ export interface RealStack {
 /**
  * The product with real parts only, for tests that drive it through the REST api: a Temporal dev server (with the
  * trading search attributes), a fresh trading database, the in-process venue simulator, and the compiled worker and
- * api processes; `env` adds to or overrides the processes' environment, `simClock` runs the simulator's market faster.
+ * api processes; `env` adds to or overrides the processes' environment, `sim` sets the simulator's clock (e.g. a
+ * market running faster) and market hours.
  */
-export async function startRealStack(label: string, options: { seed: number; env?: Record<string, string>; simClock?: () => number }): Promise<RealStack> {
+export async function startRealStack(
+  label: string,
+  options: { seed: number; env?: Record<string, string>; sim?: Pick<VenueSimulatorOptions, 'clock' | 'virtualClock' | 'marketHours'> },
+): Promise<RealStack> {
   // Laid out as bin/start lays out DATA_DIR, so the worker reports the Temporal store's files as it would there.
   const stackDir = await mkdtemp(join(tmpdir(), `${label}-stack-`));
   const temporalDir = join(stackDir, 'temporal');
@@ -54,7 +58,7 @@ export async function startRealStack(label: string, options: { seed: number; env
   });
   const { testDatabase, database }: { testDatabase: TestDatabase; database: DatabaseHandle } = await createTradingDatabase(label);
   const apiKey = await issueTestKey(database.db, 'test-admin');
-  const sim = await startVenueSimulator({ port: 0, seed: options.seed, clock: options.simClock });
+  const sim = await startVenueSimulator({ port: 0, seed: options.seed, ...options.sim });
   const client = new Client({ connection: await Connection.connect({ address: temporal.address }) });
   const apiPort = await findFreePort();
   const apiUrl = `http://127.0.0.1:${apiPort}`;

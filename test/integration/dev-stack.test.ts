@@ -45,7 +45,7 @@ describe('the dev stack launcher (bin/start)', () => {
       expect(output).toMatch(/postgres\s+healthy/);
       expect(output).toMatch(/temporal\s+healthy/);
       expect(output).toContain(`health check started: http://127.0.0.1:${ui}/namespaces/default/workflows/health-check-api-`);
-      expect(output).toMatch(/analysis-to-trade \(execute\): (executed|partially_executed|no_signal|risk_rejected)/);
+      expect(output).toMatch(/analysis-to-trade \(execute\): (executed|partially_executed|no_signal|risk_rejected|market_closed)/);
       expect(output).toMatch(/EUR_USD\s+\w+/);
 
       expect((await fetch(`http://127.0.0.1:${api}/ready`)).status).toBe(200);

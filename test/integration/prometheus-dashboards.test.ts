@@ -32,7 +32,7 @@ describe('Prometheus, dashboards and alerts against the running system', () => {
   let prometheus: RunningPrometheus;
 
   beforeAll(async () => {
-    stack = await startRealStack('prometheus', { seed: 97, simClock: acceleratedClock(SIM_SPEED) });
+    stack = await startRealStack('prometheus', { seed: 97, sim: { clock: acceleratedClock(SIM_SPEED) } });
     await ensureActiveStrategyParams(stack.database.db, { strategy: 'ma-crossover', params: getStrategy('ma-crossover').defaults, createdBy: 'test', reason: 'the hot path trades the defaults' });
     const hotPathPort = await findFreePort();
     hotPath = await startReconciledHotPath({ ...stack.env, HOT_PATH_METRICS_PORT: String(hotPathPort) }, `http://127.0.0.1:${hotPathPort}/status`);

@@ -12,7 +12,7 @@ import { marginRateOf, openTrades, valueAccount } from './valuation';
 
 export type FillReason =
   | 'MARKET_ORDER' | 'LIMIT_ORDER' | 'STOP_ORDER' | 'MARKET_IF_TOUCHED_ORDER' | 'TAKE_PROFIT_ORDER' | 'STOP_LOSS_ORDER'
-  | 'MARKET_ORDER_TRADE_CLOSE' | 'MARKET_ORDER_POSITION_CLOSEOUT';
+  | 'MARKET_ORDER_TRADE_CLOSE' | 'MARKET_ORDER_POSITION_CLOSEOUT' | 'MARKET_ORDER_MARGIN_CLOSEOUT';
 
 export interface FillRequest {
   order: WireOrder;

@@ -1,6 +1,7 @@
 import type { PricePath } from '../price/price-path';
 import type { AccountRecord, SimState } from './account-state';
 import type { CommandContext } from './order-commands';
+import { closeOutOnMarginCall } from './margin-closeout';
 import { advanceAccount } from './time-advance';
 
 /** The simulated venue: state, price path and clock, brought up to date before every read or command. */
@@ -29,12 +30,15 @@ export class Venue {
     return String(100_000_000_000_000_000n + BigInt(this.requestCounter));
   }
 
-  /** Triggers orders and books financing up to the clock; returns the time everything is now valued at. */
+  /** Triggers orders, books financing and closes out margin calls up to the clock; returns the time everything is now valued at. */
   advance(): number {
     const nowMs = this.clock();
     this.path.ensureBars(this.path.barIndexAt(nowMs) + 1);
     const before = this.transactionCount();
-    for (const account of this.state.accounts) advanceAccount(this.path, account, nowMs, () => this.newRequestId());
+    for (const account of this.state.accounts) {
+      advanceAccount(this.path, account, nowMs, () => this.newRequestId());
+      closeOutOnMarginCall(this.path, account, nowMs, this.newRequestId());
+    }
     if (this.transactionCount() !== before) this.onChange();
     return nowMs;
   }

@@ -23,6 +23,13 @@ export class ScriptedPrices {
     return current;
   }
 
+  /** Nothing to generate: the prices are set by hand. */
+  ensureBars(): void {}
+
+  barIndexAt(): number {
+    return 0;
+  }
+
   asPricePath(): PricePath {
     return this as unknown as PricePath;
   }
