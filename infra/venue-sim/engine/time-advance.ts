@@ -26,17 +26,37 @@ export function advanceAccount(path: PricePath, account: AccountRecord, toMs: nu
   account.evaluatedUntilMs = Math.max(account.evaluatedUntilMs, toMs);
 }
 
-/** Evaluates pending orders at every price second in (fromMs, toMs]. */
+/** Evaluates pending orders at every price second in (fromMs, toMs], skipping the seconds their markets are closed. */
 function scanTriggers(path: PricePath, account: AccountRecord, fromMs: number, toMs: number, newRequestId: () => string): void {
   const origin = path.historyStartMs;
   for (let step = Math.floor((fromMs - origin) / STEP_MS) + 1; origin + step * STEP_MS <= toMs; step++) {
     const timeMs = origin + step * STEP_MS;
     const pending = pendingOrders(account);
     if (pending.length === 0) return;
+    const resumeMs = nothingCanHappenUntil(path, account, pending, timeMs);
+    if (resumeMs > timeMs) {
+      step = Math.ceil((resumeMs - origin) / STEP_MS) - 1;
+      continue;
+    }
     for (const order of pending) {
       if (order.state === 'PENDING') evaluateOrder(path, account, order, timeMs, newRequestId);
     }
   }
+}
+
+/**
+ * timeMs when a pending order may trigger or expire now; otherwise (every order's market closed) the first open or
+ * expiry after it, so a weekend passes in one step instead of 172,800.
+ */
+function nothingCanHappenUntil(path: PricePath, account: AccountRecord, pending: readonly WireOrder[], timeMs: number): number {
+  let resumeMs = Number.POSITIVE_INFINITY;
+  for (const order of pending) {
+    const instrument = (order.instrument as string | undefined) ?? account.trades.find((t) => format.id(t.id) === order.tradeID)?.instrument;
+    if (instrument === undefined) return timeMs;
+    resumeMs = Math.min(resumeMs, path.hours.nextOpenMs(instrument, timeMs), expiryMs(order));
+    if (resumeMs <= timeMs) return timeMs;
+  }
+  return resumeMs;
 }
 
 /**
@@ -67,18 +87,18 @@ const tradingDay = candleGrid('D', OANDA_ALIGNMENT);
 /** A GFD order's expiry, worked out once per order: orders are checked every second. */
 const dayEnds = new WeakMap<WireOrder, number>();
 
-/** When a GTD order's gtdTime or a GFD order's trading day (which ends at 17:00 New York) has passed. */
-function expired(order: WireOrder, timeMs: number): boolean {
-  if (order.timeInForce === 'GTD' && typeof order.gtdTime === 'string') return Date.parse(order.gtdTime) <= timeMs;
-  if (order.timeInForce !== 'GFD') return false;
+/** When a GTD order's gtdTime or a GFD order's trading day (which ends at 17:00 New York) is over; never for GTC. */
+function expiryMs(order: WireOrder): number {
+  if (order.timeInForce === 'GTD' && typeof order.gtdTime === 'string') return Date.parse(order.gtdTime);
+  if (order.timeInForce !== 'GFD') return Number.POSITIVE_INFINITY;
   let dayEndMs = dayEnds.get(order);
   if (dayEndMs === undefined) dayEnds.set(order, dayEndMs = tradingDay.next(tradingDay.floor(Date.parse(order.createTime))));
-  return dayEndMs <= timeMs;
+  return dayEndMs;
 }
 
 /** Fills or expires one pending order if the price at timeMs says so. */
 function evaluateOrder(path: PricePath, account: AccountRecord, order: WireOrder, timeMs: number, newRequestId: () => string): void {
-  if (expired(order, timeMs)) {
+  if (expiryMs(order) <= timeMs) {
     cancelOrder(new TransactionBatch(account, timeMs, newRequestId()), order, 'TIME_IN_FORCE_EXPIRED');
     return;
   }

@@ -69,6 +69,14 @@ describe('venue simulator market hours (OANDA: closed from Friday 17:00 to Sunda
     expect(fill).toMatchObject({ price: '1.08010', time: '1970-01-04T22:00:00.000000000Z' });
   });
 
+  it('expires a good-for-day order at the close even though no price moves until the open', () => {
+    const prices = new ScriptedPrices(hours).set('EUR_USD', 0, 1.1, 0.0002);
+    const { account, at } = setup(prices);
+    placeOrder(at(FRIDAY_CLOSE_MS - 6 * HOUR_MS), account, { order: { type: 'LIMIT', instrument: 'EUR_USD', units: '1000', price: '1.05000', timeInForce: 'GFD' } });
+    at(SUNDAY_OPEN_MS + 60_000);
+    expect(account.transactions.find((t) => t.type === 'ORDER_CANCEL')).toMatchObject({ reason: 'TIME_IN_FORCE_EXPIRED', time: '1970-01-02T22:00:00.000000000Z' });
+  });
+
   it('books financing at the 17:00 New York rollover from Monday to Friday, three days on Wednesday, none at the weekend', () => {
     const prices = new ScriptedPrices(hours).set('EUR_USD', 0, 1.1, 0.0002);
     const { account, at } = setup(prices);
