@@ -8,7 +8,8 @@ Brings the whole stack up in the foreground on this machine, then runs a health 
   Postgres        embedded under DATA_DIR (default .data/) on EMBEDDED_PG_PORT (5433), unless DATABASE_URL is set
   Temporal        dev server on TEMPORAL_ADDRESS (127.0.0.1:7233), Web UI on TEMPORAL_UI_URL (port 8233),
                   unless a Temporal server already answers there
-  venue simulator on BROKER_URL (127.0.0.1:8090) when BROKER_VENUE is sim (the default)
+  venue simulator on BROKER_URL (127.0.0.1:8090) when BROKER_VENUE is sim (the default); it keeps OANDA's
+                  market hours (closed Friday to Sunday 17:00 New York) unless SIM_MARKET_HOURS=always-open
   worker          orchestration worker, metrics on WORKER_METRICS_PORT (9464)
   api             REST on API_HOST:API_PORT (127.0.0.1:8080); its contract at /openapi.json and /docs; every call
                   but the probes needs an api key: the first start makes an admin key in DATA_DIR/api-key
@@ -40,6 +41,7 @@ async function main(): Promise<void> {
   void stack.firstChildExit.then((name) => stop(`${name} exited unexpectedly`, 1));
 
   printUrls(stack);
+  if (stack.urls.venueSimulator) await printMarketHours(stack.urls.venueSimulator);
   const api = apiClient(stack.urls.api, stack.apiKey);
   for (const [what, job] of [
     ['health check', () => runHealthCheck(api)],
@@ -75,6 +77,18 @@ function printUrls({ urls, apiKeyPath, apiKey }: RunningStack): void {
   say(`  worker metrics   ${urls.workerMetrics}`);
   if (urls.hotPathStatus) say(`  hot path         ${urls.hotPathStatus}   (and /metrics)`);
   say(`  Postgres         ${urls.database}`);
+}
+
+/** The simulator keeps OANDA's hours: from Friday 17:00 to Sunday 17:00 New York nothing trades, and bin/start says so. */
+async function printMarketHours(simulatorUrl: string): Promise<void> {
+  const clock = await fetch(`${simulatorUrl}/sim/clock`).then(async (response) => (await response.json()) as { marketHours: string; marketOpen: boolean; nextOpen: string }, () => undefined);
+  if (!clock) return;
+  if (clock.marketOpen) {
+    say(`  market           open (${clock.marketHours} hours: closed from Friday to Sunday 17:00 New York)`);
+    return;
+  }
+  say(`  market           CLOSED until ${clock.nextOpen} (OANDA's weekend): the hot path and analysis-to-trade place nothing`);
+  say('                   until then; SIM_MARKET_HOURS=always-open bin/start keeps the simulator open');
 }
 
 /** The main job: one health check through the REST api, followed to completion. */
