@@ -15,12 +15,15 @@ const FAST_BACKOFF = { initialDelayMs: 20, maxDelayMs: 200 };
 export interface TargetCapabilities {
   faults: boolean;
   rateLimitedVenue: boolean;
+  /** A venue whose clock can be moved into a weekend. */
+  movableClock: boolean;
 }
 
 export function brokerContract(name: string, open: () => Promise<BrokerTarget>, capabilities: TargetCapabilities): void {
   const skippedBecause = (reason: string) => (title: string, test: jest.ProvidesCallback) => it.skip(`${title} — SKIPPED: ${name} ${reason}`, test);
   const withFaults = capabilities.faults ? it : skippedBecause('has no fault switch (drop, lose or silence a response on demand)');
   const withRateLimitedVenue = capabilities.rateLimitedVenue ? it : skippedBecause('has no venue with a limit low enough to hit on purpose');
+  const withMovableClock = capabilities.movableClock ? it : skippedBecause('cannot be moved into a weekend on purpose');
 
   describe(`Broker contract: ${name}`, () => {
     let target: BrokerTarget;
@@ -340,6 +343,27 @@ export function brokerContract(name: string, open: () => Promise<BrokerTarget>, 
         }
       });
     });
+
+    describe('a closed market', () => {
+      withMovableClock('quotes it not tradeable, refuses a MARKET order and a close as MARKET_HALTED, and serves no candle of the weekend', async () => {
+        const venue = await target.beforeTheClose!();
+        try {
+          const opened = await venue.broker.placeOrder({ type: 'MARKET', clientOrderId: clientOrderId('before-close'), instrument: INSTRUMENT, units: 100 }, await placementOptions(venue.broker));
+          expect(opened.state).toBe('FILLED');
+          venue.closeMarket();
+          const [quote] = await venue.broker.prices([INSTRUMENT]);
+          expect(quote!.tradeable).toBe(false);
+          const order = { type: 'MARKET', clientOrderId: clientOrderId('closed'), instrument: INSTRUMENT, units: 100 } as const;
+          await expectBrokerError(venue.broker.placeOrder(order, await placementOptions(venue.broker)), 'MARKET_HALTED', false);
+          await expectBrokerError(venue.broker.closePosition({ instrument: INSTRUMENT, longUnits: 'ALL' }), 'MARKET_HALTED', false);
+          const hours = await venue.broker.candles({ instrument: INSTRUMENT, granularity: 'H1', count: 3 });
+          // The last candles are Friday's: none starts after the close.
+          expect(hours.map((candle) => new Date(candle.timeMs).toISOString())).toEqual(['2026-01-16T19:00:00.000Z', '2026-01-16T20:00:00.000Z', '2026-01-16T21:00:00.000Z']);
+        } finally {
+          await venue.close();
+        }
+      });
+    });
   });
 }
 
@@ -347,9 +371,9 @@ function pricesOf(events: PriceStreamEvent[]) {
   return events.filter((event) => event.type === 'price');
 }
 
-brokerContract('venue simulator over HTTP', simulatorTarget, { faults: true, rateLimitedVenue: true });
+brokerContract('venue simulator over HTTP', simulatorTarget, { faults: true, rateLimitedVenue: true, movableClock: true });
 
-const PRACTICE_CAPABILITIES: TargetCapabilities = { faults: false, rateLimitedVenue: false };
+const PRACTICE_CAPABILITIES: TargetCapabilities = { faults: false, rateLimitedVenue: false, movableClock: false };
 const practice = practiceTarget();
 if ('skipReason' in practice) {
   console.warn(`Broker contract against OANDA practice SKIPPED: ${practice.skipReason}. Set both to run it.`);

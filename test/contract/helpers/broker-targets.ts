@@ -20,6 +20,11 @@ export interface BrokerTarget {
   faults?: VenueSimulator['faults'];
   /** Present only where a venue with a tiny rate limit can be started: resolves to a broker for it and a closer. */
   rateLimited?: (requestsPerSecond: number) => Promise<{ broker: OandaBroker; close(): Promise<void> }>;
+  /**
+   * Present only where the venue's clock can be moved: a venue a minute before its weekly close, a broker for it,
+   * and `closeMarket`, which moves its clock into the weekend.
+   */
+  beforeTheClose?: () => Promise<{ broker: OandaBroker; closeMarket(): void; close(): Promise<void> }>;
   close(): Promise<void>;
 }
 
@@ -49,6 +54,12 @@ export async function simulatorTarget(): Promise<BrokerTarget> {
       const limited = await startVenueSimulator({ port: 0, seed: 42, tokens: [SIM_TOKEN], rateLimitPerSecond: requestsPerSecond });
       const broker = createBroker(simConfig(limited.url));
       return { broker, close: async () => { broker.close(); await limited.close(); } };
+    },
+    beforeTheClose: async () => {
+      // Friday 16 January 2026, 21:59 UTC: a minute before 17:00 New York.
+      const weekly = await startVenueSimulator({ port: 0, seed: 42, tokens: [SIM_TOKEN], marketHours: 'oanda', virtualClock: { startMs: Date.UTC(2026, 0, 16, 21, 59) } });
+      const broker = createBroker(simConfig(weekly.url));
+      return { broker, closeMarket: () => void weekly.advanceClock(12 * 3_600_000), close: async () => { broker.close(); await weekly.close(); } };
     },
     async close() {
       for (const broker of opened) broker.close();
