@@ -62,6 +62,11 @@ export interface VenueSimulatorOptions {
   triggerIntervalMs?: number;
   /** With a state file: transactions kept per account, older history forgotten at compaction; default 100,000. */
   keepTransactions?: number;
+  /**
+   * Units a MARKET order finds at the quoted price (its prices show it as their liquidity); default 10,000,000.
+   * Beyond it a fill-or-kill order is cancelled INSUFFICIENT_LIQUIDITY and an immediate-or-cancel one fills in part.
+   */
+  liquidity?: number;
   /** Most transactions one `transactions/sinceid` answer holds; default 1000, as OANDA pages them. */
   transactionsPageSize?: number;
   logger?: SimLogger;
@@ -88,6 +93,7 @@ const DAY_MS = 86_400_000;
 
 export async function startVenueSimulator(options: VenueSimulatorOptions = {}): Promise<VenueSimulator> {
   if (options.clock && options.virtualClock) throw new Error('give the simulator a clock or a virtual clock, not both');
+  if (options.liquidity !== undefined && !(options.liquidity > 0)) throw new RangeError(`liquidity must be above 0 units, got ${options.liquidity}`);
   const virtualClock = options.virtualClock ? new VirtualClock(options.virtualClock.startMs ?? Date.now(), options.virtualClock.speed) : undefined;
   const clock = virtualClock?.now ?? options.clock ?? Date.now;
   const seed = options.seed ?? 42;
@@ -99,7 +105,7 @@ export async function startVenueSimulator(options: VenueSimulatorOptions = {}): 
   const state = loaded ?? createInitialState(seed, historyStartMs, options.accounts ?? DEFAULT_ACCOUNTS, clock());
   const stateFile = options.stateFile;
   const writer = stateFile ? new DurableStateWriter(stateFile, state, { compactEvery: options.compactEvery, keepTransactions: options.keepTransactions }) : undefined;
-  const venue = new Venue(state, sharedPricePath(seed, historyStartMs, marketHoursNamed(options.marketHours ?? 'always-open')), clock, () => writer?.save(), options.transactionsPageSize);
+  const venue = new Venue(state, sharedPricePath(seed, historyStartMs, marketHoursNamed(options.marketHours ?? 'always-open')), clock, () => writer?.save(), options.transactionsPageSize, options.liquidity);
   const faults = new FaultPlan();
   const streams = new VenueStreams(venue, { pricesPerSecond: options.streamPricesPerSecond ?? 4, heartbeatMs: options.heartbeatMs ?? 5000 });
   const server = createSimServer({

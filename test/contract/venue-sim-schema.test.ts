@@ -263,6 +263,23 @@ describe('venue simulator responses match the OANDA v20 specification', () => {
     }
   });
 
+  it('validates fills against a book of finite depth: a fill-or-kill order beyond it is cancelled, an immediate-or-cancel one fills in part', async () => {
+    const thin = await startVenueSimulator({ port: 0, tokens: [TOKEN], liquidity: 1000, clock: () => nowMs, historyStartMs: Date.UTC(2025, 0, 1) });
+    try {
+      const pricing = await call({ method: 'GET', specPath: '/accounts/{accountID}/pricing', url: `${acct}/pricing?instruments=USD_CHF`, sim: thin });
+      expect(pricing.body.prices).toEqual([expect.objectContaining({ bids: [expect.objectContaining({ liquidity: 1000 })], asks: [expect.objectContaining({ liquidity: 1000 })] })]);
+      const killed = await call({ ...order({ type: 'MARKET', instrument: 'USD_CHF', units: '1500' }), sim: thin });
+      expect(killed.body.orderFillTransaction).toBeUndefined();
+      expect(killed.body.orderCancelTransaction).toMatchObject({ reason: 'INSUFFICIENT_LIQUIDITY' });
+      const partial = await call({ ...order({ type: 'MARKET', instrument: 'USD_CHF', units: '-1500', timeInForce: 'IOC' }), sim: thin });
+      expect(partial.body.orderFillTransaction).toMatchObject({ units: '-1000' });
+      expect(partial.body.orderCancelTransaction).toMatchObject({ reason: 'INSUFFICIENT_LIQUIDITY', orderID: (partial.body.orderCreateTransaction as { id: string }).id });
+      expect((await call({ ...order({ type: 'MARKET', instrument: 'USD_CHF', units: '1000' }), sim: thin })).body.orderFillTransaction).toMatchObject({ units: '1000' });
+    } finally {
+      await thin.close();
+    }
+  });
+
   it('covered every operation the adapter uses and those it may (the streams are checked line by line above)', () => {
     const operations = new Set([...checked].map((c) => c.split(' ').slice(0, 2).join(' ')));
     expect([...operations].sort()).toEqual([

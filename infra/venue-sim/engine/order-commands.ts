@@ -5,6 +5,7 @@ import { apiError, ok, type ApiResult } from '../wire/api-result';
 import * as format from '../wire/format';
 import type { AccountRecord, ClientExtensions, TradeRecord, WireObject, WireOrder } from './account-state';
 import { fillOrder, type FillOutcome } from './fills';
+import { fillMarketOrder } from './market-depth';
 import { cancelOrder, findOrder } from './order-lifecycle';
 import { isRejection, validateOrderRequest } from './order-request';
 import { entryTriggered, fillEntryOrder } from './time-advance';
@@ -16,6 +17,8 @@ export interface CommandContext {
   path: PricePath;
   nowMs: number;
   requestId: string;
+  /** Units a MARKET order finds at the quoted price; absent: any size fills. */
+  liquidityUnits?: number;
 }
 
 /**
@@ -47,12 +50,12 @@ export function placeOrder(ctx: CommandContext, account: AccountRecord, body: un
   }
   account.orders.push(order);
   response.orderCreateTransaction = create;
-  const outcome = request.type === 'MARKET'
-    ? fillOrder(ctx.path, account, batch, { order, instrument: request.instrument, units: request.units, reason: 'MARKET_ORDER', priceBound: request.priceBound })
-    : entryTriggered(ctx.path, order, ctx.nowMs) ? fillEntryOrder(ctx.path, account, batch, order) : undefined;
+  const market = request.type === 'MARKET' ? fillMarketOrder(ctx, account, batch, order, request) : undefined;
+  const outcome = market?.outcome ?? (entryTriggered(ctx.path, order, ctx.nowMs) ? fillEntryOrder(ctx.path, account, batch, order) : undefined);
   // v20 names a replacement's own cancel apart from the cancel of the order it replaced.
   if (outcome?.cancel && replacing) response.replacingOrderCancelTransaction = outcome.cancel;
   else if (outcome) Object.assign(response, outcomeFields(outcome, 'order'));
+  if (market?.remainderCancel) response.orderCancelTransaction = market.remainderCancel;
   return {
     status: 201,
     body: { ...response, relatedTransactionIDs: batch.relatedTransactionIDs, lastTransactionID: format.id(account.lastTransactionId) },

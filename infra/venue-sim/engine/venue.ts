@@ -2,6 +2,7 @@ import type { PricePath } from '../price/price-path';
 import type { AccountRecord, SimState } from './account-state';
 import type { CommandContext } from './order-commands';
 import { closeOutOnMarginCall } from './margin-closeout';
+import { DEFAULT_LIQUIDITY_UNITS } from './market-depth';
 import { advanceAccount } from './time-advance';
 
 /** The simulated venue: state, price path and clock, brought up to date before every read or command. */
@@ -15,6 +16,8 @@ export class Venue {
     private readonly onChange: () => void,
     /** Most transactions one `sinceid` answer holds; the client pages on from the last id it got. */
     readonly transactionsPageSize = 1000,
+    /** Units a MARKET order finds at the quoted price, as the prices show it. */
+    readonly liquidityUnits = DEFAULT_LIQUIDITY_UNITS,
   ) {}
 
   now(): number {
@@ -46,7 +49,7 @@ export class Venue {
   /** Runs a state-changing command at the current time and persists the result before the caller answers. */
   command<T>(run: (ctx: CommandContext) => T): T {
     const nowMs = this.advance();
-    const result = run({ path: this.path, nowMs, requestId: this.newRequestId() });
+    const result = run({ path: this.path, nowMs, requestId: this.newRequestId(), liquidityUnits: this.liquidityUnits });
     this.onChange();
     return result;
   }

@@ -41,7 +41,7 @@ export class VenueStreams {
       const key = `${quote.bid}/${quote.ask}/${quote.tradeable}`;
       if (lastSent.get(instrument) === key) return [];
       lastSent.set(instrument, key);
-      return [renderClientPrice(quote, quoteToHome(this.venue.path, instrument, homeCurrency, nowMs))];
+      return [renderClientPrice(quote, quoteToHome(this.venue.path, instrument, homeCurrency, nowMs), this.venue.liquidityUnits)];
     });
     if (!snapshot) changedPrices(this.venue.now());
     this.open(response, datetimeFormat, {

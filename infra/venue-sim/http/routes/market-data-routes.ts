@@ -20,7 +20,7 @@ export const MARKET_DATA_ROUTES: Route[] = [
     const instruments = parseInstruments(query.get('instruments'));
     if (typeof instruments === 'string') return apiError(400, instruments);
     const nowMs = venue.advance();
-    const prices = instruments.map((i) => renderClientPrice(quoteAt(venue.path, i, nowMs), quoteToHome(venue.path, i, account.currency, nowMs)));
+    const prices = instruments.map((i) => renderClientPrice(quoteAt(venue.path, i, nowMs), quoteToHome(venue.path, i, account.currency, nowMs), venue.liquidityUnits));
     const homeConversions = query.get('includeHomeConversions') === 'true' ? renderHomeConversions(venue, account.currency, nowMs) : undefined;
     return ok({ prices, ...(homeConversions ? { homeConversions } : {}), time: format.time(nowMs) });
   })),
