@@ -12,7 +12,7 @@ export interface ClientExtensions {
 /** An order as v20 renders it; kept in wire form because nothing about an order changes with the price. */
 export interface WireOrder extends WireObject {
   id: string;
-  type: 'MARKET' | 'LIMIT' | 'STOP' | 'MARKET_IF_TOUCHED' | 'TAKE_PROFIT' | 'STOP_LOSS';
+  type: 'MARKET' | 'LIMIT' | 'STOP' | 'MARKET_IF_TOUCHED' | 'TAKE_PROFIT' | 'STOP_LOSS' | 'TRAILING_STOP_LOSS';
   state: 'PENDING' | 'FILLED' | 'TRIGGERED' | 'CANCELLED';
   createTime: string;
   clientExtensions?: ClientExtensions;
@@ -36,6 +36,7 @@ export interface TradeRecord {
   clientExtensions?: ClientExtensions;
   takeProfitOrderId?: number;
   stopLossOrderId?: number;
+  trailingStopLossOrderId?: number;
 }
 
 export interface PositionSideTotals {

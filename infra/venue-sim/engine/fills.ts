@@ -11,7 +11,7 @@ import type { TransactionBatch } from './transactions';
 import { marginRateOf, openTrades, valueAccount } from './valuation';
 
 export type FillReason =
-  | 'MARKET_ORDER' | 'LIMIT_ORDER' | 'STOP_ORDER' | 'MARKET_IF_TOUCHED_ORDER' | 'TAKE_PROFIT_ORDER' | 'STOP_LOSS_ORDER'
+  | 'MARKET_ORDER' | 'LIMIT_ORDER' | 'STOP_ORDER' | 'MARKET_IF_TOUCHED_ORDER' | 'TAKE_PROFIT_ORDER' | 'STOP_LOSS_ORDER' | 'TRAILING_STOP_LOSS_ORDER'
   | 'MARKET_ORDER_TRADE_CLOSE' | 'MARKET_ORDER_POSITION_CLOSEOUT' | 'MARKET_ORDER_MARGIN_CLOSEOUT';
 
 export interface FillRequest {
@@ -165,12 +165,12 @@ export function fillOrder(path: PricePath, account: AccountRecord, batch: Transa
 
   for (const { trade } of reductions) {
     if (trade.currentUnits !== 0) continue;
-    for (const linkedId of [trade.takeProfitOrderId, trade.stopLossOrderId]) {
+    for (const linkedId of [trade.takeProfitOrderId, trade.stopLossOrderId, trade.trailingStopLossOrderId]) {
       const linked = account.orders.find((o) => o.id === String(linkedId));
       if (linked && linked.state === 'PENDING' && linked !== order) cancelOrder(batch, linked, 'LINKED_TRADE_CLOSED');
     }
   }
-  if (opened) createOnFillOrders(account, batch, order, opened, fill);
+  if (opened) createOnFillOrders(account, batch, order, opened, fill, opened.initialUnits > 0 ? quote.bid : quote.ask);
   return { fill };
 }
 
@@ -196,31 +196,42 @@ function stopLossPrice(details: OnFillDetails | undefined, fillPrice: number, lo
   return undefined;
 }
 
-function createOnFillOrders(account: AccountRecord, batch: TransactionBatch, order: WireOrder, trade: TradeRecord, fill: WireObject): void {
+function createOnFillOrders(account: AccountRecord, batch: TransactionBatch, order: WireOrder, trade: TradeRecord, fill: WireObject, exitPrice: number): void {
   const kinds = [
     { type: 'TAKE_PROFIT' as const, details: order.takeProfitOnFill as OnFillDetails | undefined },
     { type: 'STOP_LOSS' as const, details: order.stopLossOnFill as OnFillDetails | undefined },
+    { type: 'TRAILING_STOP_LOSS' as const, details: order.trailingStopLossOnFill as OnFillDetails | undefined },
   ];
   for (const { type, details } of kinds) {
-    if (details) createDependentOrder(account, batch, trade, type, details, { basePrice: Number(fill.price), reason: 'ON_FILL', orderFillTransactionID: fill.id });
+    if (details) createDependentOrder(account, batch, trade, type, details, { basePrice: Number(fill.price), exitPrice, reason: 'ON_FILL', orderFillTransactionID: fill.id });
   }
 }
 
+export type DependentOrderType = 'TAKE_PROFIT' | 'STOP_LOSS' | 'TRAILING_STOP_LOSS';
+
+const LINKED_ORDER_ID = { TAKE_PROFIT: 'takeProfitOrderId', STOP_LOSS: 'stopLossOrderId', TRAILING_STOP_LOSS: 'trailingStopLossOrderId' } as const;
+
 /**
- * A take-profit or stop-loss order of the trade (a stop-loss by price, or by distance from `basePrice`), recorded and
- * linked to the trade; `how` gives the create transaction's reason and what it refers to.
+ * A take-profit, stop-loss (by price, or by distance from `basePrice`) or trailing stop-loss order of the trade
+ * (`distance` behind `exitPrice`, the price that would close the trade now), recorded and linked to the trade; `how`
+ * gives the create transaction's reason and what it refers to.
  */
 export function createDependentOrder(
-  account: AccountRecord, batch: TransactionBatch, trade: TradeRecord, type: 'TAKE_PROFIT' | 'STOP_LOSS', details: OnFillDetails,
-  { basePrice, ...how }: { basePrice: number; reason: string } & WireObject,
+  account: AccountRecord, batch: TransactionBatch, trade: TradeRecord, type: DependentOrderType, details: OnFillDetails,
+  { basePrice, exitPrice, ...how }: { basePrice: number; exitPrice: number; reason: string } & WireObject,
 ): WireObject {
   const precision = knownSimInstrument(trade.instrument).displayPrecision;
-  const priceValue = type === 'STOP_LOSS' ? stopLossPrice(details, basePrice, trade.currentUnits > 0)! : Number(details.price);
+  const long = trade.currentUnits > 0;
+  const level = type === 'TRAILING_STOP_LOSS'
+    ? { distance: format.price(Number(details.distance), precision) }
+    : {
+      price: format.price(type === 'STOP_LOSS' ? stopLossPrice(details, basePrice, long)! : Number(details.price), precision),
+      ...(details.distance !== undefined ? { distance: details.distance } : {}),
+    };
   const fields = {
     tradeID: format.id(trade.id),
     ...(trade.clientExtensions?.id ? { clientTradeID: trade.clientExtensions.id } : {}),
-    price: format.price(priceValue, precision),
-    ...(details.distance !== undefined ? { distance: details.distance } : {}),
+    ...level,
     timeInForce: details.timeInForce ?? 'GTC',
     ...(details.gtdTime ? { gtdTime: details.gtdTime } : {}),
     triggerCondition: 'DEFAULT',
@@ -228,8 +239,13 @@ export function createDependentOrder(
   };
   const transaction = batch.add(`${type}_ORDER`, { ...fields, ...how });
   const replaces = typeof how.replacesOrderID === 'string' ? { replacesOrderID: how.replacesOrderID } : {};
-  account.orders.push({ id: transaction.id as string, createTime: format.time(batch.timeMs), type, state: 'PENDING', ...fields, ...replaces });
-  if (type === 'TAKE_PROFIT') trade.takeProfitOrderId = Number(transaction.id);
-  else trade.stopLossOrderId = Number(transaction.id);
+  const trailing = type === 'TRAILING_STOP_LOSS' ? { trailingStopValue: format.price(trailingStart(exitPrice, Number(details.distance), long), precision) } : {};
+  account.orders.push({ id: transaction.id as string, createTime: format.time(batch.timeMs), type, state: 'PENDING', ...fields, ...trailing, ...replaces });
+  trade[LINKED_ORDER_ID[type]] = Number(transaction.id);
   return transaction;
+}
+
+/** Where a trailing stop starts: `distance` behind the price that would close the trade (the bid for a long). */
+function trailingStart(exitPrice: number, distance: number, long: boolean): number {
+  return long ? exitPrice - distance : exitPrice + distance;
 }

@@ -1,4 +1,4 @@
-import { simInstrument } from '../market/instruments';
+import { knownSimInstrument, simInstrument } from '../market/instruments';
 import * as format from '../wire/format';
 import type { AccountRecord, ClientExtensions, WireObject, WireOrder } from './account-state';
 
@@ -47,7 +47,7 @@ export function validateOrderRequest(account: AccountRecord, body: unknown, nowM
     return reject(undefined, `Order type ${String(type)} is not supported by the simulator (${ENTRY_ORDER_TYPES.join(', ')} are)`, {});
   }
   const typeFields = type === 'MARKET' ? ['priceBound'] : type === 'LIMIT' ? ['price', 'gtdTime'] : ['price', 'priceBound', 'gtdTime'];
-  const echo = pick(order, ['instrument', 'units', 'timeInForce', 'positionFill', 'clientExtensions', 'takeProfitOnFill', 'stopLossOnFill', 'tradeClientExtensions', ...typeFields]);
+  const echo = pick(order, ['instrument', 'units', 'timeInForce', 'positionFill', 'clientExtensions', 'takeProfitOnFill', 'stopLossOnFill', 'trailingStopLossOnFill', 'tradeClientExtensions', ...typeFields]);
   const instrument = order.instrument;
   if (typeof instrument !== 'string' || instrument === '') return reject('INSTRUMENT_MISSING', 'The order has no instrument', echo);
   const spec = simInstrument(instrument);
@@ -87,7 +87,8 @@ export function validateOrderRequest(account: AccountRecord, body: unknown, nowM
     if (priceBound === undefined) return reject('PRICE_BOUND_INVALID', `priceBound ${String(order.priceBound)} is not a decimal string`, echo);
   }
 
-  const onFillProblem = checkOnFill(order.takeProfitOnFill, 'TAKE_PROFIT_ON_FILL', true) ?? checkOnFill(order.stopLossOnFill, 'STOP_LOSS_ON_FILL', false);
+  const onFillProblem = checkOnFill(order.takeProfitOnFill, 'TAKE_PROFIT_ON_FILL', true) ?? checkOnFill(order.stopLossOnFill, 'STOP_LOSS_ON_FILL', false)
+    ?? prefixed(checkTrailingStopDetails(order.trailingStopLossOnFill, instrument), 'TRAILING_STOP_LOSS_ON_FILL');
   if (onFillProblem) return reject(onFillProblem.reason, onFillProblem.message, echo);
 
   // OANDA's rule, no stricter: a client id is taken only while a *pending* order or an *open* trade holds it, so a
@@ -110,7 +111,7 @@ export function validateOrderRequest(account: AccountRecord, body: unknown, nowM
     ...(priceBound !== undefined ? { priceBound: format.price(priceBound, spec.displayPrecision) } : {}),
     positionFill,
     ...(type !== 'MARKET' ? { triggerCondition: 'DEFAULT' } : {}),
-    ...pick(order, ['clientExtensions', 'takeProfitOnFill', 'stopLossOnFill', 'tradeClientExtensions']),
+    ...pick(order, ['clientExtensions', 'takeProfitOnFill', 'stopLossOnFill', 'trailingStopLossOnFill', 'tradeClientExtensions']),
   };
   return { type, instrument, units, price, priceBound, gtdTimeMs, fields, clientExtensions };
 }
@@ -120,8 +121,31 @@ export function isRejection(result: ValidOrderRequest | OrderRejection): result 
 }
 
 function checkOnFill(details: unknown, prefix: string, priceRequired: boolean): { reason: string; message: string } | undefined {
-  const problem = checkDependentOrderDetails(details, priceRequired);
+  return prefixed(checkDependentOrderDetails(details, priceRequired), prefix);
+}
+
+function prefixed(problem: { reason: string; message: string } | undefined, prefix: string): { reason: string; message: string } | undefined {
   return problem && { reason: `${prefix}_${problem.reason}`, message: `${prefix} ${problem.message}` };
+}
+
+/**
+ * Trailing stop-loss details: a distance within the instrument's trailing-stop bounds, at its price precision. The
+ * reasons are v20's (PRICE_DISTANCE_…), prefixed by the caller for an order's on-fill details.
+ */
+export function checkTrailingStopDetails(details: unknown, instrument: string): { reason: string; message: string } | undefined {
+  if (details === undefined) return undefined;
+  const d = details as { distance?: unknown; timeInForce?: unknown };
+  if (d.distance === undefined) return { reason: 'PRICE_DISTANCE_MISSING', message: 'needs a distance' };
+  const distance = format.parseDecimal(d.distance);
+  if (!(distance! > 0)) return { reason: 'PRICE_DISTANCE_INVALID', message: `distance ${String(d.distance)} is not a positive decimal string` };
+  const spec = knownSimInstrument(instrument);
+  if (format.decimalPlaces(String(d.distance)) > spec.displayPrecision) {
+    return { reason: 'PRICE_DISTANCE_PRECISION_EXCEEDED', message: `distance ${String(d.distance)} has more than ${spec.displayPrecision} decimals` };
+  }
+  if (distance! < spec.minimumTrailingStopDistance) return { reason: 'PRICE_DISTANCE_MINIMUM_NOT_MET', message: `distance ${String(d.distance)} is below ${spec.minimumTrailingStopDistance}` };
+  if (distance! > spec.maximumTrailingStopDistance) return { reason: 'PRICE_DISTANCE_MAXIMUM_EXCEEDED', message: `distance ${String(d.distance)} is above ${spec.maximumTrailingStopDistance}` };
+  if (d.timeInForce !== undefined && d.timeInForce !== 'GTC') return { reason: 'TIME_IN_FORCE_INVALID', message: `timeInForce ${String(d.timeInForce)} is not supported (GTC is)` };
+  return undefined;
 }
 
 /** Take-profit (price required) or stop-loss (price or distance) details, as given on fill or for an open trade. */

@@ -1,3 +1,4 @@
+import { knownSimInstrument } from '../market/instruments';
 import type { PricePath } from '../price/price-path';
 import { STEP_MS } from '../price/price-path';
 import { candleGrid, OANDA_ALIGNMENT } from '../price/candle-grid';
@@ -106,7 +107,7 @@ function evaluateOrder(path: PricePath, account: AccountRecord, order: WireOrder
     if (entryTriggered(path, order, timeMs)) fillEntryOrder(path, account, new TransactionBatch(account, timeMs, newRequestId()), order);
     return;
   }
-  if (order.type !== 'TAKE_PROFIT' && order.type !== 'STOP_LOSS') return;
+  if (order.type !== 'TAKE_PROFIT' && order.type !== 'STOP_LOSS' && order.type !== 'TRAILING_STOP_LOSS') return;
   const trade = account.trades.find((t) => format.id(t.id) === order.tradeID);
   if (!trade || trade.currentUnits === 0) {
     cancelOrder(new TransactionBatch(account, timeMs, newRequestId()), order, 'LINKED_TRADE_CLOSED');
@@ -116,15 +117,28 @@ function evaluateOrder(path: PricePath, account: AccountRecord, order: WireOrder
   const quote = quoteAt(path, trade.instrument, timeMs);
   if (!quote.tradeable) return;
   const exitPrice = long ? quote.bid : quote.ask;
-  const trigger = Number(order.price);
+  const trigger = Number(order.type === 'TRAILING_STOP_LOSS' ? order.trailingStopValue : order.price);
   const favourable = long ? exitPrice >= trigger : exitPrice <= trigger;
   const triggered = order.type === 'TAKE_PROFIT' ? favourable : long ? exitPrice <= trigger : exitPrice >= trigger;
-  if (!triggered) return;
+  if (!triggered) {
+    if (order.type === 'TRAILING_STOP_LOSS') trail(order, trade.instrument, exitPrice, long);
+    return;
+  }
   fillOrder(path, account, new TransactionBatch(account, timeMs, newRequestId()), {
     order,
     instrument: trade.instrument,
     units: -trade.currentUnits,
-    reason: order.type === 'TAKE_PROFIT' ? 'TAKE_PROFIT_ORDER' : 'STOP_LOSS_ORDER',
+    reason: DEPENDENT_FILL_REASONS[order.type],
     onlyTrade: trade,
   });
+}
+
+const DEPENDENT_FILL_REASONS = { TAKE_PROFIT: 'TAKE_PROFIT_ORDER', STOP_LOSS: 'STOP_LOSS_ORDER', TRAILING_STOP_LOSS: 'TRAILING_STOP_LOSS_ORDER' } as const;
+
+/** A trailing stop follows the price that would close its trade, `distance` behind, and never moves back. */
+function trail(order: WireOrder, instrument: string, exitPrice: number, long: boolean): void {
+  const distance = Number(order.distance);
+  const value = Number(order.trailingStopValue);
+  const next = long ? Math.max(value, exitPrice - distance) : Math.min(value, exitPrice + distance);
+  if (next !== value) order.trailingStopValue = format.price(next, knownSimInstrument(instrument).displayPrecision);
 }

@@ -1,20 +1,24 @@
 import { apiError, ok, type ApiResult } from '../wire/api-result';
 import * as format from '../wire/format';
 import type { AccountRecord, WireObject } from './account-state';
-import { createDependentOrder, type OnFillDetails } from './fills';
+import { quoteAt } from '../price/quotes';
+import { createDependentOrder, type DependentOrderType, type OnFillDetails } from './fills';
 import type { CommandContext } from './order-commands';
 import { findTrade } from './order-commands';
 import { cancelOrder } from './order-lifecycle';
-import { checkDependentOrderDetails } from './order-request';
+import { checkDependentOrderDetails, checkTrailingStopDetails } from './order-request';
 import { TransactionBatch } from './transactions';
 
-const KINDS = [
-  { field: 'takeProfit', type: 'TAKE_PROFIT', prefix: 'takeProfitOrder', linked: 'takeProfitOrderId', priceRequired: true, echoed: ['price', 'timeInForce', 'gtdTime', 'clientExtensions'] },
-  { field: 'stopLoss', type: 'STOP_LOSS', prefix: 'stopLossOrder', linked: 'stopLossOrderId', priceRequired: false, echoed: ['price', 'distance', 'timeInForce', 'gtdTime', 'clientExtensions'] },
-] as const;
+type DetailsCheck = (details: unknown, instrument: string) => { reason: string; message: string } | undefined;
+
+const KINDS: ReadonlyArray<{ field: string; type: DependentOrderType; prefix: string; linked: 'takeProfitOrderId' | 'stopLossOrderId' | 'trailingStopLossOrderId'; check: DetailsCheck; echoed: readonly string[] }> = [
+  { field: 'takeProfit', type: 'TAKE_PROFIT', prefix: 'takeProfitOrder', linked: 'takeProfitOrderId', check: (details) => checkDependentOrderDetails(details, true), echoed: ['price', 'timeInForce', 'gtdTime', 'clientExtensions'] },
+  { field: 'stopLoss', type: 'STOP_LOSS', prefix: 'stopLossOrder', linked: 'stopLossOrderId', check: (details) => checkDependentOrderDetails(details, false), echoed: ['price', 'distance', 'timeInForce', 'gtdTime', 'clientExtensions'] },
+  { field: 'trailingStopLoss', type: 'TRAILING_STOP_LOSS', prefix: 'trailingStopLossOrder', linked: 'trailingStopLossOrderId', check: checkTrailingStopDetails, echoed: ['distance', 'timeInForce', 'gtdTime', 'clientExtensions'] },
+];
 
 /**
- * PUT /v3/accounts/{id}/trades/{specifier}/orders {takeProfit?, stopLoss?}: details create the trade's order of that
+ * PUT /v3/accounts/{id}/trades/{specifier}/orders {takeProfit?, stopLoss?, trailingStopLoss?}: details create the trade's order of that
  * kind or replace the one it has (cancelled as CLIENT_REQUEST_REPLACED, the new one naming it in replacesOrderID); null
  * cancels it. A stop-loss distance counts from the trade's open price, as v20 defines it. Checked whole before
  * anything changes, so a refused request changes nothing.
@@ -26,18 +30,19 @@ export function setTradeOrders(ctx: CommandContext, account: AccountRecord, spec
   }
   const request = (body ?? {}) as Record<string, unknown>;
   const batch = new TransactionBatch(account, ctx.nowMs, ctx.requestId);
-  if (request.trailingStopLoss !== undefined) return apiError(400, 'trailingStopLoss is not supported by the simulator (takeProfit and stopLoss are)', 'TRAILING_STOP_LOSS_ORDERS_NOT_SUPPORTED');
   for (const kind of KINDS) {
     const details = request[kind.field];
-    const problem = details === null ? undefined : checkDependentOrderDetails(details, kind.priceRequired);
+    const problem = details === null ? undefined : kind.check(details, trade.instrument);
     if (!problem) continue;
-    const echo = Object.fromEntries(Object.entries(details as WireObject).filter(([key]) => (kind.echoed as readonly string[]).includes(key)));
+    const echo = Object.fromEntries(Object.entries(details as WireObject).filter(([key]) => kind.echoed.includes(key)));
     const reject = batch.add(`${kind.type}_ORDER_REJECT`, { tradeID: format.id(trade.id), ...echo, reason: 'CLIENT_ORDER', rejectReason: problem.reason });
     return apiError(400, `${kind.field} ${problem.message}`, problem.reason, {
       [`${kind.prefix}RejectTransaction`]: reject, relatedTransactionIDs: batch.relatedTransactionIDs, lastTransactionID: format.id(account.lastTransactionId),
     });
   }
   const response: WireObject = {};
+  const quote = quoteAt(ctx.path, trade.instrument, ctx.nowMs);
+  const exitPrice = trade.currentUnits > 0 ? quote.bid : quote.ask;
   for (const kind of KINDS) {
     const details = request[kind.field];
     if (details === undefined) continue;
@@ -48,7 +53,7 @@ export function setTradeOrders(ctx: CommandContext, account: AccountRecord, spec
       continue;
     }
     const created = createDependentOrder(account, batch, trade, kind.type, details as OnFillDetails, {
-      basePrice: trade.openPrice, reason: existing ? 'REPLACEMENT' : 'CLIENT_ORDER', ...(existing ? { replacesOrderID: existing.id } : {}),
+      basePrice: trade.openPrice, exitPrice, reason: existing ? 'REPLACEMENT' : 'CLIENT_ORDER', ...(existing ? { replacesOrderID: existing.id } : {}),
     });
     if (existing) existing.replacedByOrderID = created.id;
     response[`${kind.prefix}Transaction`] = created;

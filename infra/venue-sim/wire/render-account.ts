@@ -62,7 +62,7 @@ export function renderTrade(path: PricePath, account: AccountRecord, trade: Trad
   const open = trade.currentUnits !== 0;
   const v = open ? valueTrade(path, account, trade, nowMs) : { unrealizedPlHome: 0, marginUsedHome: 0 };
   const dependents: WireObject = {};
-  for (const [key, orderId] of [['takeProfitOrder', trade.takeProfitOrderId], ['stopLossOrder', trade.stopLossOrderId]] as const) {
+  for (const [key, orderId] of [['takeProfitOrder', trade.takeProfitOrderId], ['stopLossOrder', trade.stopLossOrderId], ['trailingStopLossOrder', trade.trailingStopLossOrderId]] as const) {
     const order = account.orders.find((o) => o.id === String(orderId));
     if (!order || order.state !== 'PENDING') continue;
     if (shape === 'full') dependents[key] = order;
