@@ -183,6 +183,18 @@ describe('venue simulator responses match the OANDA v20 specification', () => {
     expect(cleared.body.takeProfitOrderCancelTransaction).toMatchObject({ reason: 'CLIENT_REQUEST' });
     expect((await call({ method: 'GET', specPath: '/accounts/{accountID}/trades/{tradeSpecifier}', url: `${acct}/trades/${tradeId}` })).body.trade).toMatchObject({ stopLossOrder: { price: '0.50000', state: 'PENDING' } });
     expect((await tradeOrders({ takeProfit: { distance: '0.1' } })).body).toMatchObject({ errorCode: 'PRICE_MISSING', takeProfitOrderRejectTransaction: { type: 'TAKE_PROFIT_ORDER_REJECT' } });
+    // Each refusal under v20's own reason (the validator checks every rejectReason against its enum).
+    expect((await tradeOrders({ stopLoss: { price: '0.50000', distance: '0.01' } })).body).toMatchObject({ errorCode: 'STOP_LOSS_ORDER_PRICE_AND_DISTANCE_BOTH_SPECIFIED' });
+    expect((await tradeOrders({ takeProfit: { price: '1.9000001' } })).body).toMatchObject({ errorCode: 'PRICE_PRECISION_EXCEEDED' });
+    expect((await tradeOrders({ stopLoss: { distance: '-1' } })).body).toMatchObject({ errorCode: 'PRICE_DISTANCE_INVALID' });
+    expect((await tradeOrders({ trailingStopLoss: { distance: '0.0001' } })).body).toMatchObject({ errorCode: 'PRICE_DISTANCE_MINIMUM_NOT_MET' });
+    expect((await tradeOrders({ trailingStopLoss: { distance: '0.00100' } })).body.trailingStopLossOrderTransaction).toMatchObject({ type: 'TRAILING_STOP_LOSS_ORDER', distance: '0.00100' });
+    expect((await call({ method: 'GET', specPath: '/accounts/{accountID}/trades/{tradeSpecifier}', url: `${acct}/trades/${tradeId}` })).body.trade).toMatchObject({ trailingStopLossOrder: { state: 'PENDING', trailingStopValue: expect.any(String) } });
+    expect((await call(order({ type: 'MARKET', instrument: 'EUR_USD', units: '100', stopLossOnFill: { price: '0.5', distance: '0.1' } }))).body).toMatchObject({ errorCode: 'STOP_LOSS_ON_FILL_PRICE_AND_DISTANCE_BOTH_SPECIFIED' });
+    expect((await call(order({ type: 'MARKET', instrument: 'EUR_USD', units: '100', trailingStopLossOnFill: { distance: '2' } }))).body).toMatchObject({ errorCode: 'TRAILING_STOP_LOSS_ON_FILL_PRICE_DISTANCE_MAXIMUM_EXCEEDED' });
+    const badTag = await call({ method: 'PUT', specPath: '/accounts/{accountID}/trades/{tradeSpecifier}/clientExtensions', url: `${acct}/trades/${tradeId}/clientExtensions`, body: { clientExtensions: { tag: 7 } } });
+    expect(badTag.body).toMatchObject({ errorCode: 'CLIENT_TRADE_TAG_INVALID' });
+    expect((await call({ method: 'PUT', specPath: '/accounts/{accountID}/trades/{tradeSpecifier}/clientExtensions', url: `${acct}/trades/${tradeId}/clientExtensions`, body: {} })).body).toMatchObject({ errorCode: 'CLIENT_EXTENSIONS_DATA_MISSING' });
 
     const changes = await call({ method: 'GET', specPath: '/accounts/{accountID}/changes', url: `${acct}/changes?sinceTransactionID=${Number(tradeId) - 1}` });
     type Changes = { changes: { tradesOpened: Array<{ id: string }>; ordersCancelled: Array<{ id: string }>; transactions: Array<{ id: string }> }; state: { trades: Array<{ id: string }> } };

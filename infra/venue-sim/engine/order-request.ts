@@ -87,7 +87,7 @@ export function validateOrderRequest(account: AccountRecord, body: unknown, nowM
     if (priceBound === undefined) return reject('PRICE_BOUND_INVALID', `priceBound ${String(order.priceBound)} is not a decimal string`, echo);
   }
 
-  const onFillProblem = checkOnFill(order.takeProfitOnFill, 'TAKE_PROFIT_ON_FILL', true) ?? checkOnFill(order.stopLossOnFill, 'STOP_LOSS_ON_FILL', false)
+  const onFillProblem = checkOnFill(order.takeProfitOnFill, 'TAKE_PROFIT_ON_FILL', instrument) ?? checkOnFill(order.stopLossOnFill, 'STOP_LOSS_ON_FILL', instrument)
     ?? prefixed(checkTrailingStopDetails(order.trailingStopLossOnFill, instrument), 'TRAILING_STOP_LOSS_ON_FILL');
   if (onFillProblem) return reject(onFillProblem.reason, onFillProblem.message, echo);
 
@@ -120,8 +120,9 @@ export function isRejection(result: ValidOrderRequest | OrderRejection): result 
   return 'errorMessage' in result;
 }
 
-function checkOnFill(details: unknown, prefix: string, priceRequired: boolean): { reason: string; message: string } | undefined {
-  return prefixed(checkDependentOrderDetails(details, priceRequired), prefix);
+function checkOnFill(details: unknown, prefix: 'TAKE_PROFIT_ON_FILL' | 'STOP_LOSS_ON_FILL', instrument: string): { reason: string; message: string } | undefined {
+  const problem = checkDependentOrderDetails(details, prefix === 'TAKE_PROFIT_ON_FILL' ? 'TAKE_PROFIT' : 'STOP_LOSS', instrument);
+  return problem && { reason: `${prefix}_${problem.onFillReason}`, message: `${prefix} ${problem.message}` };
 }
 
 function prefixed(problem: { reason: string; message: string } | undefined, prefix: string): { reason: string; message: string } | undefined {
@@ -148,14 +149,32 @@ export function checkTrailingStopDetails(details: unknown, instrument: string): 
   return undefined;
 }
 
-/** Take-profit (price required) or stop-loss (price or distance) details, as given on fill or for an open trade. */
-export function checkDependentOrderDetails(details: unknown, priceRequired: boolean): { reason: string; message: string } | undefined {
+/**
+ * Take-profit (a price) or stop-loss (a price or a distance, not both) details, as given on fill or for an open trade,
+ * at the instrument's price precision. v20 names each problem twice: `onFillReason` follows the on-fill prefix
+ * (STOP_LOSS_ON_FILL_…), `reason` is the name for a trade's own order.
+ */
+export function checkDependentOrderDetails(details: unknown, kind: 'TAKE_PROFIT' | 'STOP_LOSS', instrument: string): { reason: string; onFillReason: string; message: string } | undefined {
   if (details === undefined) return undefined;
   const d = details as { price?: unknown; distance?: unknown; timeInForce?: unknown };
-  if (d.price === undefined && (priceRequired || d.distance === undefined)) return { reason: 'PRICE_MISSING', message: 'needs a price' };
-  if (d.price !== undefined && format.parseDecimal(d.price) === undefined) return { reason: 'PRICE_INVALID', message: `price ${String(d.price)} is not a decimal string` };
-  if (d.distance !== undefined && !(format.parseDecimal(d.distance)! > 0)) return { reason: 'DISTANCE_INVALID', message: `distance ${String(d.distance)} is not a positive decimal string` };
-  if (d.timeInForce !== undefined && d.timeInForce !== 'GTC') return { reason: 'TIME_IN_FORCE_INVALID', message: `timeInForce ${String(d.timeInForce)} is not supported (GTC is)` };
+  const problem = (onFillReason: string, reason: string, message: string) => ({ onFillReason, reason, message });
+  const precision = knownSimInstrument(instrument).displayPrecision;
+  if (kind === 'STOP_LOSS' && d.price !== undefined && d.distance !== undefined) {
+    return problem('PRICE_AND_DISTANCE_BOTH_SPECIFIED', 'STOP_LOSS_ORDER_PRICE_AND_DISTANCE_BOTH_SPECIFIED', 'gives both a price and a distance');
+  }
+  if (kind === 'STOP_LOSS' && d.price === undefined && d.distance === undefined) {
+    return problem('PRICE_AND_DISTANCE_BOTH_MISSING', 'STOP_LOSS_ORDER_PRICE_AND_DISTANCE_BOTH_MISSING', 'needs a price or a distance');
+  }
+  if (kind === 'TAKE_PROFIT' && d.price === undefined) return problem('PRICE_MISSING', 'PRICE_MISSING', 'needs a price');
+  if (d.price !== undefined) {
+    if (format.parseDecimal(d.price) === undefined) return problem('PRICE_INVALID', 'PRICE_INVALID', `price ${String(d.price)} is not a decimal string`);
+    if (format.decimalPlaces(String(d.price)) > precision) return problem('PRICE_PRECISION_EXCEEDED', 'PRICE_PRECISION_EXCEEDED', `price ${String(d.price)} has more than ${precision} decimals`);
+  }
+  if (d.distance !== undefined) {
+    if (!(format.parseDecimal(d.distance)! > 0)) return problem('DISTANCE_INVALID', 'PRICE_DISTANCE_INVALID', `distance ${String(d.distance)} is not a positive decimal string`);
+    if (format.decimalPlaces(String(d.distance)) > precision) return problem('DISTANCE_PRECISION_EXCEEDED', 'PRICE_DISTANCE_PRECISION_EXCEEDED', `distance ${String(d.distance)} has more than ${precision} decimals`);
+  }
+  if (d.timeInForce !== undefined && d.timeInForce !== 'GTC') return problem('TIME_IN_FORCE_INVALID', 'TIME_IN_FORCE_INVALID', `timeInForce ${String(d.timeInForce)} is not supported (GTC is)`);
   return undefined;
 }
 

@@ -12,8 +12,8 @@ import { TransactionBatch } from './transactions';
 type DetailsCheck = (details: unknown, instrument: string) => { reason: string; message: string } | undefined;
 
 const KINDS: ReadonlyArray<{ field: string; type: DependentOrderType; prefix: string; linked: 'takeProfitOrderId' | 'stopLossOrderId' | 'trailingStopLossOrderId'; check: DetailsCheck; echoed: readonly string[] }> = [
-  { field: 'takeProfit', type: 'TAKE_PROFIT', prefix: 'takeProfitOrder', linked: 'takeProfitOrderId', check: (details) => checkDependentOrderDetails(details, true), echoed: ['price', 'timeInForce', 'gtdTime', 'clientExtensions'] },
-  { field: 'stopLoss', type: 'STOP_LOSS', prefix: 'stopLossOrder', linked: 'stopLossOrderId', check: (details) => checkDependentOrderDetails(details, false), echoed: ['price', 'distance', 'timeInForce', 'gtdTime', 'clientExtensions'] },
+  { field: 'takeProfit', type: 'TAKE_PROFIT', prefix: 'takeProfitOrder', linked: 'takeProfitOrderId', check: (details, instrument) => checkDependentOrderDetails(details, 'TAKE_PROFIT', instrument), echoed: ['price', 'timeInForce', 'gtdTime', 'clientExtensions'] },
+  { field: 'stopLoss', type: 'STOP_LOSS', prefix: 'stopLossOrder', linked: 'stopLossOrderId', check: (details, instrument) => checkDependentOrderDetails(details, 'STOP_LOSS', instrument), echoed: ['price', 'distance', 'timeInForce', 'gtdTime', 'clientExtensions'] },
   { field: 'trailingStopLoss', type: 'TRAILING_STOP_LOSS', prefix: 'trailingStopLossOrder', linked: 'trailingStopLossOrderId', check: checkTrailingStopDetails, echoed: ['distance', 'timeInForce', 'gtdTime', 'clientExtensions'] },
 ];
 

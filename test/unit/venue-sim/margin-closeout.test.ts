@@ -1,4 +1,5 @@
 import { createInitialState } from '../../../infra/venue-sim/engine/initial-state';
+import { configureAccount } from '../../../infra/venue-sim/engine/modify-commands';
 import { placeOrder } from '../../../infra/venue-sim/engine/order-commands';
 import { Venue } from '../../../infra/venue-sim/engine/venue';
 import { renderAccountSummary } from '../../../infra/venue-sim/wire/render-account';
@@ -31,5 +32,19 @@ describe('venue simulator margin closeout', () => {
     // As v20's Transaction definition has them.
     const validator = new V20Validator();
     expect([order, fill].map((transaction) => validator.definition('Transaction', transaction))).toEqual([[], []]);
+  });
+
+  it('refuses a margin rate the open trades could not carry: a margin call, or a closeout at once', () => {
+    // 10,000 EUR_USD on 1000 USD: NAV 998 (the spread), 11,000 USD of position.
+    const prices = new ScriptedPrices().set('EUR_USD', 0, 1.1, 0.0002);
+    const state = createInitialState(42, 0, [{ id: '101-001-0000001-001', balance: 1_000 }], 0);
+    const venue = new Venue(state, prices.asPricePath(), () => 1_000, () => undefined);
+    const account = state.accounts[0]!;
+    venue.command((ctx) => placeOrder(ctx, account, { order: { type: 'MARKET', instrument: 'EUR_USD', units: '10000' } }));
+    const configure = (marginRate: string) => venue.command((ctx) => configureAccount(ctx, account, { marginRate }));
+    expect(configure('0.5')).toMatchObject({ status: 400, body: { errorCode: 'MARGIN_RATE_WOULD_TRIGGER_CLOSEOUT' } }); // 5,500 of margin
+    expect(configure('0.1')).toMatchObject({ status: 400, body: { errorCode: 'MARGIN_RATE_WOULD_TRIGGER_MARGIN_CALL' } }); // 1,100
+    expect(configure('0.05')).toMatchObject({ status: 200 }); // 550
+    expect(account.marginRate).toBe(0.05);
   });
 });
