@@ -11,6 +11,7 @@ import { emergencyStopStatusQuery, type EmergencyStopReport } from '../../workfl
 import { lastLines, startReconciledHotPath, venueTransactions } from '../helpers/hot-path-process';
 import type { RunningProcess } from '../helpers/processes';
 import { startRealStack, type RealStack } from '../helpers/real-stack';
+import { maybeRecordHistory } from '../helpers/record-history';
 import { SIM_ACCOUNT_ID } from '../helpers/trading-database';
 import { workflowResult } from '../helpers/workflow-result';
 
@@ -110,6 +111,7 @@ describe('a weekend on the simulator', () => {
     advanceVenueTo(openMs + 30_000);
     const report = await workflowResult<EmergencyStopReport>(stack.client, workflowId, 240_000);
     expect(report.outcome).toBe('flat');
+    await maybeRecordHistory(stack.client, workflowId, 'emergency-stop-waits-for-market-open');
     expect(report.closeAttempts.some((attempt) => attempt.marketClosed?.length)).toBe(true);
     expect(await broker.openPositions()).toEqual([]);
 

@@ -44,13 +44,14 @@ describe('replay of recorded workflow histories', () => {
     });
   });
 
-  it('has a history of each workflow, and of each patched research path as it ran before its patch', () => {
+  it('has a history of each workflow, and of each patched path as it ran before its patch', () => {
     expect(recorded).toEqual(expect.arrayContaining([
       'analysis-to-trade-executed.json', 'analysis-to-trade-executed-before-one-activity-analysis.json', 'portfolio-rebalance-approved.json', 'portfolio-rebalance-approved-before-approval-audit.json', 'risk-monitor-records-fills.json', 'reconciler-settles-and-flags.json',
       'evolution-cycle-keep.json', 'evolution-cycle-keep-before-live-record.json', 'evolution-cycle-keep-linear-sampling.json',
       'evolution-cycle-keep-before-selection-holdout.json',
       'strategy-optimization-auto-deploy.json', 'strategy-optimization-auto-deploy-linear-sampling.json',
       'strategy-optimization-auto-deploy-before-sandbox-expectation.json', 'strategy-optimization-auto-deploy-before-final-holdout.json',
+      'emergency-stop-flat.json', 'emergency-stop-flat-before-market-hours.json', 'emergency-stop-waits-for-market-open.json',
     ]));
   });
 

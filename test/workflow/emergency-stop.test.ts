@@ -24,6 +24,7 @@ import type { TestDatabase } from '../helpers/postgres';
 import { withStrongLongSignal } from '../helpers/strong-signal';
 import { createTradingDatabase, SIM_ACCOUNT_ID } from '../helpers/trading-database';
 import { bearer, issueTestKey } from '../helpers/api-keys';
+import { maybeRecordHistory } from '../helpers/record-history';
 import { useTradingWorkflowEnvironment, type TradingWorkers } from '../helpers/trading-workers';
 import { accountBrokers } from '../../infra/broker/account-brokers';
 
@@ -119,6 +120,7 @@ describe('emergency stop and trading control', () => {
     });
 
     expect(report.outcome).toBe('flat');
+    await maybeRecordHistory(context.env.client, started.body.workflowId as string, 'emergency-stop-flat');
     expect(report.cancelledOrders).toEqual([expect.objectContaining({ clientOrderId: limitId, outcome: 'cancelled', instrument: 'EUR_USD', units: 500 })]);
     expect(report.closeAttempts[0]!.closedUnits).toEqual({ EUR_USD: -1000, USD_JPY: 2000 });
     expect(report.closeAttempts.at(-1)).toMatchObject({ remainingUnits: {}, pendingEntryOrders: 0 });

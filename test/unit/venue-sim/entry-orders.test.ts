@@ -1,21 +1,9 @@
 import type { AccountRecord, WireObject } from '../../../infra/venue-sim/engine/account-state';
-import { createInitialState } from '../../../infra/venue-sim/engine/initial-state';
 import { placeOrder, type CommandContext } from '../../../infra/venue-sim/engine/order-commands';
-import { advanceAccount } from '../../../infra/venue-sim/engine/time-advance';
-import { ScriptedPrices } from './scripted-prices';
+import { accountOn, ScriptedPrices } from './scripted-prices';
 
 /** 17:00 New York on 1 January 1970, in winter time: when a GFD order created that day expires. */
 const NEW_YORK_CLOSE_MS = 22 * 3_600_000;
-
-function setup(prices: ScriptedPrices): { account: AccountRecord; at: (nowMs: number) => CommandContext } {
-  const account = createInitialState(42, 0, [{ id: '101-001-0000001-001', balance: 100_000 }], 0).accounts[0]!;
-  let requests = 0;
-  const at = (nowMs: number): CommandContext => {
-    advanceAccount(prices.asPricePath(), account, nowMs, () => `r${++requests}`);
-    return { path: prices.asPricePath(), nowMs, requestId: `r${++requests}` };
-  };
-  return { account, at };
-}
 
 const place = (account: AccountRecord, ctx: CommandContext, order: WireObject) => placeOrder(ctx, account, { order: { instrument: 'EUR_USD', ...order } });
 const lastOf = (account: AccountRecord, type: string) => account.transactions.filter((t) => t.type === type).at(-1);
@@ -23,7 +11,7 @@ const lastOf = (account: AccountRecord, type: string) => account.transactions.fi
 describe('venue simulator entry orders: STOP, MARKET_IF_TOUCHED and GFD', () => {
   it('fills a buy stop at the market once the ask reaches it, and cancels one whose fill would break its price bound', () => {
     const prices = new ScriptedPrices().set('EUR_USD', 0, 1.1, 0.0002).set('EUR_USD', 2000, 1.105, 0.0002); // ask 1.10010, then 1.10510
-    const { account, at } = setup(prices);
+    const { account, at } = accountOn(prices);
     expect(place(account, at(1000), { type: 'STOP', units: '1000', price: '1.10500' }).status).toBe(201);
     expect(place(account, at(1000), { type: 'STOP', units: '1000', price: '1.10400', priceBound: '1.10505' }).status).toBe(201);
     expect(account.orders.filter((o) => o.state === 'PENDING').map((o) => o.type)).toEqual(['STOP', 'STOP']);
@@ -35,7 +23,7 @@ describe('venue simulator entry orders: STOP, MARKET_IF_TOUCHED and GFD', () => 
 
   it('triggers a market-if-touched order when the price comes to its level from where it was created', () => {
     const prices = new ScriptedPrices().set('EUR_USD', 0, 1.1, 0.0002).set('EUR_USD', 2000, 1.102, 0.0002).set('EUR_USD', 4000, 1.105, 0.0002);
-    const { account, at } = setup(prices);
+    const { account, at } = accountOn(prices);
     // A sell above the market: it waits while the bid is below 1.10300, and fills once the bid touches it.
     const created = place(account, at(1000), { type: 'MARKET_IF_TOUCHED', units: '-1000', price: '1.10300', clientExtensions: { id: 'mit' } });
     expect(created.status).toBe(201);
@@ -48,7 +36,7 @@ describe('venue simulator entry orders: STOP, MARKET_IF_TOUCHED and GFD', () => 
 
   it('cancels a good-for-day order when its trading day ends at 17:00 New York, and keeps a good-till-cancelled one', () => {
     const prices = new ScriptedPrices().set('EUR_USD', 0, 1.1, 0.0002);
-    const { account, at } = setup(prices);
+    const { account, at } = accountOn(prices);
     // Placed a minute before the close: the account is scanned second by second only while orders are pending.
     const placedMs = NEW_YORK_CLOSE_MS - 60_000;
     place(account, at(placedMs), { type: 'LIMIT', units: '1000', price: '1.00000', timeInForce: 'GFD', clientExtensions: { id: 'day' } });

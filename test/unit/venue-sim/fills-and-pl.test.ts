@@ -1,21 +1,7 @@
-import type { AccountRecord, WireObject } from '../../../infra/venue-sim/engine/account-state';
-import { createInitialState } from '../../../infra/venue-sim/engine/initial-state';
-import { closePosition, closeTrade, placeOrder, type CommandContext } from '../../../infra/venue-sim/engine/order-commands';
-import { advanceAccount } from '../../../infra/venue-sim/engine/time-advance';
+import type { WireObject } from '../../../infra/venue-sim/engine/account-state';
+import { closePosition, closeTrade, placeOrder } from '../../../infra/venue-sim/engine/order-commands';
 import { renderAccountSummary } from '../../../infra/venue-sim/wire/render-account';
-import { ScriptedPrices } from './scripted-prices';
-
-const ACCOUNT_ID = '101-001-0000001-001';
-
-function setup(prices: ScriptedPrices): { account: AccountRecord; at: (nowMs: number) => CommandContext } {
-  const account = createInitialState(42, 0, [{ id: ACCOUNT_ID, balance: 100_000 }], 0).accounts[0]!;
-  let requests = 0;
-  const at = (nowMs: number): CommandContext => {
-    advanceAccount(prices.asPricePath(), account, nowMs, () => `r${++requests}`);
-    return { path: prices.asPricePath(), nowMs, requestId: `r${++requests}` };
-  };
-  return { account, at };
-}
+import { accountOn, ScriptedPrices } from './scripted-prices';
 
 const order = (fields: WireObject): { order: WireObject } => ({ order: { type: 'MARKET', ...fields } });
 const body = (result: { body: unknown }): Record<string, WireObject> => result.body as Record<string, WireObject>;
@@ -28,7 +14,7 @@ describe('venue simulator fills, margin and P/L (hand-checked)', () => {
       .set('EUR_USD', 2000, 1.105, 0.0002) // bid 1.10490
       .set('USD_JPY', 3000, 149, 0.02) // ask 149.010
       .set('EUR_USD', 5000, 1.094, 0.0002); // bid 1.09390: through the 1.09500 stop
-    const { account, at } = setup(prices);
+    const { account, at } = accountOn(prices);
 
     const buy = placeOrder(at(1000), account, order({ instrument: 'EUR_USD', units: '10000', takeProfitOnFill: { price: '1.12000' }, stopLossOnFill: { price: '1.09500' } }));
     expect(buy.status).toBe(201);
@@ -61,7 +47,7 @@ describe('venue simulator fills, margin and P/L (hand-checked)', () => {
 
   it('cancels a market order with INSUFFICIENT_MARGIN when the new margin would exceed NAV', () => {
     const prices = new ScriptedPrices().set('EUR_USD', 0, 1.25, 0.0002);
-    const { account, at } = setup(prices);
+    const { account, at } = accountOn(prices);
     // 4,000,001 × 1.25 × 2% = 100,000.025 > 100,000 NAV; 3,999,999 units need 99,999.975.
     const tooBig = placeOrder(at(1000), account, order({ instrument: 'EUR_USD', units: '4000001' }));
     expect(tooBig.status).toBe(201);
@@ -73,7 +59,7 @@ describe('venue simulator fills, margin and P/L (hand-checked)', () => {
 
   it('nets FIFO: a sell closes the oldest long first, reduces the next, then opens a short with the rest', () => {
     const prices = new ScriptedPrices().set('EUR_USD', 0, 1.1, 0.0002).set('EUR_USD', 2000, 1.101, 0.0002);
-    const { account, at } = setup(prices);
+    const { account, at } = accountOn(prices);
     placeOrder(at(1000), account, order({ instrument: 'EUR_USD', units: '1000' })); // trade 4 at 1.10010
     placeOrder(at(1000), account, order({ instrument: 'EUR_USD', units: '2000' })); // trade 6 at 1.10010
     const sell = body(placeOrder(at(2000), account, order({ instrument: 'EUR_USD', units: '-2500' }))).orderFillTransaction!;
@@ -91,7 +77,7 @@ describe('venue simulator fills, margin and P/L (hand-checked)', () => {
 
   it('books one day of financing at the 17:00 New York rollover (22:00 UTC in winter) on the notional at mid: long EUR_USD pays 3% a year', () => {
     const prices = new ScriptedPrices().set('EUR_USD', 0, 1.1, 0.0002);
-    const { account, at } = setup(prices);
+    const { account, at } = accountOn(prices);
     placeOrder(at(1000), account, order({ instrument: 'EUR_USD', units: '10000' }));
     at(23 * 3_600_000);
     const financing = account.transactions.find((t) => t.type === 'DAILY_FINANCING')!;
@@ -102,7 +88,7 @@ describe('venue simulator fills, margin and P/L (hand-checked)', () => {
 
   it('fills a marketable limit at once at the better price, a resting one when the ask reaches it, and expires GTD', () => {
     const prices = new ScriptedPrices().set('EUR_USD', 0, 1.1, 0.0002).set('EUR_USD', 4000, 1.0995, 0.0002); // ask 1.10010, later 1.09960
-    const { account, at } = setup(prices);
+    const { account, at } = accountOn(prices);
     const marketable = body(placeOrder(at(1000), account, order({ type: 'LIMIT', instrument: 'EUR_USD', units: '100', price: '1.10500' })));
     expect(marketable.orderFillTransaction).toMatchObject({ price: '1.10010', reason: 'LIMIT_ORDER', batchID: marketable.orderCreateTransaction!.id });
     const resting = body(placeOrder(at(1000), account, order({ type: 'LIMIT', instrument: 'EUR_USD', units: '100', price: '1.09970', clientExtensions: { id: 'rest' } })));
@@ -118,7 +104,7 @@ describe('venue simulator fills, margin and P/L (hand-checked)', () => {
 
   it('rejects invalid orders with a reject transaction and the reason as errorCode', () => {
     const prices = new ScriptedPrices().set('EUR_USD', 0, 1.1, 0.0002);
-    const { account, at } = setup(prices);
+    const { account, at } = accountOn(prices);
     const cases: Array<[WireObject, string]> = [
       [{ instrument: 'EUR_XYZ', units: '10' }, 'INSTRUMENT_UNKNOWN'],
       [{ instrument: 'EUR_USD', units: '0' }, 'UNITS_INVALID'],

@@ -1,13 +1,11 @@
-import type { AccountRecord, WireObject } from '../../../infra/venue-sim/engine/account-state';
-import { createInitialState } from '../../../infra/venue-sim/engine/initial-state';
-import { placeOrder, type CommandContext } from '../../../infra/venue-sim/engine/order-commands';
-import { advanceAccount } from '../../../infra/venue-sim/engine/time-advance';
+import type { WireObject } from '../../../infra/venue-sim/engine/account-state';
+import { placeOrder } from '../../../infra/venue-sim/engine/order-commands';
 import { OandaMarketHours } from '../../../infra/venue-sim/market/market-hours';
 import { candleGrid, OANDA_ALIGNMENT } from '../../../infra/venue-sim/price/candle-grid';
 import { candles } from '../../../infra/venue-sim/price/candles';
 import { PricePath } from '../../../infra/venue-sim/price/price-path';
 import { quoteAt } from '../../../infra/venue-sim/price/quotes';
-import { ScriptedPrices } from './scripted-prices';
+import { accountOn, ScriptedPrices } from './scripted-prices';
 
 const HOUR_MS = 3_600_000;
 const utc = (text: string): number => Date.parse(text);
@@ -17,16 +15,6 @@ const hours = new OandaMarketHours();
 // 1 January 1970 was a Thursday; New York was on winter time (UTC-5), so its 17:00 is 22:00 UTC.
 const FRIDAY_CLOSE_MS = 46 * HOUR_MS;
 const SUNDAY_OPEN_MS = 94 * HOUR_MS;
-
-function setup(prices: ScriptedPrices): { account: AccountRecord; at: (nowMs: number) => CommandContext } {
-  const account = createInitialState(42, 0, [{ id: '101-001-0000001-001', balance: 100_000 }], 0).accounts[0]!;
-  let requests = 0;
-  const at = (nowMs: number): CommandContext => {
-    advanceAccount(prices.asPricePath(), account, nowMs, () => `r${++requests}`);
-    return { path: prices.asPricePath(), nowMs, requestId: `r${++requests}` };
-  };
-  return { account, at };
-}
 
 const body = (result: { body: unknown }): Record<string, WireObject> => result.body as Record<string, WireObject>;
 const market = (units: string) => ({ order: { type: 'MARKET', instrument: 'EUR_USD', units } });
@@ -52,7 +40,7 @@ describe('venue simulator market hours (OANDA: closed from Friday 17:00 to Sunda
       .set('EUR_USD', 0, 1.1, 0.0002)
       .set('EUR_USD', FRIDAY_CLOSE_MS + HOUR_MS, 1.09, 0.0002) // the path moves on through the weekend ...
       .set('EUR_USD', SUNDAY_OPEN_MS, 1.08, 0.0002); // ... and the open gaps down
-    const { account, at } = setup(prices);
+    const { account, at } = accountOn(prices);
     const saturdayMs = FRIDAY_CLOSE_MS + 12 * HOUR_MS;
     expect(quoteAt(prices.asPricePath(), 'EUR_USD', saturdayMs)).toMatchObject({ tradeable: false, bid: 1.0999, ask: 1.1001, timeMs: FRIDAY_CLOSE_MS - 1000 });
 
@@ -71,7 +59,7 @@ describe('venue simulator market hours (OANDA: closed from Friday 17:00 to Sunda
 
   it('expires a good-for-day order at the close even though no price moves until the open', () => {
     const prices = new ScriptedPrices(hours).set('EUR_USD', 0, 1.1, 0.0002);
-    const { account, at } = setup(prices);
+    const { account, at } = accountOn(prices);
     placeOrder(at(FRIDAY_CLOSE_MS - 6 * HOUR_MS), account, { order: { type: 'LIMIT', instrument: 'EUR_USD', units: '1000', price: '1.05000', timeInForce: 'GFD' } });
     at(SUNDAY_OPEN_MS + 60_000);
     expect(account.transactions.find((t) => t.type === 'ORDER_CANCEL')).toMatchObject({ reason: 'TIME_IN_FORCE_EXPIRED', time: '1970-01-02T22:00:00.000000000Z' });
@@ -79,7 +67,7 @@ describe('venue simulator market hours (OANDA: closed from Friday 17:00 to Sunda
 
   it('books financing at the 17:00 New York rollover from Monday to Friday, three days on Wednesday, none at the weekend', () => {
     const prices = new ScriptedPrices(hours).set('EUR_USD', 0, 1.1, 0.0002);
-    const { account, at } = setup(prices);
+    const { account, at } = accountOn(prices);
     placeOrder(at(1000), account, market('10000'));
     at(9 * 24 * HOUR_MS);
     const financings = account.transactions.filter((t) => t.type === 'DAILY_FINANCING').map((t) => [t.time, t.financing]);

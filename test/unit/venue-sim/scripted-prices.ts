@@ -1,3 +1,7 @@
+import type { AccountRecord } from '../../../infra/venue-sim/engine/account-state';
+import { createInitialState } from '../../../infra/venue-sim/engine/initial-state';
+import type { CommandContext } from '../../../infra/venue-sim/engine/order-commands';
+import { advanceAccount } from '../../../infra/venue-sim/engine/time-advance';
 import { ALWAYS_OPEN, type MarketHours } from '../../../infra/venue-sim/market/market-hours';
 import type { PricePath } from '../../../infra/venue-sim/price/price-path';
 
@@ -33,4 +37,18 @@ export class ScriptedPrices {
   asPricePath(): PricePath {
     return this as unknown as PricePath;
   }
+}
+
+/**
+ * An account of 100,000 USD on these prices, and `at(nowMs)`: the account brought up to nowMs (orders triggered,
+ * financing booked) and the context of a command run then.
+ */
+export function accountOn(prices: ScriptedPrices): { account: AccountRecord; at: (nowMs: number) => CommandContext } {
+  const account = createInitialState(42, 0, [{ id: '101-001-0000001-001', balance: 100_000 }], 0).accounts[0]!;
+  let requests = 0;
+  const at = (nowMs: number): CommandContext => {
+    advanceAccount(prices.asPricePath(), account, nowMs, () => `r${++requests}`);
+    return { path: prices.asPricePath(), nowMs, requestId: `r${++requests}` };
+  };
+  return { account, at };
 }

@@ -1,20 +1,8 @@
 import type { AccountRecord, WireObject } from '../../../infra/venue-sim/engine/account-state';
-import { createInitialState } from '../../../infra/venue-sim/engine/initial-state';
-import { placeOrder, type CommandContext } from '../../../infra/venue-sim/engine/order-commands';
-import { advanceAccount } from '../../../infra/venue-sim/engine/time-advance';
+import { placeOrder } from '../../../infra/venue-sim/engine/order-commands';
 import { setTradeOrders } from '../../../infra/venue-sim/engine/trade-orders';
 import { V20Validator } from '../../contract/oanda-v20/v20-validator';
-import { ScriptedPrices } from './scripted-prices';
-
-function setup(prices: ScriptedPrices): { account: AccountRecord; at: (nowMs: number) => CommandContext } {
-  const account = createInitialState(42, 0, [{ id: '101-001-0000001-001', balance: 100_000 }], 0).accounts[0]!;
-  let requests = 0;
-  const at = (nowMs: number): CommandContext => {
-    advanceAccount(prices.asPricePath(), account, nowMs, () => `r${++requests}`);
-    return { path: prices.asPricePath(), nowMs, requestId: `r${++requests}` };
-  };
-  return { account, at };
-}
+import { accountOn, ScriptedPrices } from './scripted-prices';
 
 const body = (result: { body: unknown }): Record<string, WireObject> => result.body as Record<string, WireObject>;
 const trailingOrder = (account: AccountRecord) => account.orders.find((o) => o.type === 'TRAILING_STOP_LOSS')!;
@@ -26,7 +14,7 @@ describe('venue simulator trailing stop-loss orders (hand-checked)', () => {
       .set('EUR_USD', 2000, 1.105, 0.0002) // bid 1.10490: the stop moves up to 1.10390
       .set('EUR_USD', 3000, 1.1045, 0.0002) // bid 1.10440: above the stop, which stays
       .set('EUR_USD', 4000, 1.104, 0.0002); // bid 1.10390: at the stop
-    const { account, at } = setup(prices);
+    const { account, at } = accountOn(prices);
     const opened = body(placeOrder(at(1000), account, { order: { type: 'MARKET', instrument: 'EUR_USD', units: '1000', trailingStopLossOnFill: { distance: '0.0010' } } }));
     expect(trailingOrder(account)).toMatchObject({ state: 'PENDING', distance: '0.00100', trailingStopValue: '1.09890', tradeID: (opened.orderFillTransaction!.tradeOpened as WireObject).tradeID });
     at(2500);
@@ -43,7 +31,7 @@ describe('venue simulator trailing stop-loss orders (hand-checked)', () => {
 
   it('is set on an open short through its trade orders, and a distance outside the instrument bounds is refused', () => {
     const prices = new ScriptedPrices().set('EUR_USD', 0, 1.1, 0.0002).set('EUR_USD', 2000, 1.0995, 0.0002).set('EUR_USD', 3000, 1.1002, 0.0002);
-    const { account, at } = setup(prices);
+    const { account, at } = accountOn(prices);
     const tooClose = placeOrder(at(1000), account, { order: { type: 'MARKET', instrument: 'EUR_USD', units: '-1000', trailingStopLossOnFill: { distance: '0.0001' } } });
     expect(tooClose.status).toBe(400);
     expect(body(tooClose).orderRejectTransaction).toMatchObject({ rejectReason: 'TRAILING_STOP_LOSS_ON_FILL_PRICE_DISTANCE_MINIMUM_NOT_MET' });
