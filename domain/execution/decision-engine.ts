@@ -155,6 +155,11 @@ export class DecisionEngine {
     return this.state(instrument).position.units;
   }
 
+  /** Whether the venue's last word lets the instrument trade: its latest quote, or a cancel because the market is closed. */
+  isTradeable(instrument: InstrumentName): boolean {
+    return this.state(instrument).tradeable;
+  }
+
   paramsVersion(instrument: InstrumentName): string {
     return this.state(instrument).paramsVersion;
   }

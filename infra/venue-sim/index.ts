@@ -63,8 +63,9 @@ export interface VenueSimulatorOptions {
   /** With a state file: transactions kept per account, older history forgotten at compaction; default 100,000. */
   keepTransactions?: number;
   /**
-   * Units a MARKET order finds at the quoted price (its prices show it as their liquidity); default 10,000,000.
-   * Beyond it a fill-or-kill order is cancelled INSUFFICIENT_LIQUIDITY and an immediate-or-cancel one fills in part.
+   * Units a MARKET order finds at the quoted price (its prices show it as their liquidity). Beyond it a fill-or-kill
+   * order is cancelled INSUFFICIENT_LIQUIDITY and an immediate-or-cancel one fills in part. Default: any size fills
+   * (prices show 10,000,000, OANDA's top of book for majors).
    */
   liquidity?: number;
   /** Most transactions one `transactions/sinceid` answer holds; default 1000, as OANDA pages them. */

@@ -19,8 +19,8 @@ Environment:
   SIM_MAX_STREAMS  pricing streams a token may hold open (default 20, as OANDA; 0 = unlimited); 429 beyond it
   SIM_MARKET_HOURS  oanda: closed from 17:00 New York on Friday to 17:00 on Sunday, gold also 17:00-18:00 daily
                    (default); always-open: never closes
-  SIM_LIQUIDITY    units a MARKET order finds at the quoted price (default 10000000); beyond it FOK is cancelled
-                   INSUFFICIENT_LIQUIDITY, IOC fills in part
+  SIM_LIQUIDITY    units a MARKET order finds at the quoted price (default 0: any size fills); beyond it FOK is
+                   cancelled INSUFFICIENT_LIQUIDITY, IOC fills in part
   SIM_CLOCK_START  an ISO time the simulator's clock starts at (default: the wall clock, not virtual)
   SIM_CLOCK_SPEED  how many times faster than the wall clock it runs (default 1); either variable makes it virtual
 
@@ -34,12 +34,6 @@ function integerEnv(name: string, fallback: number): number {
   if (text === undefined || text === '') return fallback;
   const value = Number(text);
   if (!Number.isInteger(value)) throw new Error(`${name} must be an integer, got "${text}"`);
-  return value;
-}
-
-function positiveEnv(name: string, fallback: number): number {
-  const value = integerEnv(name, fallback);
-  if (value < 1) throw new Error(`${name} must be 1 or more, got ${value}`);
   return value;
 }
 
@@ -82,7 +76,7 @@ async function main(): Promise<void> {
     tokens: (process.env.SIM_TOKEN || 'sim-token').split(',').map((token) => token.trim()).filter((token) => token !== ''),
     faultsEnabled: process.env.SIM_FAULTS_ENABLED === 'true',
     marketHours: marketHoursEnv(),
-    liquidity: positiveEnv('SIM_LIQUIDITY', 10_000_000),
+    liquidity: limitEnv('SIM_LIQUIDITY', 0),
     virtualClock: virtualClockEnv(),
     connectionLimits: { newConnectionsPerSecond: limitEnv('SIM_NEW_CONNECTIONS_PER_SECOND', 2), maxStreams: limitEnv('SIM_MAX_STREAMS', 20) },
     logger,

@@ -45,6 +45,7 @@ describe('a weekend on the simulator', () => {
   let stack: RealStack;
   let hotPath: RunningProcess;
   let broker: OandaBroker;
+  let hotPathStatusUrl: string;
   const venueNow = () => stack.sim.advanceClock(0);
   const advanceVenueTo = (timeMs: number) => stack.sim.advanceClock(Math.max(0, timeMs - venueNow()));
 
@@ -57,7 +58,8 @@ describe('a weekend on the simulator', () => {
     });
     await ensureActiveStrategyParams(stack.database.db, { strategy: 'ma-crossover', params: getStrategy('ma-crossover').defaults, createdBy: 'test', reason: 'the hot path trades the defaults' });
     const hotPathPort = await findFreePort();
-    hotPath = await startReconciledHotPath({ ...stack.env, HOT_PATH_METRICS_PORT: String(hotPathPort) }, `http://127.0.0.1:${hotPathPort}/status`);
+    hotPathStatusUrl = `http://127.0.0.1:${hotPathPort}/status`;
+    hotPath = await startReconciledHotPath({ ...stack.env, HOT_PATH_METRICS_PORT: String(hotPathPort) }, hotPathStatusUrl);
     broker = createBroker({ ...loadConfig({ BROKER_URL: stack.sim.url }).broker, requestTimeoutMs: 5_000 });
   });
 
@@ -83,6 +85,11 @@ describe('a weekend on the simulator', () => {
     await waitFor('the venue to pass the close', async () => (venueNow() > closeMs + 60_000 ? true : undefined), 30_000, 200);
     const prices = await broker.prices(['EUR_USD', 'USD_JPY']);
     expect(prices.map((quote) => quote.tradeable)).toEqual([false, false]);
+    // The hot path says so too: its stream's last price of each instrument was the close's, not tradeable.
+    await waitFor('the hot path to see the market closed', async () => {
+      const status = (await (await fetch(hotPathStatusUrl)).json()) as { instruments: Array<{ tradeable: boolean }> };
+      return status.instruments.every((instrument) => !instrument.tradeable) ? true : undefined;
+    }, 30_000, 200).catch(failWithHotPath);
 
     const run = await stack.fetchApi('/api/workflows/analysis-to-trade?wait=true', {
       body: { accountId: SIM_ACCOUNT_ID, instruments: ['EUR_USD', 'GBP_USD'], strategy: { name: 'ma-crossover' }, execute: true, minConfidence: 0 },

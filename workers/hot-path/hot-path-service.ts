@@ -174,6 +174,7 @@ export class HotPathService {
       instruments: config.hotPath.HOT_PATH_INSTRUMENTS.map((instrument) => ({
         instrument,
         positionUnits: this.engine.positionUnits(instrument),
+        tradeable: this.engine.isTradeable(instrument),
         paramsVersion: this.engine.paramsVersion(instrument) || null,
         warmedUpFromHistoryBars: this.warmedUpBars[instrument] ?? 0,
         warmupBarsLeft: this.engine.warmupBarsLeft(instrument),

@@ -3,7 +3,7 @@ import { formatMoney, formatTime, formatUnits } from '../format';
 import { useResource } from '../live';
 
 interface InstrumentStatus {
-  instrument: string; positionUnits: number; warmupBarsLeft: number; paramsVersion: string;
+  instrument: string; positionUnits: number; warmupBarsLeft: number; paramsVersion: string; tradeable?: boolean;
   decisions: Record<string, number>; lastDecision?: { outcome: string; decidedAt: string; direction?: number };
 }
 interface HotPathProcess {
@@ -11,7 +11,7 @@ interface HotPathProcess {
   status: { navUsd?: number; dailyPnlUsd?: number; strategy?: string; reconciled?: boolean; instruments?: InstrumentStatus[]; breakers?: Record<string, { phase: string }> };
 }
 
-/** What each hot-path process reports: per instrument its position, warm-up and last decision; its breakers. */
+/** What each hot-path process reports: per instrument its position (CLOSED while its market is), warm-up and last decision; its breakers. */
 export function HotPath() {
   const hotPath = useResource<{ staleAfterMs: number; processes: HotPathProcess[] }>('/api/hot-path', { refreshOn: ['hot_path'], everyMs: 15_000 });
   return (
@@ -31,7 +31,7 @@ export function HotPath() {
                 <tbody>
                   {(process.status.instruments ?? []).map((instrument) => (
                     <tr key={instrument.instrument}>
-                      <td>{instrument.instrument}</td><td class="number">{formatUnits(instrument.positionUnits)}</td><td>v{instrument.paramsVersion}</td><td>{instrument.warmupBarsLeft}</td>
+                      <td>{instrument.instrument}{instrument.tradeable === false && <> <StateBadge state="CLOSED" /></>}</td><td class="number">{formatUnits(instrument.positionUnits)}</td><td>v{instrument.paramsVersion}</td><td>{instrument.warmupBarsLeft}</td>
                       <td>{['order', 'hold', 'skipped', 'rejected'].map((kind) => instrument.decisions[kind] ?? 0).join(' / ')}</td>
                       <td>{instrument.lastDecision ? `${instrument.lastDecision.outcome} at ${formatTime(instrument.lastDecision.decidedAt)}` : '—'}</td>
                     </tr>

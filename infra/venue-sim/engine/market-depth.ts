@@ -4,8 +4,11 @@ import { cancelOrder } from './order-lifecycle';
 import type { CommandContext } from './order-commands';
 import type { TransactionBatch } from './transactions';
 
-/** What OANDA's prices show as the liquidity at the top of the book, and what the simulator fills by default. */
-export const DEFAULT_LIQUIDITY_UNITS = 10_000_000;
+/**
+ * What OANDA's prices show as the liquidity at the top of the book for majors. With no depth set the simulator shows
+ * it and fills any size at one price, as OANDA fills a large order across the levels behind it.
+ */
+export const SHOWN_LIQUIDITY_UNITS = 10_000_000;
 
 /**
  * A client's MARKET order meets a book `ctx.liquidityUnits` deep at the quoted price (the liquidity its prices show):

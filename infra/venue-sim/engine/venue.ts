@@ -2,7 +2,6 @@ import type { PricePath } from '../price/price-path';
 import type { AccountRecord, SimState } from './account-state';
 import type { CommandContext } from './order-commands';
 import { closeOutOnMarginCall } from './margin-closeout';
-import { DEFAULT_LIQUIDITY_UNITS } from './market-depth';
 import { advanceAccount } from './time-advance';
 
 /** The simulated venue: state, price path and clock, brought up to date before every read or command. */
@@ -16,8 +15,8 @@ export class Venue {
     private readonly onChange: () => void,
     /** Most transactions one `sinceid` answer holds; the client pages on from the last id it got. */
     readonly transactionsPageSize = 1000,
-    /** Units a MARKET order finds at the quoted price, as the prices show it. */
-    readonly liquidityUnits = DEFAULT_LIQUIDITY_UNITS,
+    /** Units a MARKET order finds at the quoted price, as the prices show it; undefined: any size fills. */
+    readonly liquidityUnits?: number,
   ) {}
 
   now(): number {
