@@ -54,7 +54,9 @@ describe('a weekend on the simulator', () => {
       seed: 71,
       // The rebalance below also closes the hot path's positions: no approver is waited for.
       env: { REBALANCE_APPROVAL_NOTIONAL_USD: '10000000' },
-      sim: { marketHours: 'oanda', virtualClock: { startMs: closeMs - HOUR_MS, speed: SIM_SPEED } },
+      // Hours before the close at 60×: however long a loaded machine takes to start the stack, the hot path trades
+      // before the test moves the clock to the close.
+      sim: { marketHours: 'oanda', virtualClock: { startMs: closeMs - 8 * HOUR_MS, speed: SIM_SPEED } },
     });
     await ensureActiveStrategyParams(stack.database.db, { strategy: 'ma-crossover', params: getStrategy('ma-crossover').defaults, createdBy: 'test', reason: 'the hot path trades the defaults' });
     const hotPathPort = await findFreePort();
