@@ -17,7 +17,8 @@ export interface AccountSnapshotResult {
   /** Signed net units of every open position. */
   positions: Record<InstrumentName, number>;
   pricesMid: Record<InstrumentName, number>;
-  quotes: Record<InstrumentName, { bid: number; ask: number; tradeable: boolean }>;
+  /** timeMs: when the venue made the price (absent in runs recorded before it was kept). */
+  quotes: Record<InstrumentName, { bid: number; ask: number; tradeable: boolean; timeMs?: number }>;
 }
 
 /** The account as a workflow decides on it: NAV, the day's P/L, positions and the prices that value them. */
@@ -39,6 +40,6 @@ export async function accountSnapshot(database: DatabaseHandle, broker: Broker, 
     lastTransactionId: summary.lastTransactionId,
     positions,
     pricesMid: Object.fromEntries(quotes.map((q) => [q.instrument, (q.bid + q.ask) / 2])),
-    quotes: Object.fromEntries(quotes.map((q) => [q.instrument, { bid: q.bid, ask: q.ask, tradeable: q.tradeable }])),
+    quotes: Object.fromEntries(quotes.map((q) => [q.instrument, { bid: q.bid, ask: q.ask, tradeable: q.tradeable, timeMs: q.timeMs }])),
   };
 }

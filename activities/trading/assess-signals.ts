@@ -3,7 +3,7 @@ import { findUsdPerUnit, quoteToUsdRate } from '../../domain/money/usd-conversio
 import { checkPreTrade, recordOrderTime, type PreTradeLimits } from '../../domain/risk/pre-trade-checks';
 import { isPositionReducing, type TradingState } from '../../domain/risk/trading-state';
 import { clipTargetToLimits } from '../../domain/sizing/clip-to-limits';
-import { nextMarketOpenMs } from '../../domain/trading/market-hours';
+import { reopeningAfterLastPrice } from '../../domain/trading/market-hours';
 import { riskFractionUnits } from '../../domain/sizing/risk-fraction';
 import type { SignalSummary } from '../../workflows/definitions/analysis-to-trade';
 import type { AccountSnapshotResult } from '../broker/account-snapshot';
@@ -51,7 +51,7 @@ export function assessSignals(input: AssessSignalsInput, rules: AssessmentRules)
     }
     const quote = input.snapshot.quotes[instrument];
     if (!quote) return { instrument, decision: 'rejected', reasons: [`no quote for ${instrument}`] };
-    if (!quote.tradeable) return { instrument, decision: 'market_closed', reasons: [marketClosedReason(instrument, rules.nowMs)] };
+    if (!quote.tradeable) return { instrument, decision: 'market_closed', reasons: [marketClosedReason(instrument, quote.timeMs ?? rules.nowMs)] };
     const priceQuote = signal.direction > 0 ? quote.ask : quote.bid;
     const spec = instrumentSpec(instrument);
     const usdPerUnit = findUsdPerUnit(instrument, priceQuote, input.snapshot.pricesMid);
@@ -79,9 +79,12 @@ export function assessSignals(input: AssessSignalsInput, rules: AssessmentRules)
   });
 }
 
-/** The venue does not trade the instrument now; the calendar says when it should again. */
-function marketClosedReason(instrument: InstrumentName, nowMs: number): string {
-  const openMs = nextMarketOpenMs(instrument, nowMs);
-  const reopens = openMs > nowMs ? `reopens at ${new Date(openMs).toISOString()}` : 'halted by the venue outside the weekly close';
+/**
+ * The venue does not trade the instrument now; the calendar, counted from the venue's last price (its clock, not
+ * ours), says when it should again.
+ */
+function marketClosedReason(instrument: InstrumentName, lastPriceMs: number): string {
+  const reopensMs = reopeningAfterLastPrice(instrument, lastPriceMs);
+  const reopens = reopensMs === undefined ? 'a closure outside the weekly one: a holiday or a halt' : `reopens at ${new Date(reopensMs).toISOString()}`;
   return `market closed for ${instrument}: the venue quotes it not tradeable (${reopens}); nothing placed`;
 }

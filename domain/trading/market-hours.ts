@@ -56,6 +56,18 @@ export function nextMarketOpenMs(instrument: InstrumentName, timeMs: number): nu
   return hourIndex * HOUR_MS;
 }
 
+/**
+ * When a closure the venue reports reopens, by the calendar, counted from the venue's last price before it: the
+ * calendar's closure that begins by the end of the hour after that price; undefined when the calendar knows no
+ * closure then (a holiday, a halt).
+ */
+export function reopeningAfterLastPrice(instrument: InstrumentName, lastPriceMs: number): number | undefined {
+  const metal = isMetal(instrument);
+  const hourIndex = Math.floor(lastPriceMs / HOUR_MS);
+  const closedHour = [hourIndex, hourIndex + 1].find((hour) => !hourTrades(metal, hour));
+  return closedHour === undefined ? undefined : nextMarketOpenMs(instrument, closedHour * HOUR_MS);
+}
+
 /** How much of [fromMs, toMs) the market was closed for. */
 export function closedMsBetween(instrument: InstrumentName, fromMs: number, toMs: number): number {
   const metal = isMetal(instrument);

@@ -89,13 +89,18 @@ describe('trading activities against Postgres and the simulator', () => {
   });
 
   it('marks a signal on an instrument the venue quotes not tradeable as market closed, with when it reopens', async () => {
-    const closedMarket = { ...SNAPSHOT, quotes: { ...SNAPSHOT.quotes, EUR_USD: { bid: 1.0998, ask: 1.1002, tradeable: false } } };
+    // The venue's last price came a second before its 17:00 New York close; our clock is a day on (or anywhere).
+    const closedMarket = { ...SNAPSHOT, quotes: { ...SNAPSHOT.quotes, EUR_USD: { bid: 1.0998, ask: 1.1002, tradeable: false, timeMs: Date.parse('2026-12-04T21:59:59Z') } } };
     const saturday = createAnalysisActivities({ database, limits: () => preTradeLimitsFrom(loadConfig({})), riskFraction: 0.005, clock: () => Date.parse('2026-12-05T12:00:00Z') });
     const [assessed] = await saturday.assessSignals({ accountId: SIM_ACCOUNT_ID, tradingState: 'ACTIVE', snapshot: closedMarket, candidates: [{ instrument: 'EUR_USD', signal: signal(1, 0.0025) }] });
     expect(assessed).toEqual({
       instrument: 'EUR_USD', decision: 'market_closed',
       reasons: ['market closed for EUR_USD: the venue quotes it not tradeable (reopens at 2026-12-06T22:00:00.000Z); nothing placed'],
     });
+    // A price from the middle of a trading day that is not tradeable: a closure the calendar does not know.
+    const halted = { ...closedMarket, quotes: { ...closedMarket.quotes, EUR_USD: { ...closedMarket.quotes.EUR_USD, timeMs: Date.parse('2026-12-02T12:00:00Z') } } };
+    const [unknown] = await saturday.assessSignals({ accountId: SIM_ACCOUNT_ID, tradingState: 'ACTIVE', snapshot: halted, candidates: [{ instrument: 'EUR_USD', signal: signal(1, 0.0025) }] });
+    expect(unknown!.reasons).toEqual(['market closed for EUR_USD: the venue quotes it not tradeable (a closure outside the weekly one: a holiday or a halt); nothing placed']);
   });
 
   it('lets a reversal of a position near the notional cap through, counting only what it opens', async () => {

@@ -1,4 +1,4 @@
-import { closedMsBetween, marketOpen, nextMarketOpenMs } from '../../../../domain/trading/market-hours';
+import { closedMsBetween, marketOpen, nextMarketOpenMs, reopeningAfterLastPrice } from '../../../../domain/trading/market-hours';
 
 const utc = (text: string): number => Date.parse(text);
 const HOUR_MS = 3_600_000;
@@ -21,5 +21,12 @@ describe("the product's market calendar (OANDA's week: Sunday 17:00 to Friday 17
     expect(closedMsBetween('EUR_USD', utc('2026-12-04T21:30:00Z'), utc('2026-12-04T22:30:00Z'))).toBe(HOUR_MS / 2);
     expect(closedMsBetween('EUR_USD', utc('2026-12-07T01:00:00Z'), utc('2026-12-07T05:00:00Z'))).toBe(0);
     expect(closedMsBetween('XAU_USD', utc('2026-12-08T00:00:00Z'), utc('2026-12-09T00:00:00Z'))).toBe(HOUR_MS);
+  });
+
+  it("tells when a closure reopens from the venue's last price before it, and nothing for a closure it does not know", () => {
+    expect(reopeningAfterLastPrice('EUR_USD', utc('2026-12-04T21:59:59Z'))).toBe(utc('2026-12-06T22:00:00Z'));
+    expect(reopeningAfterLastPrice('EUR_USD', utc('2026-12-04T21:12:00Z'))).toBe(utc('2026-12-06T22:00:00Z'));
+    expect(reopeningAfterLastPrice('XAU_USD', utc('2026-12-08T21:59:00Z'))).toBe(utc('2026-12-08T23:00:00Z'));
+    expect(reopeningAfterLastPrice('EUR_USD', utc('2026-12-02T12:00:00Z'))).toBeUndefined();
   });
 });
