@@ -96,11 +96,12 @@ export function createEmergencyBrokerActivities({ database, brokers }: Emergency
       const broker = brokerOf(input);
       const [positions, pending] = await Promise.all([callBroker(() => broker.openPositions()), entryOrders(broker)]);
       const open = positions.filter((position) => position.netUnits !== 0 || position.long.units !== 0 || position.short.units !== 0);
-      const quotes = open.length === 0 ? [] : await callBroker(() => broker.prices(open.map((position) => position.instrument)));
+      // Whether their markets are closed only sets how long the stop waits: a venue that will not price them says nothing.
+      const quotes = open.length === 0 ? [] : await broker.prices(open.map((position) => position.instrument)).catch(() => undefined);
       return {
         positionUnits: Object.fromEntries(open.map((position) => [position.instrument, position.netUnits])),
         pendingEntryOrders: pending.length,
-        marketClosed: quotes.filter((quote) => !quote.tradeable).map((quote) => quote.instrument),
+        ...(quotes ? { marketClosed: quotes.filter((quote) => !quote.tradeable).map((quote) => quote.instrument) } : {}),
       };
     },
   };

@@ -43,7 +43,8 @@ export function createRecordActivities({ database }: RecordActivityDeps) {
       const { workflowId, runId } = currentWorkflowExecution();
       const { request, result } = input;
       await recordSignals(database.db, result.instruments.flatMap((outcome) => {
-        const status = SIGNAL_STATUS[outcome.status];
+        // An approved signal whose order the closed market cancelled was acted on: approved, as a failed order is.
+        const status = outcome.status === 'market_closed' && outcome.order === undefined && outcome.trade ? 'approved' : SIGNAL_STATUS[outcome.status];
         if (!status) return [];
         return [{
           accountId: request.accountId,

@@ -35,8 +35,8 @@ import { applyFill, flatPosition, unrealizedProfit, type NetPosition } from './p
 import { TickBarAggregator } from './tick-bar-aggregator';
 
 const decided = (decision: Decision): EngineEvent[] => [{ type: 'decision', decision }];
-/** The venue's reasons for refusing an order because the instrument does not trade now (v20's names). */
-const MARKET_CLOSED_REASONS: ReadonlySet<string> = new Set(['MARKET_HALTED', 'INSTRUMENT_NOT_TRADEABLE', 'INSTRUMENT_BID_HALTED', 'INSTRUMENT_ASK_HALTED']);
+/** The venue's reasons for refusing an order because the instrument's market is halted now (v20's names). */
+const MARKET_CLOSED_REASONS: ReadonlySet<string> = new Set(['MARKET_HALTED', 'INSTRUMENT_BID_HALTED', 'INSTRUMENT_ASK_HALTED']);
 
 interface InFlightOrder {
   clientOrderId: string;
@@ -69,6 +69,12 @@ interface InstrumentState {
   bid: number;
   ask: number;
   tradeable: boolean;
+  /**
+   * A halt refusal was let off the reject count, and the venue has neither quoted the instrument untradeable nor
+   * filled it since: another halt while it goes on quoting it tradeable counts, so a venue that refuses what it
+   * quotes cannot keep the breaker from tripping.
+   */
+  haltForgiven: boolean;
   lastIntentBarTimeMs: number;
   intentsInBar: number;
 }
@@ -123,6 +129,7 @@ export class DecisionEngine {
         bid: Number.NaN,
         ask: Number.NaN,
         tradeable: false,
+        haltForgiven: false,
         lastIntentBarTimeMs: Number.NaN,
         intentsInBar: 0,
       });
@@ -279,6 +286,7 @@ export class DecisionEngine {
     state.bid = bid;
     state.ask = ask;
     state.tradeable = quote.tradeable;
+    if (!quote.tradeable) state.haltForgiven = false;
     this.rollTradingDay(nowMs);
     const warm = state.warmPending ? this.actOnWarmHistory(state, quote.timeMs, nowMs) : NO_EVENTS;
     if (!state.aggregator.onTick(quote.timeMs, bid, ask)) return warm;
@@ -318,6 +326,7 @@ export class DecisionEngine {
 
   onFill(fill: Readonly<FillReport>, nowMs: number): readonly EngineEvent[] {
     const state = this.state(fill.instrument);
+    state.haltForgiven = false;
     this.openTradeCount += applyFill(state.position, fill.units, fill.priceQuote);
     this.positionsUnits[fill.instrument] = state.position.units;
     this.balanceUsd += fill.realizedPlAccount;
@@ -330,14 +339,15 @@ export class DecisionEngine {
   }
 
   /**
-   * The venue refused or cancelled an intent: the engine will decide again on the next bar. A closed market
-   * (MARKET_HALTED) is not the venue refusing orders: it counts towards no breaker, and the instrument waits for a
-   * tradeable quote (the open) instead of ordering on every bar meanwhile.
+   * The venue refused or cancelled an intent: the engine will decide again on the next bar. A halted market
+   * (MARKET_HALTED) is not the venue refusing orders: the first such refusal counts towards no breaker, and the
+   * instrument waits for a tradeable quote (the open) instead of ordering on every bar meanwhile.
    */
   onReject(rejection: Readonly<OrderRejection>, nowMs: number): readonly EngineEvent[] {
     const state = this.release(rejection.clientOrderId, `reject (${rejection.reason})`);
-    if (MARKET_CLOSED_REASONS.has(rejection.reason)) {
+    if (MARKET_CLOSED_REASONS.has(rejection.reason) && !state.haltForgiven) {
       state.tradeable = false;
+      state.haltForgiven = true;
       return NO_EVENTS;
     }
     this.consecutiveRejects++;

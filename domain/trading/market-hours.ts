@@ -56,16 +56,20 @@ export function nextMarketOpenMs(instrument: InstrumentName, timeMs: number): nu
   return hourIndex * HOUR_MS;
 }
 
+/** A quiet instrument's last price can come hours before the close it precedes. */
+const LAST_PRICE_BEFORE_CLOSE_HOURS = 12;
+
 /**
  * When a closure the venue reports reopens, by the calendar, counted from the venue's last price before it: the
- * calendar's closure that begins by the end of the hour after that price; undefined when the calendar knows no
- * closure then (a holiday, a halt).
+ * calendar's first closure within 12 hours of that price; undefined when the calendar knows none (a holiday, a halt).
  */
 export function reopeningAfterLastPrice(instrument: InstrumentName, lastPriceMs: number): number | undefined {
   const metal = isMetal(instrument);
   const hourIndex = Math.floor(lastPriceMs / HOUR_MS);
-  const closedHour = [hourIndex, hourIndex + 1].find((hour) => !hourTrades(metal, hour));
-  return closedHour === undefined ? undefined : nextMarketOpenMs(instrument, closedHour * HOUR_MS);
+  for (let hour = hourIndex; hour <= hourIndex + LAST_PRICE_BEFORE_CLOSE_HOURS; hour++) {
+    if (!hourTrades(metal, hour)) return nextMarketOpenMs(instrument, hour * HOUR_MS);
+  }
+  return undefined;
 }
 
 /** How much of [fromMs, toMs) the market was closed for. */

@@ -91,16 +91,24 @@ export interface VenueSimulator {
 }
 
 const DAY_MS = 86_400_000;
+/** A wall clock a little behind the state file (another machine's clock, a restart within the second) is fine. */
+const CLOCK_BEHIND_STATE_TOLERANCE_MS = 60_000;
 
 export async function startVenueSimulator(options: VenueSimulatorOptions = {}): Promise<VenueSimulator> {
   if (options.clock && options.virtualClock) throw new Error('give the simulator a clock or a virtual clock, not both');
   if (options.liquidity !== undefined && !(options.liquidity > 0)) throw new RangeError(`liquidity must be above 0 units, got ${options.liquidity}`);
-  const virtualClock = options.virtualClock ? new VirtualClock(options.virtualClock.startMs ?? Date.now(), options.virtualClock.speed) : undefined;
-  const clock = virtualClock?.now ?? options.clock ?? Date.now;
   const seed = options.seed ?? 42;
   const loaded = options.stateFile ? loadState(options.stateFile) : undefined;
   if (loaded && loaded.seed !== seed) {
     throw new Error(`state file ${options.stateFile} was written with seed ${loaded.seed}, but the simulator was started with seed ${seed}`);
+  }
+  // The venue only moves forward: a virtual clock resumes where the state file's accounts were last brought to.
+  const reachedMs = loaded ? Math.max(...loaded.accounts.map((account) => account.evaluatedUntilMs)) : Number.NEGATIVE_INFINITY;
+  const virtualClock = options.virtualClock ? new VirtualClock(Math.max(options.virtualClock.startMs ?? Date.now(), reachedMs), options.virtualClock.speed) : undefined;
+  const clock = virtualClock?.now ?? options.clock ?? Date.now;
+  if (reachedMs - clock() > CLOCK_BEHIND_STATE_TOLERANCE_MS) {
+    throw new Error(`state file ${options.stateFile} was brought up to ${new Date(reachedMs).toISOString()}, after the simulator's clock (${new Date(clock()).toISOString()}): `
+      + 'its orders would wait for the clock to catch up. Delete the file, or start a virtual clock (SIM_CLOCK_START) at or after that time');
   }
   const historyStartMs = loaded?.historyStartMs ?? options.historyStartMs ?? Math.floor((clock() - 366 * DAY_MS) / DAY_MS) * DAY_MS;
   const state = loaded ?? createInitialState(seed, historyStartMs, options.accounts ?? DEFAULT_ACCOUNTS, clock());

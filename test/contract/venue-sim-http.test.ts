@@ -147,6 +147,23 @@ describe('venue simulator over HTTP', () => {
     }
   });
 
+  it('resumes a virtual clock where its state file left off, and refuses a wall clock far behind it', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'venue-sim-'));
+    dirs.push(dir);
+    const stateFile = path.join(dir, 'state.json');
+    const ahead = await startVenueSimulator({ port: 0, stateFile, virtualClock: { startMs: START_MS }, seed: 7 });
+    const reachedMs = ahead.advanceClock(3 * 3_600_000);
+    await ahead.close();
+    // The same start again: the clock carries on from where the venue was, not from three hours before it.
+    const again = await startVenueSimulator({ port: 0, stateFile, virtualClock: { startMs: START_MS }, seed: 7 });
+    try {
+      expect(again.advanceClock(0)).toBeGreaterThanOrEqual(reachedMs);
+    } finally {
+      await again.close();
+    }
+    await expect(startVenueSimulator({ port: 0, stateFile, clock: () => START_MS, seed: 7 })).rejects.toThrow(/after the simulator's clock .*Delete the file, or start a virtual clock/);
+  });
+
   it('has an acknowledged order on disk before answering, so a crash right after the answer keeps it', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'venue-sim-'));
     dirs.push(dir);

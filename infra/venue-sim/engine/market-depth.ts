@@ -20,7 +20,8 @@ export function fillMarketOrder(
 ): { outcome: FillOutcome; remainderCancel?: WireObject } {
   const depth = ctx.liquidityUnits ?? Number.POSITIVE_INFINITY;
   const fill = (units: number) => fillOrder(ctx.path, account, batch, { order, instrument: request.instrument, units, reason: 'MARKET_ORDER', priceBound: request.priceBound });
-  if (Math.abs(request.units) <= depth) return { outcome: fill(request.units) };
+  // A closed market cancels the order MARKET_HALTED whatever its size.
+  if (Math.abs(request.units) <= depth || !ctx.path.hours.isOpen(request.instrument, ctx.nowMs)) return { outcome: fill(request.units) };
   if (order.timeInForce !== 'IOC') return { outcome: { cancel: cancelOrder(batch, order, 'INSUFFICIENT_LIQUIDITY') } };
   const outcome = fill(Math.sign(request.units) * depth);
   if (!outcome.fill) return { outcome };

@@ -30,7 +30,7 @@ export function handleControl({ method, path, body, authorized, faultsEnabled }:
   const request = (body ?? {}) as Record<string, unknown>;
   if (method === 'GET' && path === '/sim/health') return ok({ status: 'ok' });
   if (method === 'GET' && path === '/sim/clock') return ok(clockView(venue, virtualClock));
-  if (!faultsEnabled) return apiError(404, 'fault injection is off: start the simulator with SIM_FAULTS_ENABLED=true to use /sim/faults');
+  if (!faultsEnabled) return apiError(404, 'test controls are off: start the simulator with SIM_FAULTS_ENABLED=true to use /sim/faults and /sim/clock/advance');
   if (!authorized) return apiError(401, 'Insufficient authorization to perform request.');
   if (method === 'POST' && path === '/sim/faults/lose-next-response') {
     const faultMethod = request.method;

@@ -47,6 +47,8 @@ describe('venue simulator market hours (OANDA: closed from Friday 17:00 to Sunda
     const halted = body(placeOrder(at(saturdayMs), account, market('1000')));
     expect(halted.orderCancelTransaction).toMatchObject({ reason: 'MARKET_HALTED' });
     expect(halted.orderFillTransaction).toBeUndefined();
+    // Closed, not short of liquidity, whatever the book's depth.
+    expect(body(placeOrder({ ...at(saturdayMs), liquidityUnits: 10 }, account, market('1000'))).orderCancelTransaction).toMatchObject({ reason: 'MARKET_HALTED' });
 
     placeOrder(at(saturdayMs), account, { order: { type: 'LIMIT', instrument: 'EUR_USD', units: '1000', price: '1.09500' } });
     at(SUNDAY_OPEN_MS - 1000);

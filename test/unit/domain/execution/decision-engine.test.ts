@@ -177,7 +177,7 @@ describe('DecisionEngine', () => {
     expect(restarted.tradingState).toBe('HALTED');
   });
 
-  it('a MARKET_HALTED cancel counts towards no breaker and the instrument waits for a tradeable quote before ordering again', () => {
+  it('a first MARKET_HALTED cancel counts towards no breaker and the instrument waits for a tradeable quote; a second while quoted tradeable counts', () => {
     const { engine } = ready([1, 1, 1, 1, 1], {
       breakers: { consecutive_rejects: { threshold: 1, tripTo: 'HALTED', coolDownMs: 60_000, autoReset: false } },
     });
@@ -189,7 +189,11 @@ describe('DecisionEngine', () => {
     const timeMs = T0 + 2 * BAR_MS + 500;
     expect(onlyDecision(engine.onClock(timeMs + BAR_MS))).toMatchObject({ outcome: 'skipped', skipReason: 'not-tradeable' });
     expect(barTick(engine, 3)).toBe(NO_EVENTS);
-    expect(onlyDecision(barTick(engine, 4)).intent?.units).toBeGreaterThan(0);
+    const second = onlyDecision(barTick(engine, 4)).intent!;
+    expect(second.units).toBeGreaterThan(0);
+    // Halted again while the venue went on quoting it tradeable: that one counts, and trips the breaker.
+    const events = engine.onReject({ clientOrderId: second.clientOrderId, instrument: 'EUR_USD', reason: 'MARKET_HALTED', timeMs: second.decidedAtMs }, second.decidedAtMs);
+    expect(events.map((event) => event.type)).toEqual(['breaker', 'escalation']);
   });
 
   it('crosses a weekend without an order while closed and orders once, on the first bar after the open', () => {
