@@ -50,6 +50,7 @@ function scanTriggers(path: PricePath, account: AccountRecord, fromMs: number, t
  * expiry after it, so a weekend passes in one step instead of 172,800.
  */
 function nothingCanHappenUntil(path: PricePath, account: AccountRecord, pending: readonly WireOrder[], timeMs: number): number {
+  if (path.hours.name === 'always-open') return timeMs;
   let resumeMs = Number.POSITIVE_INFINITY;
   for (const order of pending) {
     const instrument = (order.instrument as string | undefined) ?? account.trades.find((t) => format.id(t.id) === order.tradeID)?.instrument;
